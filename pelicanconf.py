@@ -1,0 +1,86 @@
+"""Pelican settings for the Manifattura Milano mini-site (settings only)."""
+
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "Manifattura Milano"
+SITEURL = ""
+PATH = str(ROOT / "content")
+DATA_PATH = str(ROOT / "data")
+THEME = str(ROOT / "theme")
+TIMEZONE = "Europe/Rome"
+
+# Languages: Italian first, English complete. Every localised URL segment
+# lives here so that templates and plugins never spell a path themselves.
+DEFAULT_LANG = "it"
+SITE_LANGUAGES = ["it", "en"]
+LOCALISED_PATHS = {
+    "it": {
+        "news": "notizie", "cases": "casi", "opportunities": "opportunita", "tags": "argomenti",
+        "labs": "laboratori", "spaces": "spazi", "partners": "partner", "events": "eventi",
+        "areas": "aree", "indicators": "numeri", "milestones": "tappe", "search": "cerca",
+        "data": "dati", "follow": "segui",
+    },
+    "en": {
+        "news": "news", "cases": "case-studies", "opportunities": "opportunities", "tags": "topics",
+        "labs": "labs", "spaces": "spaces", "partners": "partners", "events": "events",
+        "areas": "areas", "indicators": "figures", "milestones": "milestones", "search": "search",
+        "data": "data", "follow": "follow",
+    },
+}
+CONTENT_CODES_FILE = str(ROOT / "data" / "codes.yaml")
+
+ARTICLE_PATHS = ["news", "cases", "opportunities"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME_STATIC_DIR = "theme"
+
+# Translations are linked by the languages plugin through each file's key,
+# so Pelican must not pair them (it would mix languages in its listings).
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+# Pelican's own listings and feeds mix languages: the languages and feeds
+# plugins write per-language ones instead.
+DIRECT_TEMPLATES = []
+TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
+TAGS_SAVE_AS = CATEGORIES_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = TAG_FEED_ATOM = TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+# Summaries are plain text (DESIGN.md), never Markdown turned into HTML.
+FORMATTED_FIELDS = []
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"listing": 12, "tag": 12}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_url}p/{number}/", "{base_name}/p/{number}/index.html"),
+)
+
+# Cached reads are only valid for the code that made them: the cache folder
+# is named after a digest of the plugins' sources.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "generator"
+_PLUGINS_DIGEST = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted((ROOT / "plugins").rglob("*.py")))
+).hexdigest()[:12]
+CACHE_PATH = str(ROOT / ".cache" / f"pelican-{_PLUGINS_DIGEST}")
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["content_model", "languages"]

@@ -1,0 +1,77 @@
+"""Build the site into a staging folder and publish it only when it is whole.
+
+``python -m common.sitebuild --settings pelicanconf.py --output output
+[-e KEY=JSON ...]``: exit 0 and ``output/`` replaced on success; exit 2 and
+``output/`` untouched when the input has errors (the report is on stderr);
+exit 1 on any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+
+def swap_in(staging: Path, output: Path):
+    """Replace ``output`` by ``staging`` with two renames."""
+    retired = output.with_name(f".{output.name}.retired-{os.getpid()}")
+    if output.exists():
+        output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build(settings_file, output, overrides=None, verbose=False):
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    from common.errors import BuildRefused
+
+    init_logging(level=logging.INFO if verbose else logging.WARNING)
+    output = Path(output).resolve()
+    staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings_overrides = dict(overrides or {})
+    settings_overrides["OUTPUT_PATH"] = str(staging)
+    started = time.perf_counter()
+    try:
+        settings = read_settings(str(settings_file), override=settings_overrides)
+        Pelican(settings).run()
+    except BuildRefused:
+        shutil.rmtree(staging, ignore_errors=True)
+        return 2
+    except Exception:
+        shutil.rmtree(staging, ignore_errors=True)
+        logging.getLogger(__name__).exception("The build failed; output/ is unchanged")
+        return 1
+    swap_in(staging, output)
+    print(f"Built {output} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("-e", "--extra", action="append", default=[], metavar="KEY=JSON")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    overrides = {}
+    for item in args.extra:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return build(args.settings, args.output, overrides, args.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Languages plugin: two complete language sites (it, en) in one Pelican build.
+
+Links translations by key, writes per-language homes, listings and tag pages,
+and gives templates their string tables and date filters.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+
+from .generator import LanguageSiteGenerator
+from .strings import load_string_tables, long_date, time_of_day
+
+
+def load_strings(pelican_object):
+    settings = pelican_object.settings
+    folder = settings.get("STRINGS_PATH") or os.path.join(settings["THEME"], "i18n")
+    settings["STRINGS"] = load_string_tables(folder, settings["SITE_LANGUAGES"])
+
+
+def add_filters(generator):
+    settings = generator.settings
+    tables = settings["STRINGS"]
+    paths = settings["LOCALISED_PATHS"]
+    generator.env.filters.update(
+        longdate=lambda moment, lang: long_date(moment, tables[lang]),
+        clock=time_of_day,
+        tag_url=lambda tag, lang: f"{lang}/{paths[lang]['tags']}/{tag.slug}/",
+        section_url=lambda section, lang: f"{lang}/{paths[lang][section]}/",
+    )
+
+
+def get_generators(pelican_object):
+    return LanguageSiteGenerator
+
+
+def register():
+    signals.initialized.connect(load_strings)
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(get_generators)

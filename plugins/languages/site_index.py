@@ -1,0 +1,62 @@
+"""Per-language structure of the site, as plain functions of items.
+
+An item is any object with ``section``, ``key``, ``lang``, ``url`` and
+(except pages) ``date``. An item that exists in one language only is
+"visible" in the other language's listings, marked, but never in its feeds or
+search (those use ``native_items``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+
+def group_translations(items):
+    """{(section, key): {lang: item}}"""
+    groups = defaultdict(dict)
+    for item in items:
+        groups[(item.section, item.key)][item.lang] = item
+    return groups
+
+
+def visible_items(items, groups, lang):
+    """Items shown on ``lang``'s listings: its own, plus those with no ``lang`` version."""
+    return [item for item in items if item.lang == lang or lang not in groups[(item.section, item.key)]]
+
+
+def native_items(items, lang):
+    return [item for item in items if item.lang == lang]
+
+
+def newest_first(items):
+    return sorted(items, key=lambda item: (item.date, item.key), reverse=True)
+
+
+def alternates(item, groups, languages, fallback_url):
+    """One entry per language: the item's own version or, if missing, a fallback.
+
+    ``fallback_url(lang)`` is where a reader goes when the item has no version
+    in ``lang`` (that section's listing).
+    """
+    versions = groups[(item.section, item.key)]
+    result = []
+    for lang in languages:
+        version = versions.get(lang)
+        result.append(
+            {
+                "lang": lang,
+                "url": version.url if version else fallback_url(lang),
+                "available": version is not None,
+                "current": lang == item.lang,
+            }
+        )
+    return result
+
+
+def tag_index(items, groups, lang):
+    """{tag slug: (tag, [items newest first])} over the items visible in ``lang``."""
+    tags = {}
+    for item in newest_first(visible_items(items, groups, lang)):
+        for tag in getattr(item, "tags", ()):
+            tags.setdefault(tag.slug, (tag, []))[1].append(item)
+    return dict(sorted(tags.items()))

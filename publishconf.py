@@ -1,0 +1,13 @@
+"""Production overrides: absolute URLs for feeds, sitemap and social cards."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
+RELATIVE_URLS = False
+LOAD_CONTENT_CACHE = False
