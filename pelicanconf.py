@@ -83,4 +83,6 @@ _PLUGINS_DIGEST = hashlib.sha256(
 CACHE_PATH = str(ROOT / ".cache" / f"pelican-{_PLUGINS_DIGEST}")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["content_model", "languages"]
+PLUGINS = [
+    "content_model", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets",
+]

@@ -14,11 +14,23 @@ from common.clock import ROME
 
 
 def load_string_tables(folder, languages):
+    """``<lang>.yaml`` plus each capability's ``<name>.<lang>.yaml`` fragment.
+
+    Fragments let each capability own its strings; a top-level key defined
+    twice is an error, so no fragment silently overrides another.
+    """
     tables = {}
     for lang in languages:
-        path = Path(folder) / f"{lang}.yaml"
-        with open(path, encoding="utf-8") as handle:
-            tables[lang] = yaml.safe_load(handle)
+        table = {}
+        paths = [Path(folder) / f"{lang}.yaml"] + sorted(Path(folder).glob(f"*.{lang}.yaml"))
+        for path in paths:
+            with open(path, encoding="utf-8") as handle:
+                fragment = yaml.safe_load(handle) or {}
+            clash = set(fragment) & set(table)
+            if clash:
+                raise ValueError(f"{path}: keys {sorted(clash)} are already defined in another string table")
+            table.update(fragment)
+        tables[lang] = table
     return tables
 
 

@@ -1,0 +1,32 @@
+# Thin bootstrap: creates .venv and node_modules when missing, then hands
+# over to the invoke tasks in tasks.py, where the real work lives.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: build test serve system-packages
+
+build: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/invoke build
+
+test: $(STAMP) $(NODE_STAMP) system-packages
+	$(VENV)/bin/invoke test
+
+serve: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/invoke serve
+
+$(STAMP): requirements.txt
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser tests need Debian's Chromium (Playwright's own download does
+# not work here); Java for the HTML checker is already on the machine.
+system-packages:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }

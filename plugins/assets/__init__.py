@@ -1,0 +1,5 @@
+"""assets plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

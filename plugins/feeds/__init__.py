@@ -1,0 +1,5 @@
+"""feeds plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

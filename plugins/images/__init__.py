@@ -1,0 +1,5 @@
+"""images plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

@@ -1,0 +1,5 @@
+"""opportunities plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

@@ -1,0 +1,5 @@
+"""registries plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

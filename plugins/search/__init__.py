@@ -1,0 +1,5 @@
+"""search plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

@@ -1,0 +1,5 @@
+"""seo plugin (placeholder until its capability lands)."""
+
+
+def register():
+    pass

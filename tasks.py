@@ -1,0 +1,83 @@
+"""Tasks for editors and developers: ``invoke --list`` shows them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def _env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_build(settings="pelicanconf.py", output="output", extra=()):
+    """Build into a staging folder; output/ is replaced only by a whole site."""
+    command = [PYTHON, "-m", "common.sitebuild", "--settings", str(ROOT / settings), "--output", str(ROOT / output)]
+    for item in extra:
+        command += ["-e", item]
+    return subprocess.run(command, cwd=ROOT, env=_env()).returncode
+
+
+@task(help={"settings": "settings file (publishconf.py for production)", "output": "output folder"})
+def build(c, settings="pelicanconf.py", output="output"):
+    """Build the site into output/ (kept intact when the content has errors)."""
+    code = run_build(settings, output)
+    if code:
+        sys.exit(code)
+
+
+@task
+def clean(c):
+    """Remove output/ and the build caches."""
+    for folder in ("output", ".cache"):
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+
+
+@task(help={"port": "port of the preview server (default 8000)"})
+def serve(c, port=8000):
+    """Preview on http://localhost:8000, rebuilding and reloading on every save."""
+    from livereload import Server
+
+    def rebuild():
+        code = run_build()
+        if code:
+            print("\a--- The site was not rebuilt: fix the errors above and save again ---", file=sys.stderr)
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*", "data/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
+        server.watch(str(ROOT / pattern), rebuild, delay=0.3)
+    server.serve(root=str(ROOT / "output"), port=int(port), host="localhost", open_url_delay=None)
+
+
+@task(help={"section": "news, cases, opportunities or pages", "title": "the Italian title"})
+def new(c, section, title):
+    """Scaffold an item in both languages: invoke new news "Titolo"."""
+    from content_model.scaffold import scaffold_item
+
+    for path in scaffold_item(ROOT / "content", section, title):
+        print(f"created {path.relative_to(ROOT)}")
+
+
+@task(help={"args": "extra pytest arguments, e.g. -k feeds"})
+def test(c, args=""):
+    """Run the whole test suite (unit, fixture builds, browser)."""
+    command = f"{PYTHON} -m pytest -n 2 --dist loadfile {args}"
+    c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
+
+
+@task(help={"keys": "number of keys (each in it and en)", "runs": "repetitions of each timing"})
+def bench(c, keys=1000, runs=1):
+    """Print build figures for a synthetic corpus, beside plain Pelican."""
+    c.run(f"{PYTHON} {ROOT / 'benchmarks' / 'build_bench.py'} --keys {keys}", env={"PYTHONPATH": str(ROOT / "plugins")})

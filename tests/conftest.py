@@ -1,0 +1,161 @@
+"""Shared fixtures: real Pelican builds of fixture sites and of the real
+site, a static server on localhost and Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import textwrap
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+# A fixed instant (2027-02-01 12:00 UTC) so that builds are reproducible.
+FIXED_EPOCH = "1801483200"
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+]
+
+MINIMAL_PAGES = {
+    "pages/accessibility.it.md": "---\ntitle: Dichiarazione di accessibilità\nsummary: Accessibilità del sito.\nslug: accessibilita\n---\nTesto.\n",
+    "pages/accessibility.en.md": "---\ntitle: Accessibility statement\nsummary: Accessibility of the site.\n---\nText.\n",
+    "pages/privacy.it.md": "---\ntitle: Privacy\nsummary: Dati personali.\n---\nTesto.\n",
+    "pages/privacy.en.md": "---\ntitle: Privacy\nsummary: Personal data.\n---\nText.\n",
+    "pages/legal.it.md": "---\ntitle: Note legali\nsummary: Note legali e licenza.\nslug: note-legali\n---\nCC-BY 4.0.\n",
+    "pages/legal.en.md": "---\ntitle: Legal notes\nsummary: Legal notes and licence.\nslug: legal-notes\n---\nCC-BY 4.0.\n",
+}
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+    def read(self, relpath: str) -> str:
+        return (self.output / relpath).read_text(encoding="utf-8")
+
+    def exists(self, relpath: str) -> bool:
+        return (self.output / relpath).exists()
+
+
+def run_site_build(content: Path, output: Path, data: Path | None = None, settings: str = "pelicanconf.py",
+                   extra: dict | None = None, env: dict | None = None, cache: Path | None = None) -> BuildResult:
+    """Build a site with the project's real build command (Pelican and all plugins)."""
+    import json
+
+    overrides = {"PATH": str(content), "CACHE_PATH": str(cache or output.parent / ".cache")}
+    if data is not None:
+        overrides["DATA_PATH"] = str(data)
+        overrides["CONTENT_CODES_FILE"] = str(data / "codes.yaml")
+    overrides.update(extra or {})
+    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / settings), "--output", str(output)]
+    for key, value in overrides.items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH=FIXED_EPOCH)
+    full_env.update(env or {})
+    done = subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
+    return BuildResult(done.returncode, done.stdout, done.stderr, output)
+
+
+class FixtureSite:
+    """A throwaway site: content files written by the test, the repo's data
+    (or the test's), built with the real build command."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.content = base / "content"
+        self.data = base / "data"
+        self.output = base / "output"
+        self.content.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(ROOT / "data", self.data, dirs_exist_ok=True)
+        self.write_many(MINIMAL_PAGES)
+
+    def write(self, relpath: str, text: str) -> Path:
+        path = self.content / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_many(self, files: dict):
+        for relpath, text in files.items():
+            self.write(relpath, text)
+
+    def write_data(self, name: str, text: str) -> Path:
+        path = self.data / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def build(self, **kwargs) -> BuildResult:
+        return run_site_build(self.content, self.output, data=self.data, **kwargs)
+
+
+@pytest.fixture
+def fixture_site(tmp_path) -> FixtureSite:
+    return FixtureSite(tmp_path)
+
+
+def news(key, lang, title, date="2027-01-15", extra="", body="Testo."):
+    """Front matter + body of a minimal valid news item."""
+    return f"---\ntitle: {title}\nsummary: Sommario di {title}.\ndate: {date}\n{extra}---\n{body}\n"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> BuildResult:
+    """The real content of the repo, built once per test session."""
+    base = tmp_path_factory.mktemp("real-site")
+    result = run_site_build(ROOT / "content", base / "output")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 in a thread; returns (base URL, server)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site):
+    url, server = serve_folder(real_site.output)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
