@@ -77,7 +77,9 @@ def test(c, args=""):
     c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
 
 
-@task(help={"keys": "number of keys (each in it and en)", "runs": "repetitions of each timing"})
-def bench(c, keys=1000, runs=1):
-    """Print build figures for a synthetic corpus, beside plain Pelican."""
-    c.run(f"{PYTHON} {ROOT / 'benchmarks' / 'build_bench.py'} --keys {keys}", env={"PYTHONPATH": str(ROOT / "plugins")})
+@task(help={"keys": "number of synthetic keys (each in it and en)"})
+def bench(c, keys=1000):
+    """Print the figures of every benchmark in benchmarks/*_bench.py."""
+    for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
+        print(f"\n=== {script.stem} ===", flush=True)
+        c.run(f"{PYTHON} {script} --keys {keys}", env={"PYTHONPATH": str(ROOT / "plugins")}, warn=True)

@@ -19,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 # A fixed instant (2027-02-01 12:00 UTC) so that builds are reproducible.
 FIXED_EPOCH = "1801483200"
@@ -28,14 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
 ]
 
-MINIMAL_PAGES = {
-    "pages/accessibility.it.md": "---\ntitle: Dichiarazione di accessibilità\nsummary: Accessibilità del sito.\nslug: accessibilita\n---\nTesto.\n",
-    "pages/accessibility.en.md": "---\ntitle: Accessibility statement\nsummary: Accessibility of the site.\n---\nText.\n",
-    "pages/privacy.it.md": "---\ntitle: Privacy\nsummary: Dati personali.\n---\nTesto.\n",
-    "pages/privacy.en.md": "---\ntitle: Privacy\nsummary: Personal data.\n---\nText.\n",
-    "pages/legal.it.md": "---\ntitle: Note legali\nsummary: Note legali e licenza.\nslug: note-legali\n---\nCC-BY 4.0.\n",
-    "pages/legal.en.md": "---\ntitle: Legal notes\nsummary: Legal notes and licence.\nslug: legal-notes\n---\nCC-BY 4.0.\n",
-}
+from conftest_pages import MINIMAL_PAGES  # noqa: E402
 
 
 @dataclass
