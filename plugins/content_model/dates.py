@@ -9,7 +9,7 @@ because the deadline of a call must not depend on a guess.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 
 from common.clock import ROME
 
@@ -55,17 +55,14 @@ def _pad_hour(text: str) -> str:
 
 def _localise(naive: datetime) -> datetime:
     first = naive.replace(tzinfo=ROME, fold=0)
-    second = naive.replace(tzinfo=ROME, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        raise DateError(
-            f"{naive:%Y-%m-%d %H:%M} happens twice in Italy (clocks go back at the end of "
-            "summer time); add the offset, e.g. +02:00 for the first or +01:00 for the second"
-        )
-    round_trip = first.astimezone(ROME).replace(tzinfo=None)
-    if round_trip != naive:
+    if first.astimezone(timezone.utc).astimezone(ROME).replace(tzinfo=None) != naive:
         raise DateError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in Italy (clocks go forward at the start "
             "of summer time); choose a time outside 02:00-03:00 that day"
         )
+    if first.utcoffset() != naive.replace(tzinfo=ROME, fold=1).utcoffset():
+        raise DateError(
+            f"{naive:%Y-%m-%d %H:%M} happens twice in Italy (clocks go back at the end of "
+            "summer time); add the offset, e.g. +02:00 for the first or +01:00 for the second"
+        )
     return first
-

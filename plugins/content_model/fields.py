@@ -78,8 +78,8 @@ class _Checker:
         self.errors: list[SiteError] = []
         self.values: dict = {}
 
-    def error(self, field, message, fix, *subpath):
-        line = self.located.line_of(field, *subpath, default=1)
+    def error(self, field, message, fix, *subpath, at=None):
+        line = self.located.line_of(at or field, *subpath, default=1)
         self.errors.append(SiteError(self.path, line, field, message, fix))
 
     def text(self, field):
@@ -199,7 +199,7 @@ def _check_image(check, meta, image_exists):
     check.values["image"] = image
     if meta.get("image_alt") in (None, ""):
         check.error("image_alt", "is required when 'image' is set",
-                    "describe the picture for people who cannot see it: 'image_alt: ...'", )
+                    "describe the picture for people who cannot see it: 'image_alt: ...'", at="image")
 
 
 def _check_case_fields(check, meta):

@@ -1,0 +1,188 @@
+"""The content contract's pure core: file names, dates, front matter, fields."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from common.yamlsource import load_located
+from content_model.dates import END_OF_DAY, DateError, parse_instant
+from content_model.fields import SourceName, parse_source_name, validate_front_matter
+from content_model.frontmatter import FrontMatterError, internal_links, split_front_matter
+
+LANGS = ("it", "en")
+CODES = {"audience": ["startup", "pmi"], "sector": ["design", "robotica"]}
+
+
+def validate(section, text, lang="it"):
+    located = load_located(text, first_line=2)
+    return validate_front_matter("content/x.md", located, SourceName(section, "key", lang), CODES)
+
+
+# --- file names -----------------------------------------------------------
+
+def test_a_valid_name_gives_section_key_and_language():
+    source, errors = parse_source_name("news/bando-spazi.en.md", LANGS)
+    assert errors == []
+    assert source == SourceName("news", "bando-spazi", "en")
+
+
+@pytest.mark.parametrize("relpath, expected", [
+    ("news/bando.md", "no language suffix"),
+    ("news/bando.de.md", "unknown language 'de'"),
+    ("news/Bando_Spazi.it.md", "lowercase letters, digits and hyphens"),
+    ("bando.it.md", "one of content/"),
+    ("blog/bando.it.md", "one of content/"),
+])
+def test_a_bad_name_is_refused_with_the_fix(relpath, expected):
+    source, errors = parse_source_name(relpath, LANGS)
+    assert source is None
+    assert expected in errors[0].message
+    assert errors[0].fix
+
+
+# --- dates ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, utc", [
+    ("2027-01-15", datetime(2027, 1, 14, 23, 0, tzinfo=timezone.utc)),
+    ("2027-03-31 12:00", datetime(2027, 3, 31, 10, 0, tzinfo=timezone.utc)),
+    ("2027-03-31 12:00:00", datetime(2027, 3, 31, 10, 0, tzinfo=timezone.utc)),
+    ("2027-03-31T12:00:00+02:00", datetime(2027, 3, 31, 10, 0, tzinfo=timezone.utc)),
+    ("2027-01-31 9:30", datetime(2027, 1, 31, 8, 30, tzinfo=timezone.utc)),
+])
+def test_every_editor_form_is_an_instant_in_rome(text, utc):
+    instant = parse_instant(text)
+    assert instant == utc
+    assert instant.tzinfo is not None
+    assert instant.utcoffset() in (timedelta(hours=1), timedelta(hours=2))
+
+
+def test_a_date_alone_as_deadline_is_the_last_second_of_the_day():
+    instant = parse_instant("2027-03-31", END_OF_DAY)
+    assert (instant.hour, instant.minute, instant.second) == (23, 59, 59)
+    assert instant.utcoffset() == timedelta(hours=2)
+
+
+def test_a_time_skipped_by_summer_time_is_refused():
+    with pytest.raises(DateError, match="does not exist"):
+        parse_instant("2027-03-28 02:30")
+
+
+def test_a_time_repeated_at_the_end_of_summer_time_is_refused_unless_offset_given():
+    with pytest.raises(DateError, match="happens twice"):
+        parse_instant("2027-10-31 02:30")
+    assert parse_instant("2027-10-31T02:30:00+01:00").utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize("text", ["2027-02-30", "31/03/2027", "domani", "2027-13-01 10:00"])
+def test_an_impossible_or_unknown_date_is_refused(text):
+    with pytest.raises(DateError):
+        parse_instant(text)
+
+
+# --- front matter -------------------------------------------------------------
+
+def test_front_matter_keeps_dates_as_text_and_knows_lines():
+    located, body, body_line = split_front_matter("f.md", "---\ntitle: T\ndate: 2027-01-15\n---\nBody\n")
+    assert located.data["date"] == "2027-01-15"
+    assert located.line_of("date") == 3
+    assert body == "Body\n"
+    assert body_line == 5
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("title: no fence\n", 1, "does not start with front matter"),
+    ("---\ntitle: T\n", 1, "not closed"),
+    ("---\ntitle: T\nsummary: [unclosed\n---\n", 4, "invalid YAML"),
+    ("---\ntitle: T\ntags: a: b\n---\n", 3, "invalid YAML"),
+])
+def test_malformed_front_matter_names_the_line(text, line, message):
+    with pytest.raises(FrontMatterError) as caught:
+        split_front_matter("content/news/x.it.md", text)
+    error = caught.value.errors[0]
+    assert error.line == line
+    assert message in error.message
+    assert error.fix
+
+
+def test_internal_links_are_found_with_their_line():
+    body = "Intro\n\nSee [the call]({filename}../opportunities/bando.it.md#req) and ![x]({static}/images/a.jpg).\n"
+    assert internal_links(body, 10) == [
+        ("filename", "../opportunities/bando.it.md", 12),
+        ("static", "/images/a.jpg", 12),
+    ]
+
+
+# --- fields -------------------------------------------------------------------
+
+NEWS = "title: Titolo\nsummary: Sommario\ndate: 2027-01-15\n"
+OPPORTUNITY = NEWS + "deadline: 2027-03-31\napply_url: https://example.org/apply\n"
+CASE = NEWS + "company: Acme\n"
+
+
+@pytest.mark.parametrize("section, text, field", [
+    ("news", "summary: S\ndate: 2027-01-15\n", "title"),
+    ("news", "title: T\ndate: 2027-01-15\n", "summary"),
+    ("news", "title: T\nsummary: S\n", "date"),
+    ("cases", NEWS, "company"),
+    ("opportunities", NEWS + "apply_url: https://example.org\n", "deadline"),
+    ("opportunities", NEWS + "deadline: 2027-03-31\n", "apply_url"),
+    ("pages", "summary: S\n", "title"),
+])
+def test_each_required_field_is_enforced(section, text, field):
+    values, errors = validate(section, text)
+    assert [(e.field, e.message) for e in errors] == [(field, "is required and missing")]
+    assert f"'{field}: ...'" in errors[0].fix
+
+
+def test_valid_items_have_normalised_values():
+    values, errors = validate("opportunities", OPPORTUNITY + "audience: [startup, pmi]\namount: {min: 1000, max: 5000}\n")
+    assert errors == []
+    assert values["deadline"].hour == 23 and values["deadline"].second == 59
+    assert values["audience"] == ["startup", "pmi"]
+    assert values["amount"] == {"min": 1000, "max": 5000}
+    assert values["slug"] == "key"
+
+
+@pytest.mark.parametrize("section, extra, field, fragment", [
+    ("cases", "municipio: 12\n", "municipio", "must be 1..9, got 12"),
+    ("cases", "sector: desing\n", "sector", "unknown code 'desing'"),
+    ("opportunities", "audience: [startups]\n", "audience", "unknown code 'startups'"),
+    ("opportunities", "amount: 10.000 €\n", "amount", "not an amount in euro"),
+    ("opportunities", "amount: {min: 9000, max: 100}\n", "amount", "min is larger than max"),
+    ("opportunities", "apply_url: www.comune.milano.it\n", "apply_url", "not a web address"),
+    ("opportunities", "opens: 2027-04-01\n", "opens", "is after the deadline"),
+    ("news", "image: 2027/laser.jpg\n", "image_alt", "required when 'image' is set"),
+    ("news", "tags: stampa 3d\n", "tags", "must be a list"),
+    ("news", "slug: Bando Spazi\n", "slug", "not a valid slug"),
+    ("news", "status: bozza\n", "status", "not a status"),
+    ("news", "deadine: 2027-01-01\n", "deadine", "is not a field of this section"),
+])
+def test_wrong_fields_are_refused_with_line_and_fix(section, extra, field, fragment):
+    base = {"cases": CASE, "opportunities": OPPORTUNITY, "news": NEWS}[section]
+    text = base.replace("apply_url: https://example.org/apply\n", "") if field == "apply_url" else base
+    values, errors = validate(section, text + extra)
+    matching = [e for e in errors if e.field == field]
+    assert matching, errors
+    assert fragment in matching[0].message
+    assert matching[0].line == 2 + (text + extra).splitlines().index(extra.splitlines()[0])
+    assert matching[0].fix
+
+
+def test_a_misspelt_field_gets_a_suggestion():
+    values, errors = validate("opportunities", OPPORTUNITY + "dedline: 2027-01-01\n")
+    assert "did you mean 'deadline'?" in errors[0].fix
+
+
+def test_a_misspelt_code_gets_a_suggestion():
+    values, errors = validate("opportunities", OPPORTUNITY + "audience: [startp]\n")
+    assert "did you mean 'startup'?" in errors[0].fix
+
+
+def test_every_error_of_a_file_is_reported_at_once():
+    values, errors = validate("cases", "title: T\nmunicipio: 0\nsector: x\n")
+    assert {e.field for e in errors} >= {"summary", "date", "company", "municipio", "sector"}
+
+
+def test_summary_stays_plain_text():
+    values, errors = validate("news", "title: T\nsummary: 'Il *bando* <b>nuovo</b>'\ndate: 2027-01-15\n")
+    assert values["summary"] == "Il *bando* <b>nuovo</b>"
