@@ -65,6 +65,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Every value reaches the page escaped; only rendered Markdown (|safe in the
+# templates) and HTML built by plugins as markupsafe.Markup are trusted.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"listing": 12, "tag": 12}
 PAGINATION_PATTERNS = (
