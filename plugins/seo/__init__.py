@@ -1,5 +1,25 @@
-"""seo plugin (placeholder until its capability lands)."""
+"""SEO plugin: how search engines and social networks discover the site.
+
+Gives templates the data of partials/head_meta.html (canonical URL, Open
+Graph, Twitter card, JSON-LD NewsArticle, BreadcrumbList and
+GovernmentOrganization) and, once every page is written, derives
+``sitemap.xml`` (with reciprocal hreflang alternates) and ``robots.txt``
+from what the pages themselves declare in their <head>, so pages written by
+any plugin are covered the same way.
+
+Settings: ``SEO_PUBLIC_URL`` (absolute base used when SITEURL is relative,
+since canonical links, sitemaps and social cards need absolute URLs),
+``SEO_ARTICLE_SECTIONS`` (sections described as NewsArticle),
+``SEO_ROBOTS_DISALLOW`` (paths kept from crawlers).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .wiring import register_template_helpers, write_sitemap_and_robots
 
 
 def register():
-    pass
+    signals.generator_init.connect(register_template_helpers)
+    signals.finalized.connect(write_sitemap_and_robots)

@@ -1,0 +1,203 @@
+"""Discovery data as plain functions: structured data, sitemap and robots.txt.
+
+No Pelican here: dicts, strings and lists in, JSON-LD dicts and XML text out.
+URLs handed to these functions are already absolute.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from xml.sax.saxutils import escape, quoteattr
+
+# A headline longer than this is cut by search engines (schema.org NewsArticle guidance).
+HEADLINE_LIMIT = 110
+OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
+
+
+def jsonld_text(data) -> str:
+    """JSON for a <script type="application/ld+json"> block.
+
+    '<', '>' and '&' are escaped as JSON unicode escapes so that no text from
+    content can close the script element; the JSON value is unchanged.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def organization(base, name, lang, parent_name, parent_url, logo=None):
+    """The programme as a GovernmentOrganization, part of the City of Milan."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "@id": f"{base}/#organization",
+        "name": name,
+        "url": f"{base}/{lang}/",
+        "parentOrganization": {"@type": "GovernmentOrganization", "name": parent_name, "url": parent_url},
+        "areaServed": {"@type": "City", "name": "Milano"},
+    }
+    if logo:
+        data["logo"] = logo
+    return data
+
+
+def publisher_reference(base, name):
+    return {"@type": "GovernmentOrganization", "@id": f"{base}/#organization", "name": name}
+
+
+def news_article(*, url, headline, description, lang, published, modified, base, site_name, image=None,
+                 section_name=None):
+    """NewsArticle for a news item or a case study. Dates are ISO 8601 strings."""
+    if len(headline) > HEADLINE_LIMIT:
+        headline = headline[: HEADLINE_LIMIT - 1].rstrip() + "…"
+    publisher = publisher_reference(base, site_name)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": headline,
+        "description": description,
+        "inLanguage": lang,
+        "datePublished": published,
+        "dateModified": modified or published,
+        "author": publisher,
+        "publisher": publisher,
+    }
+    if section_name:
+        data["articleSection"] = section_name
+    if image:
+        data["image"] = [image]
+    return data
+
+
+def breadcrumb_list(trail):
+    """BreadcrumbList from [(name, absolute url)], home first, current page last."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def page_path(output_file: str) -> str:
+    """URL path of a written file: 'it/notizie/x/index.html' -> 'it/notizie/x/'."""
+    path = output_file.replace("\\", "/")
+    if path == "index.html":
+        return ""
+    if path.endswith("/index.html"):
+        return path[: -len("index.html")]
+    return path
+
+
+def absolute(base: str, href: str) -> str:
+    """Resolve an href written by the theme (absolute, '/x' or 'x') against the public base."""
+    if href.startswith(("http://", "https://")):
+        return href
+    return f"{base}/{href.lstrip('/')}"
+
+
+# --- what a written page declares in its <head> ---------------------------
+
+_HEAD = re.compile(r"<head[^>]*>(.*?)</head>", re.S | re.I)
+_TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+
+
+def _attributes(text):
+    return {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(text)}
+
+
+def head_facts(html: str) -> dict:
+    """canonical, alternates [(hreflang, href)], noindex, refresh and lastmod from a page's <head>."""
+    match = _HEAD.search(html)
+    facts = {"canonical": None, "alternates": [], "noindex": False, "refresh": False, "lastmod": None}
+    if not match:
+        return facts
+    published = None
+    for tag, attr_text in _TAG.findall(match.group(1)):
+        attrs = _attributes(attr_text)
+        rel = attrs.get("rel", "").lower().split()
+        if tag.lower() == "link" and "canonical" in rel:
+            facts["canonical"] = attrs.get("href")
+        elif tag.lower() == "link" and "alternate" in rel and attrs.get("hreflang"):
+            facts["alternates"].append((attrs["hreflang"], attrs.get("href", "")))
+        elif tag.lower() == "meta":
+            if attrs.get("name", "").lower() == "robots" and "noindex" in attrs.get("content", "").lower():
+                facts["noindex"] = True
+            if attrs.get("http-equiv", "").lower() == "refresh":
+                facts["refresh"] = True
+            if attrs.get("property") == "article:modified_time":
+                facts["lastmod"] = attrs.get("content")
+            if attrs.get("property") == "article:published_time":
+                published = attrs.get("content")
+    facts["lastmod"] = facts["lastmod"] or published
+    return facts
+
+
+# --- sitemap ---------------------------------------------------------------
+
+def sitemap_entries(pages: dict, base: str) -> list[dict]:
+    """One entry per indexable page, with reciprocal hreflang alternates.
+
+    ``pages``: {output-relative path: head_facts(...)}. A page is left out when
+    it asks not to be indexed, redirects, or names another page as canonical.
+    An alternate is kept only when that page is in the sitemap and declares
+    this page back (hreflang annotations must be reciprocal); every entry
+    lists itself, and x-default follows the default-language version.
+    """
+    located = {}
+    for relpath, facts in sorted(pages.items()):
+        own = absolute(base, page_path(relpath))
+        if facts["noindex"] or facts["refresh"]:
+            continue
+        if facts["canonical"] and absolute(base, facts["canonical"]) != own:
+            continue
+        declared = {lang: absolute(base, href) for lang, href in facts["alternates"]}
+        located[own] = {"declared": declared, "lastmod": facts["lastmod"]}
+
+    entries = []
+    for loc, page in located.items():
+        declared = page["declared"]
+        own_lang = next((lang for lang, url in declared.items() if url == loc and lang != "x-default"), None)
+        alternates = []
+        if own_lang:
+            for lang, url in declared.items():
+                if lang == "x-default":
+                    continue
+                other = located.get(url)
+                if url == loc or (other and other["declared"].get(own_lang) == loc):
+                    alternates.append((lang, url))
+            default = declared.get("x-default")
+            if default and any(url == default for _, url in alternates):
+                alternates.append(("x-default", default))
+        entries.append({"loc": loc, "lastmod": page["lastmod"], "alternates": alternates})
+    return entries
+
+
+def sitemap_xml(entries) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for entry in entries:
+        lines.append("<url>")
+        lines.append(f"<loc>{escape(entry['loc'])}</loc>")
+        if entry.get("lastmod"):
+            lines.append(f"<lastmod>{escape(entry['lastmod'])}</lastmod>")
+        for lang, url in entry["alternates"]:
+            lines.append(f'<xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(url)}/>')
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(base: str, disallow=()) -> str:
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in disallow] or ["Disallow:"]
+    lines.append(f"Sitemap: {base}/sitemap.xml")
+    return "\n".join(lines) + "\n"

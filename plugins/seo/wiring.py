@@ -1,0 +1,98 @@
+"""Pelican wiring of the seo core: Jinja helpers and the post-write sitemap."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import core
+
+DEFAULT_PUBLIC_URL = "https://www.manifatturamilano.it"
+
+
+def public_base(settings) -> str:
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl
+    return settings.get("SEO_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def register_template_helpers(generator):
+    settings = generator.settings
+    base = public_base(settings)
+    article_sections = settings.get("SEO_ARTICLE_SECTIONS", ("news", "cases"))
+    strings = settings.get("STRINGS", {})
+
+    def absolute_url(href):
+        return core.absolute(base, href or "")
+
+    def news_article(item):
+        if getattr(item, "section", None) not in article_sections:
+            return None
+        image = getattr(item, "social_image", None)
+        section_names = strings.get(item.lang, {}).get("sections", {})
+        return core.news_article(
+            url=absolute_url(item.url), headline=item.title, description=item.summary, lang=item.lang,
+            published=_iso(item.date), modified=_iso(getattr(item, "modified", None)), base=base,
+            site_name=settings["SITENAME"], image=absolute_url(image) if image else None,
+            section_name=section_names.get(item.section),
+        )
+
+    def organization(lang):
+        table = strings.get(lang, {})
+        return core.organization(base, settings["SITENAME"], lang, table.get("parent_body", "Comune di Milano"),
+                                 table.get("parent_url", "https://www.comune.milano.it"))
+
+    def breadcrumb_jsonld(trail):
+        """The <script> block of a breadcrumb trail [(label, site-relative url)]."""
+        data = core.breadcrumb_list([(label, absolute_url(url)) for label, url in trail])
+        return jsonld_script(data)
+
+    def jsonld_script(data):
+        if not data:
+            return Markup("")
+        return Markup('<script type="application/ld+json">') + Markup(core.jsonld_text(data)) + Markup("</script>")
+
+    generator.env.globals.update(
+        seo_base=base,
+        seo_og_locales=settings.get("SEO_OG_LOCALES", core.OG_LOCALES),
+        seo_news_article=news_article,
+        seo_organization=organization,
+        seo_breadcrumb_list=lambda trail: core.breadcrumb_list([(label, absolute_url(url)) for label, url in trail]),
+        breadcrumb_jsonld=breadcrumb_jsonld,
+    )
+    generator.env.filters.update(
+        jsonld_script=jsonld_script,
+        absolute_url=absolute_url,
+        page_path=core.page_path,
+    )
+
+
+def _written_pages(output: Path):
+    for folder, subfolders, files in os.walk(output):
+        subfolders.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = Path(folder, name)
+                yield path.relative_to(output).as_posix(), path
+
+
+def write_sitemap_and_robots(pelican_object):
+    settings = pelican_object.settings
+    output = Path(pelican_object.output_path)
+    base = public_base(settings)
+    pages = {
+        relpath: core.head_facts(path.read_text(encoding="utf-8", errors="replace"))
+        for relpath, path in _written_pages(output)
+        if relpath != "404.html"
+    }
+    entries = core.sitemap_entries(pages, base)
+    (output / "sitemap.xml").write_text(core.sitemap_xml(entries), encoding="utf-8")
+    disallow = settings.get("SEO_ROBOTS_DISALLOW", ())
+    (output / "robots.txt").write_text(core.robots_txt(base, disallow), encoding="utf-8")
