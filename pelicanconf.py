@@ -37,7 +37,7 @@ CONTENT_CODES_FILE = str(ROOT / "data" / "codes.yaml")
 
 ARTICLE_PATHS = ["news", "cases", "opportunities"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "documents"]
 THEME_STATIC_DIR = "theme"
 
 # Translations are linked by the languages plugin through each file's key,
