@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+import traceback
 from pathlib import Path
 
 
@@ -49,7 +50,8 @@ def build(settings_file, output, overrides=None, verbose=False):
         return 2
     except Exception:
         shutil.rmtree(staging, ignore_errors=True)
-        logging.getLogger(__name__).exception("The build failed; output/ is unchanged")
+        traceback.print_exc()
+        print("The build failed; output/ is unchanged", file=sys.stderr)
         return 1
     swap_in(staging, output)
     print(f"Built {output} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
