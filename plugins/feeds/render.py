@@ -1,0 +1,127 @@
+"""Atom and RSS 2.0 documents of a planned feed, with feedgen.
+
+Plain data in, bytes out. A feed reader shows an entry far from the site, so
+every URL in it is absolute; and a feed must not change when the content did
+not, so no field comes from the clock (feedgen's own "now" defaults for
+``lastBuildDate`` and ``updated`` and its generator stamp are overridden).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from .plan import entry_id
+
+_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|cite)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_SRCSET_ATTRIBUTE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every feed of the site shares."""
+
+    base_url: str  # absolute, ends with "/"
+    authority: str  # tag: URI authority, e.g. "manifatturamilano.it,2027"
+    author: dict  # {"name", "uri", optional "email"}
+    icon: str  # site-relative or absolute
+    logo: str
+    rights: str = ""
+
+    def absolute(self, url: str) -> str:
+        return urljoin(self.base_url, url)
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """``html`` with every relative href/src/srcset resolved against ``page_url``.
+
+    Fragment-only links stay relative to the item, which a reader resolves
+    against the entry's own link as the page would.
+    """
+
+    def resolve(url):
+        url = url.strip()
+        if not url or _SCHEME.match(url) or url.startswith("//"):
+            return url
+        return urljoin(page_url, url)
+
+    def one(match):
+        return f"{match.group(1)}{match.group(2)}{resolve(match.group(3))}{match.group(2)}"
+
+    def many(match):
+        candidates = []
+        for candidate in match.group(3).split(","):
+            parts = candidate.strip().split(None, 1)
+            if parts:
+                candidates.append(" ".join([resolve(parts[0])] + parts[1:]))
+        return f"{match.group(1)}{match.group(2)}{', '.join(candidates)}{match.group(2)}"
+
+    return _SRCSET_ATTRIBUTE.sub(many, _URL_ATTRIBUTE.sub(one, html))
+
+
+def _generator(feed, site, fmt):
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.id(feed.feed_id(site.authority))
+    generator.title(feed.title)
+    generator.subtitle(feed.subtitle)
+    generator.language(feed.lang)
+    generator.link(href=site.absolute(feed.page), rel="alternate", type="text/html", hreflang=feed.lang)
+    generator.link(href=site.absolute(feed.path(fmt)), rel="self",
+                   type="application/atom+xml" if fmt == "atom" else "application/rss+xml")
+    generator.author({key: site.author[key] for key in ("name", "uri", "email") if site.author.get(key)})
+    generator.icon(site.absolute(site.icon))
+    generator.logo(site.absolute(site.logo))
+    if site.rights:
+        generator.rights(site.rights)
+    generator.updated(feed.updated)
+    generator.pubDate(feed.updated)
+    # feedgen would stamp its name and version: a library upgrade must not
+    # change feeds whose content did not change.
+    generator.generator(site.author["name"])
+    for record in feed.entries:
+        _add_entry(generator, record, site, fmt)
+    return generator
+
+
+def _add_entry(generator, record, site, fmt):
+    entry = generator.add_entry(order="append")
+    url = site.absolute(record["url"])
+    entry.id(entry_id(site.authority, record))
+    entry.guid(entry_id(site.authority, record), permalink=False)
+    entry.title(record["title"])
+    entry.link(href=url, rel="alternate", type="text/html", hreflang=record["lang"])
+    entry.published(record["published"])
+    entry.updated(record["updated"])
+    if fmt == "atom" or site.author.get("email"):
+        entry.author({key: site.author[key] for key in ("name", "uri", "email") if site.author.get(key)})
+    else:
+        # RSS <author> must be an e-mail address; without one, Dublin Core
+        # names the programme instead.
+        entry.dc.dc_creator(site.author["name"])
+    entry.summary(record["summary"])
+    entry.content(absolute_links(record["content"], url), type="html")
+    tags_page = site.absolute(record["tags_page"]) if record.get("tags_page") else None
+    for slug, name in record.get("tags", ()):
+        category = {"term": slug, "label": name}
+        if tags_page:
+            category["scheme"] = tags_page
+        entry.category(category)
+    enclosure = record.get("enclosure")
+    if enclosure:
+        entry.enclosure(url=site.absolute(enclosure["url"]), length=str(enclosure["length"]), type=enclosure["type"])
+
+
+def atom_bytes(feed, site: SiteInfo) -> bytes:
+    return _generator(feed, site, "atom").atom_str(pretty=True)
+
+
+def rss_bytes(feed, site: SiteInfo) -> bytes:
+    return _generator(feed, site, "rss").rss_str(pretty=True)
+
+
+RENDERERS = {"atom": atom_bytes, "rss": rss_bytes}

@@ -1,0 +1,189 @@
+"""Pelican wiring: records from the languages plugin's items, feeds on disk.
+
+The plan is made in ``generate_context`` (so every page's head and the
+follow page can link the feeds), the follow pages are written with the
+other pages, and the feed files last, on ``finalized``: an enclosure states
+the byte length of the published image, which exists only once every
+generator (images, static files) has written its output.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from common.errors import collector_for
+
+from .plan import FORMATS, SECTIONS, link_index, plan_language
+from .render import RENDERERS, SiteInfo
+
+logger = logging.getLogger(__name__)
+
+PLAN_KEY = "_FEEDS_PLAN"
+STATIC = Path(__file__).resolve().parent / "static"
+DEFAULT_SITEURL = "https://www.manifatturamilano.it"
+DEFAULT_ICON = "feeds/icon.png"
+DEFAULT_LOGO = "feeds/logo.png"
+IMAGE_TYPES = {".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def feed_base_url(settings) -> str:
+    """Absolute root of the site for feeds: SITEURL is '' in development."""
+    base = settings.get("FEED_SITEURL") or settings.get("SITEURL") or DEFAULT_SITEURL
+    return base.rstrip("/") + "/"
+
+
+def site_info(settings) -> SiteInfo:
+    base = feed_base_url(settings)
+    author = dict(settings.get("FEEDS_AUTHOR") or {})
+    author.setdefault("name", f"{settings.get('SITENAME', 'Manifattura Milano')} · Comune di Milano")
+    author.setdefault("uri", base)
+    return SiteInfo(
+        base_url=base,
+        authority=settings.get("FEEDS_ID_AUTHORITY", "manifatturamilano.it,2027"),
+        author=author,
+        icon=settings.get("FEEDS_ICON", DEFAULT_ICON),
+        logo=settings.get("FEEDS_LOGO", DEFAULT_LOGO),
+        rights=settings.get("FEEDS_RIGHTS", "CC-BY 4.0"),
+    )
+
+
+def _length(settings):
+    length = settings.get("FEEDS_LENGTH", 50)
+    if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+        collector_for(settings).add(
+            "pelicanconf.py", None, "FEEDS_LENGTH", f"must be a whole number of entries, 1 or more, got {length!r}",
+            "write e.g. FEEDS_LENGTH = 50 (the default when the line is absent)")
+        return 50
+    return length
+
+
+def record_of(item, paths):
+    """The plain record of one item (content is added later, only for items a feed holds)."""
+    updated = getattr(item, "modified", None) or item.date
+    return {
+        "section": item.section,
+        "key": item.key,
+        "lang": item.lang,
+        "title": item.title,
+        "url": item.url,
+        "published": item.date,
+        "updated": max(updated, item.date),
+        "summary": item.summary,
+        "tags": [(tag.slug, tag.name) for tag in getattr(item, "tags", ())],
+        "tags_page": f"{item.lang}/{paths[item.lang]['tags']}/",
+        "audience": list(getattr(item, "audience", ()) or ()),
+    }
+
+
+def identity(record):
+    return record["section"], record["key"], record["lang"]
+
+
+class FeedsGenerator(Generator):
+    def generate_context(self):
+        settings = self.settings
+        lang_site = self.context.get("LANG_SITE")
+        if lang_site is None:
+            return
+        length = _length(settings)
+        paths = settings["LOCALISED_PATHS"]
+        strings = settings["STRINGS"]
+        codes = (settings.get("CONTENT_CODES") or {}).get("audience", [])
+        segments = settings.get("FEEDS_AUDIENCE_PATHS", {"it": "per", "en": "for"})
+        items = {}
+        records = {}
+        for lang in settings["SITE_LANGUAGES"]:
+            for section in SECTIONS:
+                for item in lang_site[lang]["native"][section]:
+                    record = record_of(item, paths)
+                    items[identity(record)] = item
+                    records.setdefault(lang, []).append(record)
+        every = [r for rs in records.values() for r in rs]
+        fallback = max((r["updated"] for r in every), default=None) or datetime.fromisoformat(
+            settings.get("FEEDS_EMPTY_UPDATED", "2027-01-01T00:00:00+01:00"))
+        feeds = []
+        for lang in settings["SITE_LANGUAGES"]:
+            table = dict(strings[lang]["feeds"], audience=strings[lang]["codes"]["audience"])
+            feeds += plan_language(records.get(lang, []), lang, paths[lang], table, codes,
+                                   segments.get(lang, "for"), length, fallback)
+        settings[PLAN_KEY] = (feeds, items)
+        base = feed_base_url(settings)
+        self.context["FEED_LINKS"] = link_index(feeds)
+        self.context["FEED_BASE_URL"] = base
+        self.context["FEED_CALENDARS"] = {
+            lang: {"url": f"{lang}/calendar.ics", "webcal": "webcal://" + base.split("://", 1)[1] + f"{lang}/calendar.ics"}
+            for lang in settings["SITE_LANGUAGES"]
+        }
+
+    def generate_output(self, writer):
+        if "FEED_LINKS" not in self.context:
+            return
+        paths = self.settings["LOCALISED_PATHS"]
+        languages = self.settings["SITE_LANGUAGES"]
+        for lang in languages:
+            url = f"{lang}/{paths[lang]['follow']}/"
+            alternates = [
+                {"lang": other, "url": f"{other}/{paths[other]['follow']}/", "available": True, "current": other == lang}
+                for other in languages
+            ]
+            writer.write_file(
+                url + "index.html", self.get_template("follow"), self.context, url=url, lang=lang,
+                alternates=alternates, page_kind="follow", feeds=self.context["FEED_LINKS"].get(lang, {}),
+                calendar=self.context["FEED_CALENDARS"][lang],
+            )
+
+
+def enclosure_of(item, settings, output_path):
+    """{url, length, type} of the published lead image, or None.
+
+    The images plugin may publish a derivative (``item.lead_image_url``);
+    otherwise the image is the copy of content/images/<image> in the output.
+    """
+    if not getattr(item, "image", None):
+        return None
+    url = getattr(item, "lead_image_url", None) or f"images/{item.image}"
+    siteurl = settings.get("SITEURL", "")
+    if siteurl and url.startswith(siteurl):
+        url = url[len(siteurl):]
+    url = url.lstrip("/")
+    path = Path(output_path) / url
+    if not path.is_file():
+        logger.warning("feeds: %s has no published lead image at %s; its entries have no enclosure",
+                       item.source_display, url)
+        return None
+    kind = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return {"url": url, "length": path.stat().st_size, "type": kind}
+
+
+def write_feeds(pelican_object):
+    settings = pelican_object.settings
+    plan = settings.pop(PLAN_KEY, None)
+    if plan is None:
+        return
+    feeds, items = plan
+    output = pelican_object.output_path
+    site = site_info(settings)
+    for feed in feeds:
+        for record in feed.entries:
+            if "content" not in record:
+                item = items[identity(record)]
+                record["content"] = item.content
+                record["enclosure"] = enclosure_of(item, settings, output)
+        for fmt in FORMATS:
+            target = os.path.join(output, feed.path(fmt))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(RENDERERS[fmt](feed, site))
+    for setting, default in (("FEEDS_ICON", DEFAULT_ICON), ("FEEDS_LOGO", DEFAULT_LOGO)):
+        if settings.get(setting, default) == default:
+            target = os.path.join(output, default)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(STATIC / os.path.basename(default), target)
