@@ -16,8 +16,9 @@ from common.clock import ROME
 def load_string_tables(folder, languages):
     """``<lang>.yaml`` plus each capability's ``<name>.<lang>.yaml`` fragment.
 
-    Fragments let each capability own its strings; a top-level key defined
-    twice is an error, so no fragment silently overrides another.
+    Fragments let each capability own its strings (and add labels under
+    shared groups such as ``codes``); a string defined twice is an error, so
+    no fragment silently overrides another.
     """
     tables = {}
     for lang in languages:
@@ -25,13 +26,19 @@ def load_string_tables(folder, languages):
         paths = [Path(folder) / f"{lang}.yaml"] + sorted(Path(folder).glob(f"*.{lang}.yaml"))
         for path in paths:
             with open(path, encoding="utf-8") as handle:
-                fragment = yaml.safe_load(handle) or {}
-            clash = set(fragment) & set(table)
-            if clash:
-                raise ValueError(f"{path}: keys {sorted(clash)} are already defined in another string table")
-            table.update(fragment)
+                _merge(table, yaml.safe_load(handle) or {}, path, "")
         tables[lang] = table
     return tables
+
+
+def _merge(into, fragment, path, prefix):
+    for key, value in fragment.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value, path, f"{prefix}{key}.")
+        elif key in into:
+            raise ValueError(f"{path}: the string '{prefix}{key}' is already defined in another string table")
+        else:
+            into[key] = value
 
 
 def flatten_keys(table, prefix=""):

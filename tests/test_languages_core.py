@@ -1,0 +1,87 @@
+"""The languages plugin's pure core: translation groups, visibility, dates in words."""
+
+from datetime import datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from languages import site_index
+from languages.strings import flatten_keys, load_string_tables, long_date
+
+from conftest import ROOT
+
+
+def item(section, key, lang, day=1):
+    return SimpleNamespace(section=section, key=key, lang=lang, url=f"{lang}/{section}/{key}/",
+                           date=datetime(2027, 1, day, tzinfo=ZoneInfo("Europe/Rome")), tags=[])
+
+
+def test_one_language_items_are_visible_in_the_other_language_but_not_native():
+    both_it, both_en, only_it = item("news", "a", "it", 3), item("news", "a", "en", 3), item("news", "b", "it", 2)
+    items = [both_it, both_en, only_it]
+    groups = site_index.group_translations(items)
+    assert site_index.visible_items(items, groups, "en") == [both_en, only_it]
+    assert site_index.visible_items(items, groups, "it") == [both_it, only_it]
+    assert site_index.native_items(items, "en") == [both_en]
+
+
+def test_the_same_key_in_two_sections_is_two_items():
+    items = [item("news", "a", "it"), item("cases", "a", "en")]
+    groups = site_index.group_translations(items)
+    assert len(groups) == 2
+    assert len(site_index.visible_items(items, groups, "it")) == 2
+
+
+def test_alternates_point_to_the_translation_or_the_fallback():
+    it_version, en_version, alone = item("news", "a", "it"), item("news", "a", "en"), item("news", "b", "it")
+    groups = site_index.group_translations([it_version, en_version, alone])
+    fallback = lambda lang: f"{lang}/listing/"  # noqa: E731
+    assert site_index.alternates(it_version, groups, ["it", "en"], fallback) == [
+        {"lang": "it", "url": "it/news/a/", "available": True, "current": True},
+        {"lang": "en", "url": "en/news/a/", "available": True, "current": False},
+    ]
+    assert site_index.alternates(alone, groups, ["it", "en"], fallback)[1] == {
+        "lang": "en", "url": "en/listing/", "available": False, "current": False}
+
+
+def test_newest_first_orders_by_date_then_key():
+    old, new, same_day = item("news", "a", "it", 1), item("news", "b", "it", 9), item("news", "c", "it", 9)
+    assert site_index.newest_first([old, new, same_day]) == [same_day, new, old]
+
+
+def test_dates_are_written_in_words_in_rome_time():
+    tables = load_string_tables(ROOT / "theme" / "i18n", ["it", "en"])
+    late_evening_utc = datetime(2027, 3, 31, 22, 30, tzinfo=ZoneInfo("UTC"))
+    assert long_date(late_evening_utc, tables["it"]) == "1 aprile 2027"
+    assert long_date(late_evening_utc, tables["en"]) == "1 April 2027"
+
+
+def test_both_string_tables_have_the_same_keys():
+    tables = load_string_tables(ROOT / "theme" / "i18n", ["it", "en"])
+    missing_in_en = flatten_keys(tables["it"]) - flatten_keys(tables["en"])
+    missing_in_it = flatten_keys(tables["en"]) - flatten_keys(tables["it"])
+    assert not missing_in_en, f"keys missing in English tables: {sorted(missing_in_en)}"
+    assert not missing_in_it, f"keys missing in Italian tables: {sorted(missing_in_it)}"
+    assert len(tables["it"]["months"]) == len(tables["en"]["months"]) == 12
+
+
+def test_every_code_has_a_label_in_each_language():
+    import yaml
+
+    codes = yaml.safe_load((ROOT / "data" / "codes.yaml").read_text(encoding="utf-8"))
+    tables = load_string_tables(ROOT / "theme" / "i18n", ["it", "en"])
+    for lang, table in tables.items():
+        for vocabulary, values in codes.items():
+            labels = table["codes"][vocabulary]
+            assert set(values) <= set(labels), (lang, vocabulary, set(values) - set(labels))
+
+
+def test_string_fragments_merge_and_refuse_a_string_defined_twice(tmp_path):
+    import pytest
+
+    (tmp_path / "it.yaml").write_text("codes:\n  audience:\n    pmi: PMI\n", encoding="utf-8")
+    (tmp_path / "spaces.it.yaml").write_text("codes:\n  space_status:\n    libero: Libero\n", encoding="utf-8")
+    assert load_string_tables(tmp_path, ["it"])["it"]["codes"] == {
+        "audience": {"pmi": "PMI"}, "space_status": {"libero": "Libero"}}
+    (tmp_path / "zz.it.yaml").write_text("codes:\n  audience:\n    pmi: Altro\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'codes.audience.pmi' is already defined"):
+        load_string_tables(tmp_path, ["it"])
