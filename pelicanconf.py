@@ -73,7 +73,7 @@ DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"listing": 12, "tag": 12}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
-    (2, "{base_url}p/{number}/", "{base_name}/p/{number}/index.html"),
+    (2, "{url}p/{number}/", "{base_name}/p/{number}/index.html"),
 )
 
 # Cached reads are only valid for the code that made them: the cache folder
