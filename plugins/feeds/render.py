@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from .plan import entry_id
 
@@ -63,9 +65,30 @@ def absolute_links(html: str, page_url: str) -> str:
     return _SRCSET_ATTRIBUTE.sub(many, _URL_ATTRIBUTE.sub(one, html))
 
 
+class AtomEntryLinks(BaseEntryExtension):
+    """Writes an Atom entry's links with all their attributes.
+
+    feedgen 1.0.0 drops rel, type, hreflang and length from entry links (its
+    loop variable is overwritten by the new element), which would turn the
+    enclosure into a second "alternate" link without type or length.
+    """
+
+    def __init__(self):
+        self.links = []
+
+    def add(self, **attributes):
+        self.links.append(attributes)
+
+    def extend_atom(self, entry):
+        for attributes in self.links:
+            xml_elem("link", entry, **{name: str(value) for name, value in attributes.items()})
+        return entry
+
+
 def _generator(feed, site, fmt):
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
+    generator.register_extension("atomlinks", BaseExtension, AtomEntryLinks, atom=True, rss=False)
     generator.id(feed.feed_id(site.authority))
     generator.title(feed.title)
     generator.subtitle(feed.subtitle)
@@ -94,7 +117,10 @@ def _add_entry(generator, record, site, fmt):
     entry.id(entry_id(site.authority, record))
     entry.guid(entry_id(site.authority, record), permalink=False)
     entry.title(record["title"])
-    entry.link(href=url, rel="alternate", type="text/html", hreflang=record["lang"])
+    if fmt == "atom":
+        entry.atomlinks.add(rel="alternate", type="text/html", hreflang=record["lang"], href=url)
+    else:
+        entry.link(href=url)
     entry.published(record["published"])
     entry.updated(record["updated"])
     if fmt == "atom" or site.author.get("email"):
@@ -112,7 +138,10 @@ def _add_entry(generator, record, site, fmt):
             category["scheme"] = tags_page
         entry.category(category)
     enclosure = record.get("enclosure")
-    if enclosure:
+    if enclosure and fmt == "atom":
+        entry.atomlinks.add(rel="enclosure", type=enclosure["type"], length=enclosure["length"],
+                            href=site.absolute(enclosure["url"]))
+    elif enclosure:
         entry.enclosure(url=site.absolute(enclosure["url"]), length=str(enclosure["length"]), type=enclosure["type"])
 
 

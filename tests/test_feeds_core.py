@@ -1,0 +1,167 @@
+"""The feeds core without Pelican: plans of plain records, feedgen documents."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+
+import feedparser
+import pytest
+
+from feeds.plan import entry_id, link_index, plan_language
+from feeds.render import SiteInfo, absolute_links, atom_bytes, rss_bytes
+
+ROME_WINTER = timezone(timedelta(hours=1))
+PATHS = {"news": "notizie", "cases": "casi", "opportunities": "opportunita", "tags": "argomenti"}
+STRINGS = {
+    "all_title": "Tutto", "all_subtitle": "Tutto il programma",
+    "sections": {"news": "Notizie", "cases": "Casi", "opportunities": "Opportunità"},
+    "section_subtitles": {"news": "N", "cases": "C", "opportunities": "O"},
+    "audience_title": "Per {audience}", "audience_subtitle": "Rivolti a {audience}",
+    "tag_title": "Argomento {tag}", "tag_subtitle": "Su {tag}",
+    "audience": {"startup": "Startup", "pmi": "PMI"},
+}
+SITE = SiteInfo(base_url="https://example.org/", authority="example.org,2027",
+                author={"name": "Manifattura Milano", "uri": "https://example.org/"},
+                icon="feeds/icon.png", logo="feeds/logo.png")
+RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                    r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def record(key, lang="it", section="news", day=1, tags=(), audience=(), modified=None, **extra):
+    published = datetime(2027, 1, day, 9, 30, tzinfo=ROME_WINTER)
+    result = {
+        "section": section, "key": key, "lang": lang, "title": f"Titolo {key}", "url": f"{lang}/x/{key}/",
+        "published": published, "updated": modified or published, "summary": f"Sommario {key}",
+        "tags": list(tags), "tags_page": f"{lang}/argomenti/", "audience": list(audience),
+        "content": f'<p>Testo <a href="../altro/">altro</a> <img src="/images/{key}.png" alt=""></p>',
+    }
+    result.update(extra)
+    return result
+
+
+def plan(records, length=50):
+    fallback = datetime(2027, 1, 1, tzinfo=ROME_WINTER)
+    return plan_language(records, "it", PATHS, STRINGS, ["startup", "pmi"], "per", length, fallback)
+
+
+def by_kind(feeds):
+    return {(feed.kind, feed.name): feed for feed in feeds}
+
+
+def test_entry_id_ignores_title_slug_and_url():
+    first = record("bando-a")
+    edited = dict(first, title="Un altro titolo", url="it/x/nuovo-slug/")
+    assert entry_id("example.org,2027", first) == entry_id("example.org,2027", edited)
+    assert entry_id("example.org,2027", first) == "tag:example.org,2027:news/bando-a/it"
+    assert entry_id("example.org,2027", dict(first, lang="en")) != entry_id("example.org,2027", first)
+
+
+def test_plan_keeps_only_the_language_and_sorts_newest_first():
+    feeds = by_kind(plan([record("a", day=3), record("b", day=5), record("c", lang="en", day=9)]))
+    assert [r["key"] for r in feeds[("all", "")].entries] == ["b", "a"]
+    assert feeds[("all", "")].updated == datetime(2027, 1, 5, 9, 30, tzinfo=ROME_WINTER)
+    assert feeds[("all", "")].path("atom") == "it/atom.xml"
+    assert feeds[("section", "news")].path("rss") == "it/notizie/rss.xml"
+
+
+def test_plan_updated_is_the_newest_modification_and_empty_feeds_fall_back():
+    modified = datetime(2027, 2, 1, tzinfo=ROME_WINTER)
+    feeds = by_kind(plan([record("a", day=3, modified=modified), record("b", day=5)]))
+    assert feeds[("all", "")].updated == modified
+    assert feeds[("section", "cases")].entries == []
+    assert feeds[("section", "cases")].updated == datetime(2027, 1, 1, tzinfo=ROME_WINTER)
+
+
+def test_plan_audience_and_tag_feeds():
+    feeds = by_kind(plan([
+        record("call", section="opportunities", audience=["startup"], tags=[("bandi", "bandi")]),
+        record("news", tags=[("bandi", "bandi"), ("stampa-3d", "stampa 3d")]),
+    ]))
+    assert [r["key"] for r in feeds[("audience", "startup")].entries] == ["call"]
+    assert feeds[("audience", "pmi")].entries == []
+    assert feeds[("audience", "startup")].folder == "it/opportunita/per/startup/"
+    assert feeds[("audience", "startup")].title == "Per Startup"
+    assert {r["key"] for r in feeds[("tag", "bandi")].entries} == {"call", "news"}
+    assert feeds[("tag", "stampa-3d")].title == "Argomento stampa 3d"
+    assert ("tag", "stampa 3d") not in feeds
+
+
+def test_plan_length_cuts_the_oldest():
+    feeds = by_kind(plan([record(f"k{day}", day=day) for day in range(1, 8)], length=3))
+    assert [r["key"] for r in feeds[("all", "")].entries] == ["k7", "k6", "k5"]
+
+
+def test_link_index_groups_by_language_and_kind():
+    index = link_index(plan([record("a", tags=[("bandi", "bandi")])]))
+    assert index["it"]["all"]["atom"] == "it/atom.xml"
+    assert index["it"]["section"]["news"]["rss"] == "it/notizie/rss.xml"
+    assert index["it"]["tag"]["bandi"]["atom"] == "it/argomenti/bandi/atom.xml"
+    assert set(index["it"]["audience"]) == {"startup", "pmi"}
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<a href="../altro/">x</a>', '<a href="https://example.org/it/x/altro/">x</a>'),
+    ('<img src="/images/a.png">', '<img src="https://example.org/images/a.png">'),
+    ("<img src='b.png'>", "<img src='https://example.org/it/x/k/b.png'>"),
+    ('<a href="https://other.org/p">x</a>', '<a href="https://other.org/p">x</a>'),
+    ('<a href="mailto:a@b.it">x</a>', '<a href="mailto:a@b.it">x</a>'),
+    ('<img srcset="/i/a-480.webp 480w, /i/a-960.webp 960w">',
+     '<img srcset="https://example.org/i/a-480.webp 480w, https://example.org/i/a-960.webp 960w">'),
+])
+def test_absolute_links(html, expected):
+    assert absolute_links(html, "https://example.org/it/x/k/") == expected
+
+
+def one_feed():
+    enclosure = {"url": "images/a.png", "length": 1234, "type": "image/png"}
+    records = [record("a", day=3, tags=[("stampa-3d", "stampa 3d")], enclosure=enclosure), record("b", day=5)]
+    return by_kind(plan(records))[("all", "")]
+
+
+def test_atom_entry_fields_and_dates():
+    data = atom_bytes(one_feed(), SITE)
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.feed.language == "it" if "language" in parsed.feed else True
+    assert parsed.feed.icon == "https://example.org/feeds/icon.png"
+    assert parsed.feed.logo == "https://example.org/feeds/logo.png"
+    first, second = parsed.entries
+    assert first.id == "tag:example.org,2027:news/b/it"
+    assert second.link == "https://example.org/it/x/a/"
+    assert second.tags[0].term == "stampa-3d" and second.tags[0].label == "stampa 3d"
+    assert second.enclosures[0].href == "https://example.org/images/a.png"
+    assert second.enclosures[0].length == "1234" and second.enclosures[0].type == "image/png"
+    assert second.author == "Manifattura Milano"
+    assert 'src="https://example.org/images/a.png"' in second.content[0].value
+    assert second.summary == "Sommario a"
+    root = ET.fromstring(data)
+    atom = "{http://www.w3.org/2005/Atom}"
+    dates = [e.text for e in root.iter() if e.tag in (f"{atom}updated", f"{atom}published")]
+    assert dates and all(RFC3339.match(d) for d in dates), dates
+    assert root.find(f"{atom}updated").text == "2027-01-05T09:30:00+01:00"
+
+
+def test_rss_dates_guid_and_no_clock():
+    data = rss_bytes(one_feed(), SITE)
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    root = ET.fromstring(data)
+    dates = [e.text for e in root.iter() if e.tag in ("pubDate", "lastBuildDate")]
+    assert len(dates) == 4 and all(RFC822.match(d) for d in dates), dates
+    assert root.find("channel/lastBuildDate").text == "Tue, 05 Jan 2027 09:30:00 +0100"
+    guids = root.findall("channel/item/guid")
+    assert [g.text for g in guids] == ["tag:example.org,2027:news/b/it", "tag:example.org,2027:news/a/it"]
+    assert all(g.get("isPermaLink") == "false" for g in guids)
+    assert root.find("channel/language").text == "it"
+    assert b"python-feedgen" not in data
+    assert parsed.entries[1].enclosures[0].length == "1234"
+    assert "https://example.org/it/x/altro/" in parsed.entries[1].content[0].value
+    assert parsed.entries[1].author_detail.name == "Manifattura Milano"
+
+
+def test_documents_are_byte_identical_for_the_same_records():
+    assert atom_bytes(one_feed(), SITE) == atom_bytes(one_feed(), SITE)
+    assert rss_bytes(one_feed(), SITE) == rss_bytes(one_feed(), SITE)
