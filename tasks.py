@@ -83,3 +83,34 @@ def bench(c, keys=1000):
     for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
         print(f"\n=== {script.stem} ===", flush=True)
         c.run(f"{PYTHON} {script} --keys {keys}", env={"PYTHONPATH": str(ROOT / "plugins")}, warn=True)
+
+
+@task(help={"site": "a built site folder (default output/, built first when missing)",
+            "folder": "where the PNG files go (default screenshots/)"})
+def screenshots(c, site="output", folder="screenshots"):
+    """PNG screenshots of one page of every kind, both languages, at 390 px and 1280 px."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from assets.page_kinds import scan_output
+    from conftest import CHROMIUM_ARGS, serve_folder
+    from playwright.sync_api import sync_playwright
+
+    site_path = ROOT / site
+    if not (site_path / "index.html").exists() and run_build(output=site):
+        sys.exit(2)
+    target = ROOT / folder
+    target.mkdir(exist_ok=True)
+    base_url, server = serve_folder(site_path)
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for width in (390, 1280):
+                tab = chromium.new_page(viewport={"width": width, "height": 900})
+                for (lang, kind), url in sorted(scan_output(site_path).items()):
+                    tab.goto(f"{base_url}/{url}", wait_until="networkidle")
+                    path = target / f"{kind}-{lang}-{width}.png"
+                    tab.screenshot(path=str(path), full_page=True)
+                    print(f"{path.relative_to(ROOT)}  <- /{url}")
+                tab.close()
+            chromium.close()
+    finally:
+        server.shutdown()
