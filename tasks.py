@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from invoke import task
@@ -29,6 +30,22 @@ def run_build(settings="pelicanconf.py", output="output", extra=()):
     return subprocess.run(command, cwd=ROOT, env=_env()).returncode
 
 
+def run_build_captured(settings="pelicanconf.py", output="output"):
+    """Like run_build, but returns (exit code, everything the build printed)."""
+    command = [PYTHON, "-m", "common.sitebuild", "--settings", str(ROOT / settings), "--output", str(ROOT / output)]
+    done = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True)
+    return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def error_block(report, width=72):
+    """A failed preview build as one framed block, so it stands out in a scrolling terminal."""
+    rule = "=" * width
+    return "\n".join([
+        rule, f"{time.strftime('%H:%M:%S')}  THE SITE WAS NOT REBUILT", rule, report.strip(), rule,
+        "Fix the errors above and save again: the browser keeps showing the last good build.", rule,
+    ])
+
+
 @task(help={"settings": "settings file (publishconf.py for production)", "output": "output folder"})
 def build(c, settings="pelicanconf.py", output="output"):
     """Build the site into output/ (kept intact when the content has errors)."""
@@ -50,9 +67,11 @@ def serve(c, port=8000):
     from livereload import Server
 
     def rebuild():
-        code = run_build()
+        code, report = run_build_captured()
         if code:
-            print("\a--- The site was not rebuilt: fix the errors above and save again ---", file=sys.stderr)
+            print("\a" + error_block(report), file=sys.stderr, flush=True)
+        else:
+            print(f"{time.strftime('%H:%M:%S')} rebuilt: the browser reloads", file=sys.stderr, flush=True)
 
     rebuild()
     server = Server()
@@ -68,6 +87,44 @@ def new(c, section, title):
 
     for path in scaffold_item(ROOT / "content", section, title):
         print(f"created {path.relative_to(ROOT)}")
+
+
+def run_check(output, site_urls=(), html=True):
+    command = [PYTHON, "-m", "quality", str(ROOT / output), "--content", str(ROOT / "content"),
+               "--data", str(ROOT / "data")]
+    for url in site_urls:
+        command += ["--site-url", url]
+    if not html:
+        command.append("--no-html-validation")
+    return subprocess.run(command, cwd=ROOT, env=_env()).returncode
+
+
+@task(help={"output": "the built site to check (default output/)", "build": "build first (default yes)",
+            "html": "validate every page with the Nu Html Checker (default yes)"})
+def check(c, output="output", build=True, html=True):
+    """Check the built site: valid HTML, links and anchors, alt text, translations, summaries, JSON-LD."""
+    if build and run_build(output=output):
+        sys.exit(2)
+    code = run_check(output, html=html)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"target": "a folder (public/) or an rsync target (user@host:/var/www/site)",
+            "check": "run invoke check on the production build first (default yes)"})
+def publish(c, target, check=True):
+    """Build for production (publishconf.py) and copy the site to TARGET with rsync."""
+    from publishing.deliver import deliver
+
+    output = "output-publish"
+    if run_build("publishconf.py", output):
+        sys.exit(2)
+    siteurl = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
+    if check and run_check(output, site_urls=[siteurl]):
+        print("Not published: fix the errors of the check above.", file=sys.stderr)
+        sys.exit(1)
+    deliver(ROOT / output, target)
+    print(f"Published {output}/ to {target}")
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k feeds"})

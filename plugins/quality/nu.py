@@ -1,0 +1,50 @@
+"""The Nu Html Checker (npm vnu-jar) over written pages, in one JVM run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from .report import ERROR, WARNING, Finding
+
+# vnu checks pages as file: URLs, whose origin never matches the
+# Content-Security-Policy 'self', and it counts JSON-LD data blocks as inline
+# scripts: both would be reported on every page although browsers serving the
+# site over HTTP block nothing.
+IGNORED = ".*Content Security Policy.*"
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def start(folder: Path, jar: Path = VNU_JAR):
+    """Start vnu on every HTML file under ``folder``; read the result with ``findings``."""
+    command = ["java", "-Xss4m", "-jar", str(jar), "--format", "json", "--skip-non-html", "--exit-zero-always",
+               "--filterpattern", IGNORED, str(folder)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def findings(process, folder: Path):
+    _, stderr = process.communicate()
+    report = json.loads(stderr or '{"messages": []}')
+    return parse(report, Path(folder).resolve())
+
+
+def parse(report, folder: Path):
+    """Errors stay errors; vnu's warnings are warnings; its info lines are dropped."""
+    found = []
+    for message in report.get("messages", []):
+        kind = message.get("type")
+        if kind == "error" or message.get("subType") == "fatal":
+            severity = ERROR
+        elif kind == "info" and message.get("subType") == "warning":
+            severity = WARNING
+        else:
+            continue
+        url = message.get("url", "")
+        path = url.removeprefix("file:")
+        try:
+            path = Path(path).resolve().relative_to(folder).as_posix()
+        except ValueError:
+            pass
+        found.append(Finding("html", path, message.get("lastLine"), message.get("message", "").strip(), severity))
+    return found

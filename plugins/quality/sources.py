@@ -1,0 +1,48 @@
+"""Read the content folder and the registries into the plain records the checks take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def content_records(content_root: Path, languages=("it", "en")):
+    """Published items as dicts: path, section, key, lang, summary, line."""
+    from content_model.fields import parse_source_name
+    from content_model.frontmatter import FrontMatterError, split_front_matter
+
+    content_root = Path(content_root)
+    records = []
+    for path in sorted(content_root.glob("*/*.md")):
+        relpath = path.relative_to(content_root).as_posix()
+        name, errors = parse_source_name(relpath, languages)
+        display = f"content/{relpath}"
+        if name is None:
+            continue
+        try:
+            located, _, _ = split_front_matter(display, path.read_text(encoding="utf-8"))
+        except FrontMatterError:
+            continue
+        meta = located.data if isinstance(located.data, dict) else {}
+        if meta.get("status") == "draft":
+            continue
+        records.append({"path": display, "section": name.section, "key": name.key, "lang": name.lang,
+                        "summary": meta.get("summary"), "line": located.line_of("summary")})
+    return records
+
+
+def registry_missing_translations(data_root: Path):
+    """What the registries plugin reports as untranslated, when it offers that."""
+    try:
+        import registries
+    except ImportError:
+        return None
+    function = getattr(registries, "missing_translations", None)
+    if function is None:
+        return None
+    import yaml
+
+    loaded = {}
+    for path in sorted(Path(data_root).glob("*.yaml")):
+        if path.stem != "codes":
+            loaded[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return function(loaded)
