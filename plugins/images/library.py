@@ -1,0 +1,171 @@
+"""Every image of one build: references in, published entries and errors out.
+
+References are gathered first (lead images, Markdown images, registry logos,
+social cards, icons); then everything the cache does not hold yet is made in
+one process pool using all cores; then entries give templates their URLs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import DerivativeCache, HashIndex
+from .options import ImageOptions
+from .process import ImageProblem, check_size, make_derivatives
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a reference to an image was written: what an error must name."""
+
+    path: str
+    line: int | None
+    field: str
+    missing_reported_elsewhere: bool = False
+
+
+def _derivatives_job(source: str, key: str, cache_root: str, options: ImageOptions):
+    """Runs in a worker process: make, then cache, one image's derivatives."""
+    try:
+        data = Path(source).read_bytes()
+        described, outputs = make_derivatives(data, options)
+    except ImageProblem as problem:
+        return key, (str(problem), problem.fix)
+    except MemoryError:
+        return key, ("the image is too large to decode", "resize it before committing it")
+    files = {derivative.file_name: payload for derivative, payload in outputs}
+    manifest = dict(described, derivatives=[
+        {"file": d.file_name, "format": d.format, "width": d.width, "height": d.height, "bytes": len(payload)}
+        for d, payload in outputs
+    ])
+    DerivativeCache(cache_root).store(key, manifest, files)
+    return key, None
+
+
+def _drawing_job(kind: str, spec: dict, key: str, cache_root: str, source_png: bytes):
+    from .drawing import draw_social_card, make_icons
+
+    files = {"card.png": draw_social_card(spec, source_png)} if kind == "card" else make_icons(source_png)
+    stored = {name.replace("/", "__"): data for name, data in files.items()}
+    manifest = {"files": {name: {"stored": stored_name, "bytes": len(files[name])}
+                          for name, stored_name in zip(files, stored)}}
+    DerivativeCache(cache_root).store(key, manifest, stored)
+    return key, None
+
+
+def entry_from_manifest(relpath: str, key: str, manifest: dict) -> dict:
+    """What templates and feeds need from one processed image."""
+    folder, name = posixpath.split(relpath)
+    stem = name.rsplit(".", 1)[0]
+    base = posixpath.join("images", folder, f"{stem}.{key[:10]}")
+    by_format = {"webp": [], "fallback": []}
+    for derivative in sorted(manifest["derivatives"], key=lambda d: d["width"]):
+        extension = "jpg" if derivative["format"] == "jpeg" else derivative["format"]
+        item = dict(derivative, url=f"{base}-{derivative['width']}.{extension}",
+                    type=f"image/{derivative['format']}")
+        by_format["webp" if derivative["format"] == "webp" else "fallback"].append(item)
+    largest = by_format["fallback"][-1]
+    return {
+        "relpath": relpath,
+        "key": key,
+        "width": largest["width"],
+        "height": largest["height"],
+        "webp": by_format["webp"],
+        "fallback": by_format["fallback"],
+        "enclosure": {"url": largest["url"], "type": largest["type"], "length": largest["bytes"],
+                      "width": largest["width"], "height": largest["height"]},
+    }
+
+
+class ImageLibrary:
+    def __init__(self, images_root: Path, cache_root: Path, options: ImageOptions):
+        self.images_root = Path(images_root)
+        self.cache = DerivativeCache(cache_root)
+        self.hashes = HashIndex(Path(cache_root) / "hashes.json")
+        self.options = options
+        self.references: dict[str, set[Origin]] = {}
+        self.entries: dict[str, dict] = {}
+        self.drawings: dict[str, tuple[str, dict, bytes]] = {}  # key -> (kind, spec, source png)
+        self.published: dict[str, tuple[str, str]] = {}  # output path -> (cache key, stored name)
+        self.timings = {"seconds": 0.0, "made": 0, "reused": 0}
+
+    def want(self, relpath: str, origin: Origin):
+        self.references.setdefault(relpath, set()).add(origin)
+
+    def want_drawing(self, kind: str, spec: dict, source_png: bytes) -> str:
+        """Key of a social card or icon set; the spec says everything it depends on."""
+        fingerprint = json.dumps([kind, spec, hashlib.sha256(source_png).hexdigest(), self.options.fingerprint()],
+                                 sort_keys=True)
+        key = hashlib.sha256(fingerprint.encode()).hexdigest()
+        self.drawings[key] = (kind, spec, source_png)
+        return key
+
+    def resolve(self) -> list[tuple[Origin, str, str]]:
+        """Make whatever is missing from the cache; returns (origin, message, fix) errors."""
+        started = time.perf_counter()
+        errors, keys, jobs = [], {}, []
+        fingerprint = self.options.fingerprint()
+        for relpath, origins in sorted(self.references.items()):
+            if relpath in self.entries:
+                continue
+            source = self.images_root / relpath
+            if not source.is_file():
+                errors += [(o, f"content/images/{relpath} does not exist",
+                            "add the file to content/images/ or correct the path (relative to content/images/)")
+                           for o in origins if not o.missing_reported_elsewhere]
+                continue
+            try:
+                check_size(source.stat().st_size, self.options.max_bytes)
+            except ImageProblem as problem:
+                errors += [(o, f"content/images/{relpath}: {problem}", problem.fix) for o in origins]
+                continue
+            key = hashlib.sha256(f"{self.hashes.hash_of(source)}:{fingerprint}".encode()).hexdigest()
+            keys[relpath] = key
+            if self.cache.manifest(key) is None:
+                jobs.append((_derivatives_job, (str(source), key, str(self.cache.root), self.options)))
+        for key, (kind, spec, source_png) in sorted(self.drawings.items()):
+            if self.cache.manifest(key) is None:
+                jobs.append((_drawing_job, (kind, spec, key, str(self.cache.root), source_png)))
+        problems = dict(self._run(jobs))
+        self.hashes.save()
+        for relpath, key in keys.items():
+            problem = problems.get(key)
+            if problem:
+                errors += [(o, f"content/images/{relpath}: {problem[0]}", problem[1])
+                           for o in self.references[relpath]]
+                continue
+            entry = entry_from_manifest(relpath, key, self.cache.manifest(key))
+            self.entries[relpath] = entry
+            for item in entry["webp"] + entry["fallback"]:
+                self.published[item["url"]] = (key, item["file"])
+        self.timings["made"] += len(jobs)
+        self.timings["reused"] += len(keys) + len(self.drawings) - len(jobs)
+        self.timings["seconds"] += time.perf_counter() - started
+        return errors
+
+    def _run(self, jobs):
+        workers = min(self.options.worker_count, len(jobs))
+        if workers <= 1:
+            return [function(*args) for function, args in jobs]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(function, *args) for function, args in jobs]
+            return [future.result() for future in futures]
+
+    def drawing_files(self, key: str) -> dict[str, str]:
+        """{published name: stored name} of a drawing made by ``resolve``."""
+        return {name: info["stored"] for name, info in self.cache.manifest(key)["files"].items()}
+
+    def publish_drawing(self, key: str, name: str, url: str):
+        self.published[url] = (key, self.drawing_files(key)[name])
+
+    def write_to(self, output: Path):
+        started = time.perf_counter()
+        for url, (key, stored) in sorted(self.published.items()):
+            self.cache.publish(key, stored, Path(output) / url)
+        self.timings["seconds"] += time.perf_counter() - started

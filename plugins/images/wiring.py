@@ -1,0 +1,237 @@
+"""Pelican wiring of the images plugin: references from items and registries
+in, derivatives, <picture> markup, social cards and icons out."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from markupsafe import Markup
+
+from common.errors import BuildRefused, SiteError, collector_for, format_report
+from common.yamlsource import YamlSyntaxError, load_located
+
+from .drawing import draw_mark, font_files
+from .library import ImageLibrary, Origin
+from .markup import rewrite_images, static_target
+from .options import ImageOptions
+
+PICTURE_TEMPLATE = "components/picture.html"
+DEFAULT_SIZES = "(min-width: 60rem) 56rem, 100vw"
+
+
+def library_of(settings) -> ImageLibrary:
+    return settings["IMAGE_LIBRARY"]
+
+
+def create_library(pelican_object):
+    settings = pelican_object.settings
+    options = ImageOptions.from_settings(settings)
+    cache_root = settings.get("IMAGE_CACHE_PATH") or os.path.join(settings["CACHE_PATH"], "images")
+    settings["IMAGE_LIBRARY"] = ImageLibrary(Path(settings["PATH"]) / "images", Path(cache_root), options)
+
+
+def add_picture_global(generator):
+    env, settings = generator.env, generator.settings
+
+    def picture(relpath, alt, sizes="100vw", eager=False):
+        """<picture> of an image under content/images/ (the agreed template global)."""
+        library = library_of(settings)
+        if relpath not in library.entries:
+            library.want(relpath, Origin(f"theme/templates (picture('{relpath}'))", None, "picture"))
+            errors = library.resolve()
+            if errors:
+                found = [SiteError(o.path, o.line, o.field, message, fix) for o, message, fix in errors]
+                print(format_report(found), file=sys.stderr)
+                raise BuildRefused(found)
+        return render_picture(env, settings, library.entries[relpath], alt, sizes, eager)
+
+    env.globals["picture"] = picture
+
+
+def render_picture(env, settings, entry, alt, sizes, eager, title=None) -> Markup:
+    macro = env.get_template(PICTURE_TEMPLATE).module.picture_markup
+    return macro(entry, alt, sizes=sizes, eager=eager, siteurl=settings.get("SITEURL", ""), title=title)
+
+
+def published_items(generators):
+    from content_model import all_items
+
+    return [item for item in all_items(generators) if hasattr(item, "section")]
+
+
+def field_line(source_path: str, field: str) -> int | None:
+    """Line of ``field:`` in a file's front matter (items keep no line numbers)."""
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.startswith(f"{field}:"):
+                    return number
+                if number > 1 and line.strip() == "---":
+                    return None
+    except OSError:
+        return None
+    return None
+
+
+def gather_references(library, items, settings):
+    for item in items:
+        if getattr(item, "image", None):
+            library.want(item.image, Origin(item.source_display, field_line(item.source_path, "image"), "image",
+                                            missing_reported_elsewhere=True))
+        for kind, target, line in getattr(item, "internal_links", ()):
+            if kind in ("static", "attach") and target.startswith("images/"):
+                library.want(target[len("images/"):], Origin(item.source_display, line, "link",
+                                                             missing_reported_elsewhere=True))
+    for relpath, origin in registry_logos(settings):
+        library.want(relpath, origin)
+
+
+def registry_logos(settings):
+    """(relpath, origin) of every partner logo in data/partners.yaml."""
+    path = Path(settings.get("DATA_PATH", "data")) / "partners.yaml"
+    try:
+        located = load_located(path.read_text(encoding="utf-8"))
+    except (OSError, YamlSyntaxError):
+        return []  # no registry yet, or the registries plugin reports its syntax
+    entries = located.data if isinstance(located.data, list) else []
+    found = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and isinstance(entry.get("logo"), str) and entry["logo"]:
+            found.append((entry["logo"].lstrip("/"),
+                          Origin("data/partners.yaml", located.line_of(index, "logo"), "logo")))
+    return found
+
+
+def _brand_source(settings, options, fonts) -> bytes:
+    source = settings.get("ICON_SOURCE") or os.path.join(settings["THEME"], "static", "img", "icon-source.png")
+    if os.path.isfile(source):
+        return Path(source).read_bytes()
+    import io
+
+    out = io.BytesIO()
+    draw_mark(1024, options.brand_primary, options.brand_light, fonts["bold"]).save(out, "PNG")
+    return out.getvalue()
+
+
+def card_spec(settings, options, fonts, lang, title, section_label):
+    strings = settings.get("STRINGS", {}).get(lang, {})
+    width, height = options.social_size
+    return {
+        "title": title, "section": section_label, "lang": lang,
+        "site_name": settings.get("SITENAME", ""), "parent_body": strings.get("parent_body", ""),
+        "width": width, "height": height, "primary": options.brand_primary, "dark": options.brand_dark,
+        "light": options.brand_light, "fonts": fonts,
+    }
+
+
+def plan_drawings(library, items, settings, context):
+    options = library.options
+    font_dir = settings.get("IMAGE_FONT_DIR") or os.path.join(
+        os.path.dirname(settings["THEME"]), "node_modules", "@fontsource", "titillium-web", "files")
+    fonts = font_files(font_dir)
+    mark = _brand_source(settings, options, fonts)
+    cards = {}
+    for item in items:
+        sections = settings.get("STRINGS", {}).get(item.lang, {}).get("sections", {})
+        label = "" if item.section == "pages" else sections.get(item.section, "")
+        key = library.want_drawing("card", card_spec(settings, options, fonts, item.lang, item.title, label), mark)
+        cards[id(item)] = (item, key, f"images/social/{item.lang}-{item.section}-{item.key}.{key[:10]}.png")
+    defaults = {}
+    for lang in settings.get("SITE_LANGUAGES", [settings.get("DEFAULT_LANG", "it")]):
+        tagline = settings.get("STRINGS", {}).get(lang, {}).get("site_tagline", settings.get("SITENAME", ""))
+        key = library.want_drawing("card", card_spec(settings, options, fonts, lang, tagline, ""), mark)
+        defaults[lang] = (key, f"images/social/{lang}-site.{key[:10]}.png")
+    icons = library.want_drawing("icons", {"source": "icon"}, mark)
+    return cards, defaults, icons
+
+
+def process_images(generators):
+    settings = generators[0].settings
+    context = generators[0].context
+    library = library_of(settings)
+    items = published_items(generators)
+    gather_references(library, items, settings)
+    cards, defaults, icons = plan_drawings(library, items, settings, context)
+    errors = library.resolve()
+    if errors:
+        collector_for(settings).extend(SiteError(o.path, o.line, o.field, message, fix)
+                                       for o, message, fix in sorted(errors))
+        return
+    env = generators[0].env
+    for item, key, url in cards.values():
+        library.publish_drawing(key, "card.png", url)
+        item.social_image = url
+    context["SOCIAL_IMAGE_DEFAULT"] = {}
+    for lang, (key, url) in defaults.items():
+        library.publish_drawing(key, "card.png", url)
+        context["SOCIAL_IMAGE_DEFAULT"][lang] = url
+    for name in library.drawing_files(icons):
+        library.publish_drawing(icons, name, name)
+    for item in items:
+        decorate_item(item, library, env, settings)
+    hide_originals(context, library)
+
+
+def decorate_item(item, library, env, settings):
+    entry = library.entries.get(getattr(item, "image", None) or "")
+    if entry:
+        item.lead_image = entry["enclosure"]
+        item.lead_picture = entry
+    relative_dir = os.path.dirname(item.relative_source_path).replace(os.sep, "/")
+
+    def resolve(src):
+        target = static_target(src, relative_dir)
+        if target and target.startswith("images/") and target[len("images/"):] in library.entries:
+            return target[len("images/"):]
+        return None
+
+    def render(relpath, alt, title, eager):
+        sizes = settings.get("IMAGE_BODY_SIZES", DEFAULT_SIZES)
+        return str(render_picture(env, settings, library.entries[relpath], alt, sizes, eager, title))
+
+    item._content = rewrite_images(item._content, resolve, render, first_eager=entry is None)
+
+
+def hide_originals(context, library):
+    """Originals stay out of output/; {static}/images/... links lead to the largest processed copy."""
+    kept = []
+    for static in context.get("staticfiles", []):
+        relative = static.relative_source_path.replace(os.sep, "/")
+        if not relative.startswith("images/"):
+            kept.append(static)
+    context["staticfiles"][:] = kept
+    for relative, static in context.get("static_content", {}).items():
+        entry = library.entries.get(relative[len("images/"):]) if relative.startswith("images/") else None
+        if entry:
+            static.override_url = entry["fallback"][-1]["url"]
+
+
+def publish(pelican_object):
+    settings = pelican_object.settings
+    library = library_of(settings)
+    library.write_to(Path(pelican_object.output_path))
+    write_manifest(pelican_object)
+    timings_file = settings.get("IMAGE_TIMINGS_FILE")
+    if timings_file:
+        Path(timings_file).write_text(json.dumps(library.timings), encoding="utf-8")
+
+
+def write_manifest(pelican_object):
+    settings = pelican_object.settings
+    lang = settings.get("DEFAULT_LANG", "it")
+    manifest = {
+        "name": settings.get("SITENAME", ""),
+        "short_name": settings.get("SITENAME", ""),
+        "lang": lang,
+        "start_url": f"/{lang}/",
+        "display": "browser",
+        "background_color": "#FFFFFF",
+        "theme_color": library_of(settings).options.brand_primary,
+        "icons": [{"src": "/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
+                  {"src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png"}],
+    }
+    path = Path(pelican_object.output_path) / "manifest.webmanifest"
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
