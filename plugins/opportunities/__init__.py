@@ -1,5 +1,27 @@
-"""opportunities plugin (placeholder until its capability lands)."""
+"""opportunities plugin: calls (bandi) with a lifecycle, filters and calendars.
+
+- the status of every call at the build's instant (``lifecycle.status``),
+  the per-language listing order, static filter pages by audience and status;
+- each call's documents (``content/documents/``) with type and size, its
+  JSON-LD GovernmentService, its ``deadline.ics``;
+- ``<lang>/calendar.ics`` with every deadline and every event of the
+  ``events`` registry.
+
+Settings (all optional): OPPORTUNITIES_CLOSING_DAYS (7),
+OPPORTUNITIES_FILTER_PATHS, OPPORTUNITIES_PUBLIC_URL (absolute URL used in
+calendars and JSON-LD when SITEURL is relative).
+"""
+
+from pelican import signals
+
+from .wiring import OpportunitiesGenerator, add_template_helpers, annotate_opportunities
+
+
+def get_generators(pelican_object):
+    return OpportunitiesGenerator
 
 
 def register():
-    pass
+    signals.generator_init.connect(add_template_helpers)
+    signals.all_generators_finalized.connect(annotate_opportunities)
+    signals.get_generators.connect(get_generators)

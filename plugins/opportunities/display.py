@@ -1,0 +1,90 @@
+"""Words and numbers as readers see them, from the language's string table.
+
+No locale is installed on build machines (see languages.strings), so
+thousands separators and decimal commas are spelled here from the table's
+``opportunity.number`` settings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from common.clock import ROME
+
+
+def long_date(moment: datetime, table) -> str:
+    local = moment.astimezone(ROME)
+    month = table["months"][local.month - 1]
+    return table["date_format"].format(day=local.day, month=month, year=local.year)
+
+
+def instant_text(moment: datetime, table) -> str:
+    """'31 marzo 2027, ore 12:00 (ora italiana)': always the wall clock in Milan."""
+    local = moment.astimezone(ROME)
+    return table["opportunity"]["instant_format"].format(date=long_date(local, table), time=f"{local:%H:%M}")
+
+
+def number_text(value, table, decimals=None) -> str:
+    number = table["opportunity"]["number"]
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    digits = f"{value:,.{decimals}f}"
+    return digits.replace(",", "\0").replace(".", number["decimal"]).replace("\0", number["thousands"])
+
+
+def euro_text(value, table) -> str:
+    return table["opportunity"]["euro_format"].format(number=number_text(value, table))
+
+
+def amount_lines(amount, table) -> list[dict]:
+    """[{'label', 'text'}] for the grant per applicant and the total budget."""
+    if not amount:
+        return []
+    words = table["opportunity"]["amount"]
+    lines = []
+    low, high = amount.get("min"), amount.get("max")
+    if low is not None and high is not None:
+        text = words["range"].format(min=euro_text(low, table), max=euro_text(high, table))
+    elif high is not None:
+        text = words["up_to"].format(max=euro_text(high, table))
+    elif low is not None:
+        text = words["from"].format(min=euro_text(low, table))
+    else:
+        text = None
+    if text:
+        lines.append({"label": words["grant"], "text": text})
+    if amount.get("total") is not None:
+        lines.append({"label": words["total"], "text": euro_text(amount["total"], table)})
+    return lines
+
+
+def size_text(size: int, table) -> str:
+    """'245 kB', '1,2 MB': decimal units, as file managers show them."""
+    for unit, factor in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= factor:
+            value = size / factor
+            return f"{number_text(value, table, 0 if value >= 10 else 1)} {unit}"
+    return f"{size} B"
+
+
+def countdown_text(days: int, table) -> str:
+    words = table["opportunity"]["countdown"]
+    if days >= 2:
+        return words["days"].format(days=days)
+    return words["one"] if days == 1 else words["hours"]
+
+
+def status_line(status: str, opens, deadline, days: int, table) -> dict:
+    """{'label', 'text', 'datetime'}: the badge, the sentence and the instant it is about.
+
+    The same templates are given to opportunity-status.js, which rewrites the
+    line in the browser with the visitor's clock.
+    """
+    words = table["opportunity"]
+    about = opens if status == "upcoming" else deadline
+    text = words["when"][status].format(
+        opens=instant_text(opens, table) if opens else "",
+        deadline=instant_text(deadline, table),
+        countdown=countdown_text(days, table),
+    )
+    return {"label": words["status"][status], "text": text, "datetime": about.isoformat()}

@@ -1,0 +1,49 @@
+"""Static filter pages: every audience, every status and every pair of them.
+
+Each combination is a page of its own so that filtering needs no JavaScript;
+with a handful of codes this is a few dozen small pages per language.
+"""
+
+from __future__ import annotations
+
+from .lifecycle import matches_status
+
+DEFAULT_PATHS = {
+    "it": {"audience": "destinatari", "status": "stato",
+           "statuses": {"open": "aperti", "closing": "in-scadenza", "upcoming": "in-arrivo", "closed": "chiusi"}},
+    "en": {"audience": "audience", "status": "status",
+           "statuses": {"open": "open", "closing": "closing-soon", "upcoming": "upcoming", "closed": "closed"}},
+}
+FILTER_STATUSES = ("open", "closing", "upcoming", "closed")
+
+
+def filter_path(paths, audience=None, status=None) -> str:
+    """The path of a filter page below the section's listing ('' for no filter)."""
+    parts = []
+    if audience:
+        parts += [paths["audience"], audience]
+    if status:
+        parts += [paths["status"], paths["statuses"][status]]
+    return "".join(part + "/" for part in parts)
+
+
+def filter_combinations(audiences):
+    """Every (audience, status) pair a page is written for, (None, None) excluded."""
+    for audience in (None, *audiences):
+        for status in (None, *FILTER_STATUSES):
+            if audience or status:
+                yield audience, status
+
+
+def filtered(entries, audience=None, status=None):
+    """``entries`` (mappings with 'audience' and 'status') kept by the filter, in their order."""
+    return [
+        entry for entry in entries
+        if (audience is None or audience in entry.get("audience", ()))
+        and (status is None or matches_status(entry["status"], status))
+    ]
+
+
+def reserved_segments(paths) -> set[str]:
+    """First path segments below the listing that the filter pages use."""
+    return {paths["audience"], paths["status"], "p"}

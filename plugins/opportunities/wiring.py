@@ -1,0 +1,249 @@
+"""Pelican wiring: annotates the calls, orders their listing, writes the
+filter pages and the calendars. The decisions live in the pure modules."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from pelican.generators import ArticlesGenerator, Generator
+
+from common.clock import build_instant
+from common.errors import collector_for
+from content_model.dates import DateError, parse_instant
+
+from . import display
+from .calendar import calendar_bytes
+from .documents import FOLDER as DOCUMENTS_FOLDER
+from .documents import document_facts
+from .filters import DEFAULT_PATHS, FILTER_STATUSES, filter_combinations, filter_path, filtered, reserved_segments
+from .jsonld import government_service
+from .lifecycle import GROUP_OF, GROUPS, days_left, listing_groups, status
+
+SECTION = "opportunities"
+DEFAULT_PUBLIC_URL = "https://www.manifatturamilano.it"
+
+
+def _closing_window(settings):
+    return timedelta(days=settings.get("OPPORTUNITIES_CLOSING_DAYS", 7))
+
+
+def _filter_paths(settings):
+    return settings.get("OPPORTUNITIES_FILTER_PATHS", DEFAULT_PATHS)
+
+
+def public_url(settings) -> str:
+    """Calendars and JSON-LD need absolute addresses even in a preview build."""
+    site_url = settings.get("SITEURL", "")
+    if site_url.startswith(("http://", "https://")):
+        return site_url.rstrip("/")
+    return settings.get("OPPORTUNITIES_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def listing_url(settings, lang, audience=None, status_code=None):
+    base = f"{lang}/{settings['LOCALISED_PATHS'][lang][SECTION]}/"
+    return base + filter_path(_filter_paths(settings)[lang], audience, status_code)
+
+
+def add_template_helpers(generator):
+    settings = generator.settings
+    tables = settings["STRINGS"]
+    generator.env.filters.update(
+        opportunity_instant=lambda moment, lang: display.instant_text(moment, tables[lang]),
+        opportunity_amount=lambda amount, lang: display.amount_lines(amount, tables[lang]),
+        opportunity_filesize=lambda size, lang: display.size_text(size, tables[lang]),
+        opportunity_days_left=days_left,
+        opportunity_groups=_groups_in_order,
+    )
+    generator.env.globals.update(
+        opportunity_filter_url=lambda lang, audience=None, status=None: listing_url(settings, lang, audience, status),
+        OPPORTUNITY_STATUSES=FILTER_STATUSES,
+        OPPORTUNITY_CLOSING_SECONDS=int(_closing_window(settings).total_seconds()),
+    )
+
+
+def _groups_in_order(items):
+    """[(group, [items])] for a page of the (already ordered) listing, empty groups left out."""
+    groups = {group: [] for group in GROUPS}
+    for item in items:
+        groups[GROUP_OF[item.opportunity_status]].append(item)
+    return [(group, groups[group]) for group in GROUPS if groups[group]]
+
+
+def _facts(item):
+    return {"key": item.key, "deadline": item.deadline, "opens": getattr(item, "opens", None),
+            "audience": getattr(item, "audience", []), "item": item}
+
+
+def _line_of(source_path, needle):
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if needle and needle in line:
+                    return number
+    except OSError:
+        pass
+    return None
+
+
+def annotate_opportunities(generators):
+    articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles_generator is None:
+        return
+    context = articles_generator.context
+    settings = articles_generator.settings
+    instant = build_instant()
+    window = _closing_window(settings)
+    errors = collector_for(settings)
+    documents_root = os.path.join(settings["PATH"], DOCUMENTS_FOLDER)
+    base = public_url(settings)
+    opportunities = [a for a in articles_generator.articles if a.section == SECTION]
+
+    def size_of(relpath):
+        path = os.path.join(documents_root, relpath)
+        return os.path.getsize(path) if os.path.isfile(path) else None
+
+    for item in opportunities:
+        table = settings["STRINGS"][item.lang]
+        item.opportunity_status = status(_facts(item), instant, window)
+        item.status_computed_at = instant
+        item.status_line = display.status_line(item.opportunity_status, getattr(item, "opens", None), item.deadline,
+                                               days_left(item.deadline, instant), table)
+        item.opportunity_documents, document_errors = document_facts(
+            getattr(item, "documents", None), size_of, item.source_display,
+            lambda file, path=item.source_path: _line_of(path, file),
+        )
+        errors.extend(document_errors)
+        if item.slug in reserved_segments(_filter_paths(settings)[item.lang]):
+            errors.add(item.source_display, _line_of(item.source_path, "slug:"), "slug",
+                       f"'{item.slug}' is the name of the listing's filter pages",
+                       f"choose another slug, e.g. 'slug: bando-{item.slug}'")
+        item.calendar_url = item.url + "deadline.ics"
+        item.jsonld = government_service(
+            title=item.title, summary=item.summary, url=f"{base}/{item.url}", lang=item.lang,
+            apply_url=item.apply_url,
+            audience_labels=[table["codes"]["audience"].get(code, code) for code in getattr(item, "audience", [])],
+            amount=getattr(item, "amount", None), opens=getattr(item, "opens", None), deadline=item.deadline,
+        )
+
+    summary = {"instant": instant, "languages": {}}
+    site = context.get("LANG_SITE")
+    for lang in settings["SITE_LANGUAGES"]:
+        if site:
+            visible = site[lang]["sections"][SECTION]
+            native = site[lang]["native"][SECTION]
+        else:
+            visible = native = [a for a in opportunities if a.lang == lang]
+        groups = listing_groups([_facts(a) for a in visible], instant, window)
+        ordered = [facts["item"] for group in GROUPS for facts in groups[group]]
+        if site:
+            # The opportunities listing (and its pagination, written by the
+            # languages plugin) follows the lifecycle, not the publication date.
+            site[lang]["sections"][SECTION] = ordered
+        current = [facts["item"] for facts in groups["current"]]
+        summary["languages"][lang] = {
+            "ordered": ordered,
+            "native": native,
+            "closing": [item for item in current if item.opportunity_status == "closing"],
+            "current": current,
+            "calendar_url": f"{lang}/calendar.ics",
+        }
+    context["OPPORTUNITIES"] = summary
+
+
+class OpportunitiesGenerator(Generator):
+    """Writes the filter pages and the calendars (after every context is ready)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        summary = self.context.get("OPPORTUNITIES")
+        if not summary:
+            return
+        for lang, facts in summary["languages"].items():
+            self._write_filter_pages(writer, lang, facts["ordered"])
+            self._write_calendars(lang, facts["native"])
+
+    def _write_filter_pages(self, writer, lang, ordered):
+        settings = self.settings
+        audiences = settings.get("CONTENT_CODES", {}).get("audience", [])
+        entries = [{"audience": getattr(item, "audience", []), "status": item.opportunity_status, "item": item}
+                   for item in ordered]
+        template = self.get_template("opportunities_filter")
+        words = settings["STRINGS"][lang]
+        for audience, status_code in filter_combinations(audiences):
+            heading = words["opportunity"]["filters"]["results"].format(
+                audience=words["codes"]["audience"][audience] if audience else words["opportunity"]["filters"]["all"],
+                status=words["opportunity"]["filters"]["statuses"][status_code] if status_code
+                else words["opportunity"]["filters"]["all"],
+            )
+            url = listing_url(settings, lang, audience, status_code)
+            alternates = [
+                {"lang": other, "url": listing_url(settings, other, audience, status_code), "available": True,
+                 "current": other == lang}
+                for other in settings["SITE_LANGUAGES"]
+            ]
+            writer.write_file(
+                url + "index.html", template, self.context, url=url, lang=lang, alternates=alternates,
+                page_kind="listing", section=SECTION, filter_audience=audience, filter_status=status_code, filter_heading=heading,
+                items=[entry["item"] for entry in filtered(entries, audience, status_code)],
+            )
+
+    def _write_calendars(self, lang, native):
+        settings = self.settings
+        table = settings["STRINGS"][lang]
+        words = table["opportunity"]["calendar"]
+        base = public_url(settings)
+        domain = urlparse(base).hostname or "manifatturamilano.it"
+        deadlines = [self._deadline_entry(item, table, base, domain) for item in native]
+        for item, entry in zip(native, deadlines):
+            self._write_bytes(item.calendar_url, calendar_bytes(
+                words["deadline_summary"].format(title=item.title), lang, [entry]))
+        events = [entry for entry in (self._event_entry(e, lang, base, domain)
+                                      for e in self.context.get("REGISTRIES", {}).get("events", []) or [])
+                  if entry]
+        self._write_bytes(f"{lang}/calendar.ics", calendar_bytes(words["name"], lang, deadlines + events))
+
+    @staticmethod
+    def _deadline_entry(item, table, base, domain):
+        words = table["opportunity"]["calendar"]
+        when = display.instant_text(item.deadline, table)
+        stamp = getattr(item, "modified", None) or item.date
+        return {
+            "uid": f"opportunity-{item.key}-deadline@{domain}",
+            "stamp": stamp,
+            "start": item.deadline,
+            "summary": words["deadline_summary"].format(title=item.title),
+            "description": words["deadline_description"].format(summary=item.summary, when=when,
+                                                                 apply_url=item.apply_url),
+            "url": f"{base}/{item.url}",
+            "alarm": words["alarm"].format(title=item.title, when=when),
+        }
+
+    @staticmethod
+    def _event_entry(event, lang, base, domain):
+        """A registry event, read defensively: that registry may still be in the works."""
+        try:
+            start = event["start"]
+            start = start if hasattr(start, "tzinfo") and start.tzinfo else parse_instant(start)
+            end = event.get("end")
+            end = (end if hasattr(end, "tzinfo") and end.tzinfo else parse_instant(end)) if end else None
+        except (KeyError, TypeError, DateError):
+            return None
+        title = event.get("title")
+        title = title.get(lang) or next(iter(title.values()), "") if isinstance(title, dict) else title
+        venue = event.get("venue")
+        venue = venue.get(lang) or next(iter(venue.values()), "") if isinstance(venue, dict) else venue
+        url = event.get("url") or ""
+        if url and not url.startswith(("http://", "https://")):
+            url = f"{base}/{url.lstrip('/')}"
+        return {"uid": f"event-{event.get('id')}@{domain}", "stamp": start, "start": start,
+                "end": end, "summary": str(title or event.get("id")), "location": venue, "url": url or None}
+
+    def _write_bytes(self, relpath, data):
+        path = os.path.join(self.output_path, relpath)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
