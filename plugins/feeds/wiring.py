@@ -141,19 +141,26 @@ class FeedsGenerator(Generator):
             )
 
 
-def enclosure_of(item, settings, output_path):
-    """{url, length, type} of the published lead image, or None.
-
-    The images plugin may publish a derivative (``item.lead_image_url``);
-    otherwise the image is the copy of content/images/<image> in the output.
-    """
-    if not getattr(item, "image", None):
-        return None
-    url = getattr(item, "lead_image_url", None) or f"images/{item.image}"
+def _site_relative(url, settings):
     siteurl = settings.get("SITEURL", "")
     if siteurl and url.startswith(siteurl):
         url = url[len(siteurl):]
-    url = url.lstrip("/")
+    return url.lstrip("/")
+
+
+def enclosure_of(item, settings, output_path):
+    """{url, length, type} of the published lead image, or None.
+
+    The images plugin publishes processed copies only and describes the
+    largest one as ``item.lead_image`` ({url, type, length, ...}); without
+    it, the image is the plain copy of content/images/<image> in the output.
+    """
+    if not getattr(item, "image", None):
+        return None
+    lead = getattr(item, "lead_image", None)
+    if isinstance(lead, dict) and {"url", "type", "length"} <= set(lead):
+        return {"url": _site_relative(lead["url"], settings), "length": lead["length"], "type": lead["type"]}
+    url = _site_relative(f"images/{item.image}", settings)
     path = Path(output_path) / url
     if not path.is_file():
         logger.warning("feeds: %s has no published lead image at %s; its entries have no enclosure",
