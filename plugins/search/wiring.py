@@ -1,0 +1,253 @@
+"""Pelican wiring of search: documents from the built context, the index
+built in a worker process while Pelican writes pages, one search page per
+language, and lunr's browser files copied from node_modules.
+
+Settings (all optional): ``SEARCH_IN_WORKER`` (default True: build the
+indexes in a forked process beside page writing), ``SEARCH_NODE_MODULES``
+(default: the repository's node_modules).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import shutil
+import traceback
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from languages.strings import long_date
+
+from . import documents as docs
+from .indexing import search_files
+
+ITEM_SECTIONS = ("news", "cases", "opportunities")
+REGISTRY_SECTIONS = ("labs", "spaces", "partners", "events")
+SCRIPTS_FOLDER = "theme/js/lunr"
+# (package file, name in the output): lunr.js core, lunr-languages' stemmer
+# support and Italian, each with its licence.
+BROWSER_FILES = (
+    ("lunr/lunr.min.js", "lunr.min.js"),
+    ("lunr/LICENSE", "LICENSE-lunr.txt"),
+    ("lunr-languages/min/lunr.stemmer.support.min.js", "lunr.stemmer.support.min.js"),
+    ("lunr-languages/min/lunr.it.min.js", "lunr.it.min.js"),
+    ("lunr-languages/LICENSE", "LICENSE-lunr-languages.txt"),
+)
+
+_pending = {}
+
+
+def search_folder(settings, lang):
+    return f"{lang}/{settings['LOCALISED_PATHS'][lang]['search']}/"
+
+
+def scripts_for(lang):
+    """Browser files the search page of ``lang`` loads, in order."""
+    names = ["lunr.min.js"]
+    if lang != "en":
+        names += ["lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"]
+    return [f"{SCRIPTS_FOLDER}/{name}" for name in names]
+
+
+def _iso(moment):
+    return moment.isoformat() if hasattr(moment, "isoformat") else ""
+
+
+def item_documents(site, lang, strings):
+    """Documents of the items written in ``lang`` only (never a translation's fallback)."""
+    labels = strings.get("sections", {})
+    items = [item for section in ITEM_SECTIONS for item in site["native"].get(section, ())]
+    items += [page for page in site.get("pages", ()) if page.lang == lang]
+    result = []
+    for item in items:
+        dated = item.section != "pages" and getattr(item, "date", None) is not None
+        result.append(docs.content_document(
+            title=item.title,
+            url=item.url,
+            section_label=labels.get(item.section, item.section),
+            summary=getattr(item, "summary", ""),
+            tags=[tag.name for tag in getattr(item, "tags", ()) or ()],
+            body_html=item.content,
+            date=long_date(item.date, strings) if dated else "",
+            datetime=_iso(item.date) if dated else "",
+        ))
+    return result
+
+
+def _event_moment(value):
+    if hasattr(value, "isoformat"):
+        return value
+    try:
+        from content_model.dates import parse_instant
+
+        return parse_instant(value)
+    except Exception:  # noqa: BLE001 - an unreadable date is the registries plugin's error to report
+        return None
+
+
+def registry_documents(registries, lang, strings, paths):
+    """Documents of the registry entries (labs, spaces, partners, events)."""
+    labels = strings.get("search_page", {}).get("registry_sections", {})
+    result = []
+    for name in REGISTRY_SECTIONS:
+        entries = registries.get(name) or ()
+        listing = f"{lang}/{paths[lang][name]}/" if name in paths[lang] else f"{lang}/"
+        label = labels.get(name, name)
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            if name == "labs":
+                document = docs.lab_document(entry, lang, strings, listing, label)
+            elif name == "events":
+                moment = _event_moment(entry.get("start"))
+                document = docs.named_entry_document(
+                    entry, lang, listing, label,
+                    date=long_date(moment, strings) if moment else "", datetime=_iso(moment) if moment else "",
+                )
+            else:
+                document = docs.named_entry_document(entry, lang, listing, label)
+            if document["title"]:
+                result.append(document)
+    return result
+
+
+def _documents_by_language(context, settings):
+    strings = settings["STRINGS"]
+    paths = settings["LOCALISED_PATHS"]
+    registries = context.get("REGISTRIES") or {}
+    return {
+        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang])
+        + registry_documents(registries, lang, strings[lang], paths)
+        for lang in settings["SITE_LANGUAGES"]
+    }
+
+
+def _build_all(documents_by_language):
+    return {lang: search_files(documents, lang) for lang, documents in documents_by_language.items()}
+
+
+def _work(documents_by_language, sender):
+    try:
+        sender.send(("done", _build_all(documents_by_language)))
+    except BaseException:  # noqa: BLE001 - the parent reports it
+        sender.send(("failed", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+class _Worker:
+    """Index building in a forked process; ``result()`` waits for it."""
+
+    def __init__(self, documents_by_language):
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        # Daemonic: if the build is refused later, the worker dies with it.
+        self.process = context.Process(target=_work, args=(documents_by_language, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        try:
+            status, payload = self.receiver.recv()
+        except EOFError:
+            status, payload = "failed", "the search index worker stopped without a result"
+        self.process.join()
+        if status != "done":
+            raise RuntimeError(f"Building the search index failed:\n{payload}")
+        return payload
+
+
+class _Inline:
+    def __init__(self, documents_by_language):
+        self.files = _build_all(documents_by_language)
+
+    def result(self):
+        return self.files
+
+
+def start_index_build(generators):
+    """all_generators_finalized: every item and registry is read; start the indexes."""
+    generator = next((g for g in generators if "LANG_SITE" in g.context), None)
+    if generator is None:
+        return
+    context, settings = generator.context, generator.settings
+    documents = _documents_by_language(context, settings)
+    digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    context["SEARCH_VERSION"] = digest.hexdigest()[:12]
+    job = _Worker if settings.get("SEARCH_IN_WORKER", True) else _Inline
+    _pending[settings["OUTPUT_PATH"]] = job(documents)
+
+
+def write_index_files(pelican_object):
+    """finalized: pages are written; wait for the indexes and write them."""
+    settings = pelican_object.settings
+    job = _pending.pop(settings["OUTPUT_PATH"], None)
+    if job is None:
+        return
+    output = Path(settings["OUTPUT_PATH"])
+    for lang, files in job.result().items():
+        folder = output / search_folder(settings, lang)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+
+
+def node_modules(settings):
+    return Path(settings.get("SEARCH_NODE_MODULES") or Path(__file__).resolve().parents[2] / "node_modules")
+
+
+def copy_browser_files(settings):
+    source = node_modules(settings)
+    target = Path(settings["OUTPUT_PATH"]) / SCRIPTS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for package_file, name in BROWSER_FILES:
+        path = source / package_file
+        if not path.exists():
+            raise FileNotFoundError(f"{path} is missing: run `npm ci` to install lunr and lunr-languages")
+        shutil.copyfile(path, target / name)
+
+
+class SearchPageGenerator(Generator):
+    """Writes ``<lang>/<search path>/index.html`` for every language."""
+
+    def generate_output(self, writer):
+        settings = self.settings
+        languages = settings["SITE_LANGUAGES"]
+        version = self.context.get("SEARCH_VERSION", "")
+        site = self.context.get("LANG_SITE", {})
+        for lang in languages:
+            folder = search_folder(settings, lang)
+            alternates = [
+                {"lang": other, "url": search_folder(settings, other), "available": True, "current": other == lang}
+                for other in languages
+            ]
+            writer.write_file(
+                folder + "index.html",
+                self.get_template("search"),
+                self.context,
+                template_name="search",
+                url=folder,
+                lang=lang,
+                alternates=alternates,
+                page_kind="search",
+                search_index_url=f"{folder}index.json?v={version}",
+                search_store_url=f"{folder}store.json?v={version}",
+                search_scripts=scripts_for(lang) + ["theme/js/search.js"],
+                search_tags=site.get(lang, {}).get("tags", {}),
+                search_registry_sections=[name for name in REGISTRY_SECTIONS
+                                          if (self.context.get("REGISTRIES") or {}).get(name)],
+            )
+        copy_browser_files(settings)
+
+
+def get_generators(pelican_object):
+    return SearchPageGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_index_build)
+    signals.finalized.connect(write_index_files)

@@ -1,0 +1,112 @@
+"""The pure core of search: analysis, documents, index and store (no Pelican)."""
+
+import json
+import re
+
+from conftest import ROOT
+from search import analysis, documents, indexing
+
+STRINGS_IT = {
+    "codes": {
+        "lab_services": {"taglio-laser": "Taglio laser", "stampa-3d": "Stampa 3D"},
+        "lab_kind": {"fablab": "FabLab"},
+    }
+}
+
+
+def lunr_languages_stop_words():
+    source = (ROOT / "node_modules/lunr-languages/lunr.it.js").read_text(encoding="utf-8")
+    listed = re.search(r"lunr\.it\.stopWordFilter = lunr\.generateStopWordFilter\('([^']*)'", source).group(1)
+    return set(listed.split())
+
+
+def test_italian_stop_words_are_the_ones_lunr_languages_drops_in_the_browser():
+    assert analysis.STOP_WORDS["it"] == lunr_languages_stop_words()
+    assert "perché" in analysis.STOP_WORDS["it"]
+
+
+def test_digits_survive_and_elisions_split():
+    assert analysis.terms("Stampa 3D", "it") == ["stamp", "3d"]
+    assert analysis.terms("dell'università e l’attività", "it") == ["univers", "attiv"]
+    assert analysis.terms("3D printers, 2027!", "en") == ["3d", "printer", "2027"]
+
+
+def test_inflected_italian_forms_share_a_stem():
+    assert analysis.stem("stampanti", "it") == analysis.stem("stampante", "it")
+    assert analysis.stem("bandi", "it") == analysis.stem("bando", "it")
+    assert analysis.stem("calls", "en") == analysis.stem("call", "en")
+
+
+def test_plain_text_strips_markup_scripts_and_keeps_alt_text():
+    html = '<p>Taglio<br>laser <b>su</b> legno</p><script>var x = "segreto";</script><img src="a.jpg" alt="Una fresa CNC">'
+    assert documents.plain_text(html) == "Taglio laser su legno Una fresa CNC"
+
+
+def doc(title, body="", summary="", tags=(), url=None, section="Notizie"):
+    return {"title": title, "url": url or f"it/notizie/{title.lower().replace(' ', '-')}/", "section": section,
+            "date": "", "datetime": "", "summary": summary, "tags": list(tags), "body": body}
+
+
+def refs_for(index, word, lang="it"):
+    query = index.create_query()
+    query.term(analysis.stem(word, lang), use_pipeline=False)
+    return {result["ref"] for result in index.query(query)}
+
+
+def titles_for(docs, word, lang="it"):
+    ordered = indexing.ordered(docs)
+    index = indexing.build_index(ordered, lang)
+    return {ordered[int(ref)]["title"] for ref in refs_for(index, word, lang)}
+
+
+def test_index_finds_inflected_forms_and_tags_in_their_fields():
+    docs = [
+        doc("Nuova sede", body="Una stampante per tutti."),
+        doc("Avviso", summary="Esce il bando."),
+        doc("Circolare", tags=["Economia circolare"]),
+        doc("Altro", body="Niente di rilevante."),
+    ]
+    assert titles_for(docs, "stampanti") == {"Nuova sede"}
+    assert titles_for(docs, "bandi") == {"Avviso"}
+    assert titles_for(docs, "economia") == {"Circolare"}
+
+
+def test_store_holds_the_displayed_fields_and_the_index_does_not():
+    docs = [doc("Laboratorio aperto", body="Porte aperte sabato.", summary="Visite guidate al laboratorio.",
+                url="it/notizie/porte-aperte/")]
+    files = indexing.search_files(docs, "it")
+    store = json.loads(files["store.json"])
+    assert store == [{"title": "Laboratorio aperto", "url": "it/notizie/porte-aperte/", "section": "Notizie",
+                      "date": "", "datetime": "", "summary": "Visite guidate al laboratorio."}]
+    index_text = files["index.json"].decode("utf-8")
+    assert "porte-aperte" not in index_text and "Visite guidate" not in index_text
+    index = json.loads(index_text)
+    assert index["pipeline"] == ["trimmer-it", "stemmer-it"]
+    assert index["version"] == "2.3.9"
+
+
+def test_search_files_are_byte_identical_whatever_the_input_order():
+    docs = [doc(f"Notizia {n}", body=f"laser legno {n}") for n in range(20)]
+    assert indexing.search_files(docs, "it") == indexing.search_files(list(reversed(docs)), "it")
+
+
+def test_a_lab_is_found_by_service_label_and_municipio():
+    lab = {"id": "fablab-bovisa", "name": "FabLab Bovisa", "kind": "fablab", "address": "Via Durando 10",
+           "municipio": 9, "services": ["taglio-laser", "stampa-3d"],
+           "description": {"it": "Un laboratorio aperto.", "en": "An open lab."}}
+    document = documents.lab_document(lab, "it", STRINGS_IT, "it/laboratori/", "Laboratori")
+    assert document["url"] == "it/laboratori/#fablab-bovisa"
+    assert {"Taglio laser", "Stampa 3D", "FabLab", "Municipio 9"} <= set(document["tags"])
+    other = doc("Municipio 3", body="Taglio del nastro.")
+    docs = indexing.ordered([document, other])
+    index = indexing.build_index(docs, "it")
+    both = refs_for(index, "laser") & refs_for(index, "municipio") & refs_for(index, "9")
+    assert [docs[int(ref)]["title"] for ref in both] == ["FabLab Bovisa"]
+
+
+def test_registry_text_missing_in_a_language_stays_out_of_that_language():
+    lab = {"id": "x", "name": "Officina", "description": {"it": "Solo testo italiano."}}
+    english = documents.lab_document(lab, "en", STRINGS_IT, "en/labs/", "Labs")
+    assert "italiano" not in json.dumps(english)
+    entry = {"id": "e", "title": {"it": "Giornata aperta"}, "venue": "Via Roma 1"}
+    assert documents.named_entry_document(entry, "en", "en/events/", "Events")["title"] == ""

@@ -1,0 +1,312 @@
+/* Live search on the search page (progressive enhancement: without this
+   script the page offers its sections and topics instead).
+
+   The index is built by plugins/search with the same analysis as here:
+   words are runs of letters and digits, stop words are dropped, each word is
+   stemmed by lunr (English) or lunr-languages (Italian). Queries are built
+   with lunr's query API, never its query-string parser, so a visitor's
+   "+", ":", "~", "*" or "^" is just punctuation and no QueryParseError can
+   happen. Every word must match (falling back to "some words" when nothing
+   matches all); typos are tolerated on words of five letters or more by
+   fuzzy-matching both the stem and the unstemmed word (lunr would stem a
+   "lase~1" before matching it, missing "laser").
+   Untrusted text only ever enters the page through textContent. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("search");
+  if (!root || typeof window.lunr === "undefined") {
+    return;
+  }
+  var lunr = window.lunr;
+  var MAX_SHOWN = 50;
+  var FUZZY_MIN_LENGTH = 5;
+  var STATUS_DELAY_MS = 600;
+  var WORD = /[\p{L}\p{N}]+/gu;
+
+  var lang = root.getAttribute("data-lang");
+  var siteurl = root.getAttribute("data-siteurl") || "";
+  var form = root.querySelector("form");
+  var input = document.getElementById("search-page-q");
+  var status = document.getElementById("search-status");
+  var partial = document.getElementById("search-partial");
+  var list = document.getElementById("search-results");
+  var suggestions = document.getElementById("search-suggestions");
+  var originalTitle = document.title;
+  document.getElementById("search-nojs").hidden = true;
+
+  var language = lang !== "en" && lunr[lang] ? lunr[lang] : null;
+  var stemmer = language ? language.stemmer : lunr.stemmer;
+  var stopWordFilter = language ? language.stopWordFilter : lunr.stopWordFilter;
+
+  var index = null;
+  var store = null;
+  var statusTimer = null;
+
+  function message(name, values) {
+    var text = root.getAttribute("data-msg-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(String(values[key]));
+    });
+    return text;
+  }
+
+  function words(text) {
+    return text.normalize("NFC").toLowerCase().match(WORD) || [];
+  }
+
+  function stem(word) {
+    return stemmer(new lunr.Token(word)).toString();
+  }
+
+  function isStopWord(word) {
+    return !stopWordFilter(new lunr.Token(word));
+  }
+
+  /* The words of a query that search anything, each with its stem; the last
+     one is also matched as a prefix while it is being typed. */
+  function analyse(text) {
+    var all = words(text);
+    var typing = /[\p{L}\p{N}]$/u.test(text);
+    var kept = [];
+    all.forEach(function (word, position) {
+      if (!isStopWord(word)) {
+        kept.push({ word: word, stem: stem(word), prefix: typing && position === all.length - 1 });
+      }
+    });
+    return kept;
+  }
+
+  function addClauses(query, term) {
+    var exact = { usePipeline: false, boost: 10 };
+    query.term(term.stem, exact);
+    if (term.prefix && term.stem.length >= 2) {
+      query.term(term.stem, { usePipeline: false, boost: 2, wildcard: lunr.Query.wildcard.TRAILING });
+    }
+    if (term.word.length >= FUZZY_MIN_LENGTH) {
+      // A short stem is too common a string to stretch by one letter.
+      if (term.stem.length >= FUZZY_MIN_LENGTH) {
+        query.term(term.stem, { usePipeline: false, boost: 1, editDistance: 1 });
+      }
+      if (term.word !== term.stem) {
+        query.term(term.word, { usePipeline: false, boost: 1, editDistance: 1 });
+      }
+    }
+  }
+
+  function refs(results) {
+    var found = {};
+    results.forEach(function (result) { found[result.ref] = true; });
+    return found;
+  }
+
+  /* {terms, results, partial}: results match every word when any do. */
+  function search(text) {
+    var terms = analyse(text);
+    if (!terms.length) {
+      return { terms: terms, results: [], partial: false };
+    }
+    var results = index.query(function (query) {
+      terms.forEach(function (term) { addClauses(query, term); });
+    });
+    if (terms.length < 2 || !results.length) {
+      return { terms: terms, results: results, partial: false };
+    }
+    var perWord = terms.map(function (term) {
+      return refs(index.query(function (query) { addClauses(query, term); }));
+    });
+    var complete = results.filter(function (result) {
+      return perWord.every(function (found) { return found[result.ref]; });
+    });
+    return complete.length
+      ? { terms: terms, results: complete, partial: false }
+      : { terms: terms, results: results, partial: true };
+  }
+
+  /* Text with the words whose stem was matched wrapped in <mark>. */
+  function highlighted(text, matched) {
+    var fragment = document.createDocumentFragment();
+    var source = String(text || "").normalize("NFC");
+    var last = 0;
+    var pattern = new RegExp(WORD.source, "gu");
+    var match;
+    while ((match = pattern.exec(source)) !== null) {
+      var word = match[0].toLowerCase();
+      if (!isStopWord(word) && matched[stem(word)]) {
+        fragment.appendChild(document.createTextNode(source.slice(last, match.index)));
+        var mark = document.createElement("mark");
+        mark.textContent = match[0];
+        fragment.appendChild(mark);
+        last = match.index + match[0].length;
+      }
+    }
+    fragment.appendChild(document.createTextNode(source.slice(last)));
+    return fragment;
+  }
+
+  function href(url) {
+    return /^https?:\/\//.test(url) ? url : siteurl + "/" + url;
+  }
+
+  function resultItem(result) {
+    var document_ = store[Number(result.ref)];
+    var matched = {};
+    Object.keys(result.matchData.metadata).forEach(function (term) { matched[term] = true; });
+
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var heading = document.createElement("h2");
+    heading.className = "search-result-title";
+    var link = document.createElement("a");
+    link.href = href(document_.url);
+    link.appendChild(highlighted(document_.title, matched));
+    heading.appendChild(link);
+    item.appendChild(heading);
+
+    var meta = document.createElement("p");
+    meta.className = "search-result-meta";
+    var section = document.createElement("span");
+    section.className = "search-result-section";
+    section.textContent = document_.section;
+    meta.appendChild(section);
+    if (document_.date) {
+      var time = document.createElement("time");
+      time.dateTime = document_.datetime;
+      time.textContent = document_.date;
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(time);
+    }
+    item.appendChild(meta);
+
+    if (document_.summary) {
+      var summary = document.createElement("p");
+      summary.className = "search-result-summary";
+      summary.appendChild(highlighted(document_.summary, matched));
+      item.appendChild(summary);
+    }
+    return item;
+  }
+
+  function countMessage(text, found) {
+    if (!text.trim()) {
+      return message("empty");
+    }
+    if (!found.results.length) {
+      return message("none", { query: text.trim() });
+    }
+    var name = found.results.length === 1 ? "count-one" : "count-many";
+    return message(name, { count: found.results.length, query: text.trim() });
+  }
+
+  function setStatus(text, now) {
+    clearTimeout(statusTimer);
+    var update = function () {
+      if (status.textContent !== text) {
+        status.textContent = text;
+      }
+    };
+    if (now) {
+      update();
+    } else {
+      // A screen reader hears the count once typing pauses, not per key.
+      statusTimer = setTimeout(update, STATUS_DELAY_MS);
+    }
+  }
+
+  function remember(text) {
+    var url = new URL(window.location.href);
+    if (text.trim()) {
+      url.searchParams.set("q", text);
+      document.title = message("title", { query: text.trim() });
+    } else {
+      url.searchParams.delete("q");
+      document.title = originalTitle;
+    }
+    window.history.replaceState(null, "", url.toString());
+  }
+
+  function render(text, announceNow) {
+    var found;
+    try {
+      found = search(text);
+    } catch (error) {
+      // Whatever lunr objects to, the visitor sees the no-result state.
+      found = { terms: [], results: [], partial: false };
+    }
+    var shown = found.results.slice(0, MAX_SHOWN);
+    var items = document.createDocumentFragment();
+    shown.forEach(function (result) { items.appendChild(resultItem(result)); });
+    list.replaceChildren(items);
+    list.hidden = shown.length === 0;
+    partial.hidden = !found.partial;
+    suggestions.hidden = !(text.trim() && found.results.length === 0);
+    setStatus(countMessage(text, found), announceNow);
+    root.setAttribute("data-rendered-query", text);
+    root.dispatchEvent(new CustomEvent("search:rendered", { detail: { query: text, count: found.results.length } }));
+  }
+
+  function update(announceNow) {
+    var text = input.value;
+    remember(text);
+    if (index && store) {
+      render(text, announceNow);
+    }
+  }
+
+  function resultLinks() {
+    return Array.prototype.slice.call(list.querySelectorAll(".search-result-title a"));
+  }
+
+  /* Arrow keys move between the field and the results; Escape returns. */
+  function onKeydown(event) {
+    var links = resultLinks();
+    var position = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && links.length) {
+      links[Math.min(position + 1, links.length - 1)].focus();
+      event.preventDefault();
+    } else if (event.key === "ArrowUp" && position >= 0) {
+      (position === 0 ? input : links[position - 1]).focus();
+      event.preventDefault();
+    } else if (event.key === "Escape" && position >= 0) {
+      input.focus();
+      event.preventDefault();
+    }
+  }
+
+  function load() {
+    var query = new URL(window.location.href).searchParams.get("q") || "";
+    input.value = query;
+    if (query.trim()) {
+      setStatus(message("loading"), true);
+    }
+    Promise.all([
+      fetch(root.getAttribute("data-index")).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      }),
+      fetch(root.getAttribute("data-store")).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+    ]).then(function (files) {
+      index = lunr.Index.load(files[0]);
+      store = files[1];
+      root.setAttribute("data-search-ready", "true");
+      if (input.value.trim()) {
+        update(true);
+      }
+    }).catch(function () {
+      setStatus(message("failed"), true);
+      suggestions.hidden = false;
+    });
+  }
+
+  input.addEventListener("input", function () { update(false); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update(true);
+  });
+  input.addEventListener("keydown", onKeydown);
+  list.addEventListener("keydown", onKeydown);
+  load();
+}());
