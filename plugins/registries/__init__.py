@@ -1,5 +1,18 @@
-"""registries plugin (placeholder until its capability lands)."""
+"""Registries plugin: the programme's YAML registries (labs, spaces,
+partners, events, areas, indicators, milestones) validated against their
+JSON Schemas and published as pages in both languages, a map, charts and
+open data (JSON, CSV, GeoJSON).
+
+``missing_translations(registries)`` lists the reader-facing fields that
+have no English version yet (for the check task).
+"""
+
+from .translations import missing_translations
+
+__all__ = ["missing_translations", "register"]
 
 
 def register():
-    pass
+    from . import wiring
+
+    wiring.register()

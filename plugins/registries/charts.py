@@ -1,0 +1,57 @@
+"""Key-figure charts computed at build time: bar lengths for inline SVG.
+
+Indicators that share a ``chart`` are compared in one bar chart; a
+percentage is drawn as its part of the whole; a rank or a lone count is a
+figure, not a chart (a single bar compares nothing).
+"""
+
+from __future__ import annotations
+
+WIDTH = 600
+BAR_HEIGHT = 28
+GAP = 14
+LABEL_WIDTH = 0
+
+
+def charts(indicators):
+    """[{id, kind, members: [indicator], bars: [{indicator, width, y}], height}]."""
+    result = []
+    groups = {}
+    for indicator in indicators:
+        if indicator.get("chart"):
+            groups.setdefault(indicator["chart"], []).append(indicator)
+        elif indicator["unit"] == "percent":
+            result.append(_chart(indicator["id"], "share", [indicator], 100))
+    for chart_id, members in groups.items():
+        top = max(member["value"] for member in members) or 1
+        result.insert(0, _chart(chart_id, "bars", members, top))
+    return result
+
+
+def _chart(chart_id, kind, members, full_scale):
+    bars = []
+    for position, indicator in enumerate(members):
+        share = max(0.0, min(1.0, indicator["value"] / full_scale))
+        bars.append({"indicator": indicator, "width": round(WIDTH * share, 1),
+                     "y": position * (BAR_HEIGHT * 2 + GAP)})
+    height = len(members) * (BAR_HEIGHT * 2 + GAP)
+    return {"id": chart_id, "kind": kind, "members": members, "bars": bars, "height": height,
+            "width": WIDTH, "bar_height": BAR_HEIGHT}
+
+
+def format_figure(indicator, lang):
+    """'36.000' / '36,000', '25%', '1º' / '1st'."""
+    value = indicator["value"]
+    unit = indicator["unit"]
+    if unit == "rank":
+        return f"{value:g}º" if lang == "it" else f"{value:g}{_ordinal_suffix(int(value))}"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    if lang == "it":
+        number = number.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return f"{number}%" if unit == "percent" else number
+
+
+def _ordinal_suffix(number):
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")

@@ -1,0 +1,53 @@
+"""The registries' data work as one pure function: files in, validated
+context entries, open-data records and errors out (no Pelican here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogue import REGISTRIES
+from .loading import load_schema, read_registry
+from .records import context_entries, public_record
+from .validation import Known, Source, id_errors, parse_dates, reference_errors, schema_errors
+
+
+@dataclass
+class Loaded:
+    registries: dict = field(default_factory=dict)   # name -> [context entry]
+    records: dict = field(default_factory=dict)      # name -> [open-data record]
+    schemas: dict = field(default_factory=dict)      # name -> schema with code lists
+    errors: list = field(default_factory=list)
+
+
+def load_registries(data_path, codes, known: Known, languages, paths, display_prefix="data") -> Loaded:
+    data_path = Path(data_path)
+    loaded = Loaded()
+    sources = {}
+    for registry in REGISTRIES:
+        display = f"{display_prefix}/{registry.filename}"
+        schema = load_schema(data_path / "schemas" / registry.schema_filename, codes)
+        loaded.schemas[registry.name] = schema
+        located, errors = read_registry(data_path / registry.filename, display, registry)
+        loaded.errors.extend(errors)
+        if located is None:
+            loaded.registries[registry.name] = []
+            loaded.records[registry.name] = []
+            continue
+        source = Source(registry, display, located)
+        found = schema_errors(source, schema) + id_errors(source)
+        dates, date_errors = parse_dates(source)
+        loaded.errors.extend(found + date_errors)
+        if found:
+            # Entries that break the schema would break the pages; keep the
+            # cross-reference checks to well-formed data.
+            loaded.registries[registry.name] = []
+            loaded.records[registry.name] = []
+            continue
+        sources[registry.name] = source
+        entries = located.data
+        loaded.registries[registry.name] = context_entries(registry.name, entries, dates, languages, paths)
+        loaded.records[registry.name] = [public_record(entry, dates.get(index, {}))
+                                         for index, entry in enumerate(entries)]
+    loaded.errors.extend(reference_errors(sources, known))
+    return loaded

@@ -1,0 +1,86 @@
+"""schema.org JSON-LD for labs (LocalBusiness), events (Event) and the
+open datasets (Dataset), and its safe embedding in a <script> element."""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from .translations import pick
+
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+PUBLISHER = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
+
+
+def script_json(data) -> Markup:
+    """JSON safe inside <script>: '<', '>' and '&' never appear literally,
+    so a value such as '</script>' cannot end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def _absolute(siteurl, path):
+    return f"{siteurl}/{path}"
+
+
+def lab(entry, lang, siteurl):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LocalBusiness",
+        "@id": _absolute(siteurl, entry["url"][lang]),
+        "name": entry["name"],
+        "address": {"@type": "PostalAddress", "streetAddress": entry["address"], "addressLocality": "Milano",
+                    "addressRegion": "MI", "addressCountry": "IT"},
+        "geo": {"@type": "GeoCoordinates", "latitude": entry["lat"], "longitude": entry["lon"]},
+        "url": entry.get("website") or _absolute(siteurl, entry["url"][lang]),
+    }
+    if entry.get("email"):
+        data["email"] = entry["email"]
+    if entry.get("description"):
+        data["description"] = pick(entry["description"], lang).text
+    return data
+
+
+def event(entry, lab_entry, lang, siteurl):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": pick(entry["title"], lang).text,
+        "startDate": entry["start"].isoformat(),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": {"@type": "Place", "name": entry["venue"],
+                     "address": {"@type": "PostalAddress", "streetAddress": entry["venue"],
+                                 "addressLocality": "Milano", "addressCountry": "IT"}},
+        "url": entry["url"],
+    }
+    if entry.get("end"):
+        data["endDate"] = entry["end"].isoformat()
+    if lab_entry:
+        data["organizer"] = {"@type": "Organization", "name": lab_entry["name"],
+                             "url": _absolute(siteurl, lab_entry["url"][lang])}
+    if entry.get("description"):
+        data["description"] = pick(entry["description"], lang).text
+    return data
+
+
+def dataset(name, title, description, files, modified, page_url, siteurl, lang):
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": title,
+        "description": description,
+        "url": _absolute(siteurl, page_url),
+        "inLanguage": lang,
+        "license": CC_BY,
+        "isAccessibleForFree": True,
+        "dateModified": modified.isoformat(),
+        "creator": PUBLISHER,
+        "publisher": PUBLISHER,
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": media_type, "contentUrl": _absolute(siteurl, path)}
+            for path, media_type in files
+        ],
+    }

@@ -1,0 +1,67 @@
+"""Reading registry files: the schema named on the first line, YAML with
+line numbers, and each schema with its code lists filled in from codes.yaml."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+from common.errors import SiteError
+from common.yamlsource import YamlSyntaxError, load_located
+
+SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+
+def schema_comment(registry) -> str:
+    return f"# yaml-language-server: $schema=./schemas/{registry.schema_filename}"
+
+
+def read_registry(path: Path, display: str, registry):
+    """Return (Located or None, errors) for one ``data/<name>.yaml``.
+
+    A missing file is an empty registry: a site may not use every registry.
+    """
+    if not path.exists():
+        return None, []
+    text = path.read_text(encoding="utf-8")
+    errors = []
+    first_line = text.split("\n", 1)[0]
+    named = SCHEMA_COMMENT.match(first_line)
+    expected = f"schemas/{registry.schema_filename}"
+    if not named or not named.group(1).lstrip("./") == expected:
+        errors.append(SiteError(display, 1, None, f"the first line must name the schema {expected}",
+                                f"make the first line: {schema_comment(registry)}"))
+    try:
+        located = load_located(text)
+    except YamlSyntaxError as exc:
+        return None, errors + [SiteError(display, exc.line, None, str(exc),
+                                         "check the indentation and the quotes around that line")]
+    if located.data is None:
+        located.data = []
+    if not isinstance(located.data, list):
+        return None, errors + [SiteError(display, 1, None, "a registry is a list of entries",
+                                         "start every entry with '- id: ...'")]
+    return located, errors
+
+
+def load_schema(path: Path, codes: dict) -> dict:
+    """The schema with every ``x-codes`` list turned into an ``enum``.
+
+    The code lists live once, in codes.yaml; schemas only name them.
+    """
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return _fill_codes(copy.deepcopy(schema), codes)
+
+
+def _fill_codes(node, codes):
+    if isinstance(node, dict):
+        if "x-codes" in node:
+            node["enum"] = list(codes.get(node["x-codes"], []))
+        for value in node.values():
+            _fill_codes(value, codes)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_codes(value, codes)
+    return node

@@ -1,0 +1,78 @@
+"""Geometry of the labs map, drawn at build time: a schematic of Milan's
+nine municipi (Municipio 1 in the centre, 2 to 9 around it clockwise from
+the north-east, as Milanese readers know them) and a pin per place.
+
+The schematic is not to scale, so a pin keeps its real bearing and distance
+from the Duomo only as far as its own municipio's shape allows: a place is
+always drawn inside the municipio it belongs to.
+"""
+
+from __future__ import annotations
+
+import math
+
+SIZE = 400
+CENTRE = SIZE / 2
+INNER = 70
+OUTER = 190
+SECTOR = 45
+DUOMO = (45.4642, 9.1900)
+CENTRE_RADIUS_KM = 2.0
+CITY_RADIUS_KM = 10.0
+KM_PER_DEGREE_LAT = 110.57
+
+
+def sector_bearing(municipio: int) -> float:
+    """Bearing (degrees clockwise from north) of the middle of a ring municipio."""
+    return ((municipio - 1) * SECTOR) % 360
+
+
+def _point(radius, bearing):
+    angle = math.radians(bearing)
+    return round(CENTRE + radius * math.sin(angle), 1), round(CENTRE - radius * math.cos(angle), 1)
+
+
+def municipio_shapes():
+    """[{number, path, label_x, label_y}] for the nine municipi."""
+    shapes = [{"number": 1, "path": None, "circle": (CENTRE, CENTRE, INNER),
+               "label_x": CENTRE, "label_y": CENTRE - INNER + 18}]
+    for number in range(2, 10):
+        middle = sector_bearing(number)
+        start, end = middle - SECTOR / 2, middle + SECTOR / 2
+        o1, o2 = _point(OUTER, start), _point(OUTER, end)
+        i1, i2 = _point(INNER, end), _point(INNER, start)
+        path = (f"M{o1[0]},{o1[1]} A{OUTER},{OUTER} 0 0 1 {o2[0]},{o2[1]} "
+                f"L{i1[0]},{i1[1]} A{INNER},{INNER} 0 0 0 {i2[0]},{i2[1]} Z")
+        label_x, label_y = _point(OUTER - 20, middle)
+        shapes.append({"number": number, "path": path, "circle": None, "label_x": label_x, "label_y": label_y})
+    return shapes
+
+
+def bearing_and_distance(lat, lon):
+    """Bearing (degrees from north) and distance (km) from the Duomo."""
+    north = (lat - DUOMO[0]) * KM_PER_DEGREE_LAT
+    east = (lon - DUOMO[1]) * KM_PER_DEGREE_LAT * math.cos(math.radians(DUOMO[0]))
+    return math.degrees(math.atan2(east, north)) % 360, math.hypot(north, east)
+
+
+def pin_position(lat, lon, municipio):
+    bearing, distance = bearing_and_distance(lat, lon)
+    if municipio == 1:
+        radius = INNER * 0.85 * min(distance / CENTRE_RADIUS_KM, 1.0)
+        return _point(radius, bearing)
+    middle = sector_bearing(municipio)
+    offset = (bearing - middle + 180) % 360 - 180
+    margin = SECTOR / 2 - 5
+    bearing = middle + max(-margin, min(margin, offset))
+    share = (distance - CENTRE_RADIUS_KM) / (CITY_RADIUS_KM - CENTRE_RADIUS_KM)
+    radius = INNER + 10 + (OUTER - INNER - 20) * max(0.0, min(1.0, share))
+    return _point(radius, bearing)
+
+
+def pins(entries):
+    """[{entry, x, y}] for entries with lat, lon and municipio."""
+    return [
+        {"entry": entry, "x": x, "y": y}
+        for entry in entries
+        for x, y in [pin_position(entry["lat"], entry["lon"], entry["municipio"])]
+    ]

@@ -1,0 +1,220 @@
+"""Registry checks as plain functions: schema, unique ids, dates and
+cross-references in, SiteErrors out. Each error names the file, the line,
+the entry and its field, and says how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from jsonschema import Draft202012Validator
+
+from common.errors import SiteError
+from content_model.dates import FORMS, DateError, parse_instant
+
+from .catalogue import DATE_FIELDS, LAB_FILTER_SEGMENTS
+
+TYPE_WORDS = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
+              "object": "a map of fields", "array": "a list"}
+PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and hyphens, e.g. fablab-lambrate",
+    "^https?://[^\\s]+$": "write the full address, starting with https://",
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "write an address like info@example.org",
+    "^[a-z0-9-]+$": "use lowercase letters, digits and hyphens",
+}
+DATE_HINT = f"write it as {FORMS}"
+RESERVED_IDS = {
+    "labs": {segment for segments in LAB_FILTER_SEGMENTS.values() for segment in segments.values()},
+}
+
+
+@dataclass
+class Known:
+    """What the content offers for cross-references."""
+
+    opportunity_keys: set = field(default_factory=set)
+    tags: dict = field(default_factory=dict)  # lang -> set of tag names and slugs, lowercase
+
+
+@dataclass
+class Source:
+    """One loaded registry: its catalogue entry, file name as shown, Located data."""
+
+    registry: object
+    display: str
+    located: object
+
+    @property
+    def entries(self):
+        return self.located.data
+
+    def line(self, index, *fields):
+        return self.located.line_of(index, *fields, default=1)
+
+    def who(self, index):
+        entry = self.entries[index]
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        return f"{self.registry.noun} '{ident}'" if isinstance(ident, str) else f"{self.registry.noun} #{index + 1}"
+
+    def error(self, index, fields, message, fix=""):
+        where = ".".join(str(part) for part in fields if not isinstance(part, int))
+        prefix = f"{self.who(index)}: " + (f"field '{where}': " if where else "")
+        return SiteError(self.display, self.line(index, *fields), None, prefix + message, fix)
+
+
+def schema_errors(source: Source, schema: dict) -> list[SiteError]:
+    validator = Draft202012Validator(schema)
+    errors = []
+    for problem in validator.iter_errors(source.entries):
+        path = list(problem.absolute_path)
+        if not path:
+            errors.append(SiteError(source.display, 1, None, problem.message, "see docs/registries.md"))
+            continue
+        index, fields = path[0], path[1:]
+        if not isinstance(source.entries[index], dict):
+            errors.append(source.error(index, [], "an entry is a map of fields", "write it as '- id: ...' "
+                                       "followed by its fields, indented"))
+            continue
+        errors.extend(_explain(source, index, fields, problem))
+    return errors
+
+
+def _explain(source, index, fields, problem):
+    kind, value, rule = problem.validator, problem.instance, problem.validator_value
+    schema = problem.schema
+    if kind == "required":
+        missing = [name for name in rule if name not in value]
+        return [source.error(index, fields + [name], "is missing",
+                             f"add '{name}:' to the entry ({_describe(problem.schema, name)})") for name in missing]
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [name for name in value if name not in allowed]
+        return [source.error(index, fields + [name], f"unknown field '{name}'", _did_you_mean(name, allowed,
+                             "the fields are: " + ", ".join(allowed))) for name in extras]
+    if kind in ("minimum", "maximum", "exclusiveMinimum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is not None and high is not None:
+            return [source.error(index, fields, f"must be {_number(low)}..{_number(high)}, got {_number(value)}",
+                                 f"write a value from {_number(low)} to {_number(high)}")]
+        bound = "more than" if kind == "exclusiveMinimum" else "at least" if kind == "minimum" else "at most"
+        return [source.error(index, fields, f"must be {bound} {_number(rule)}, got {_number(value)}",
+                             "correct the value")]
+    if kind == "enum":
+        choices = [str(choice) for choice in rule]
+        code_list = schema.get("x-codes")
+        where = f"the {code_list} list in data/codes.yaml" if code_list else "the schema"
+        return [source.error(index, fields, f"must be one of {', '.join(choices)}, got {value!r}",
+                             _did_you_mean(str(value), choices, f"use a code of {where}"))]
+    if kind == "type":
+        wanted = rule if isinstance(rule, str) else rule[0]
+        hint = TYPE_WORDS.get(wanted, wanted)
+        if wanted == "object" and "it" in schema.get("properties", {}):
+            fix = "write it as a map with one line per language, e.g. it: ... and en: ... indented below"
+        else:
+            fix = f"write {hint} (no quotes around numbers, true or false)"
+        return [source.error(index, fields, f"must be {hint}, got {value!r}", fix)]
+    if kind == "pattern":
+        hint = PATTERN_HINTS.get(rule, DATE_HINT)
+        return [source.error(index, fields, f"{value!r} is not in the expected form", hint)]
+    if kind == "minLength":
+        return [source.error(index, fields, "must not be empty", "write the text, or remove the field")]
+    if kind == "uniqueItems":
+        return [source.error(index, fields, "lists the same code twice", "keep each code once")]
+    return [source.error(index, fields, problem.message, "see docs/registries.md")]
+
+
+def _describe(schema, name):
+    prop = schema.get("properties", {}).get(name, {})
+    return prop.get("x-description-en") or prop.get("description") or "see docs/registries.md"
+
+
+def _number(value):
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _did_you_mean(word, choices, otherwise):
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
+def id_errors(source: Source) -> list[SiteError]:
+    """Ids unique within the registry and free of the words its URLs reserve."""
+    errors, seen = [], {}
+    reserved = RESERVED_IDS.get(source.registry.name, set())
+    for index, entry in enumerate(source.entries):
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            errors.append(source.error(index, ["id"], f"the id '{ident}' is already used by the entry on line "
+                                       f"{source.line(seen[ident])}", "give each entry its own id"))
+        else:
+            seen[ident] = index
+        if ident in reserved:
+            errors.append(source.error(index, ["id"], f"'{ident}' is reserved for the filter and archive pages",
+                                       f"choose another id, e.g. {source.registry.noun}-{ident}"))
+    return errors
+
+
+def parse_dates(source: Source):
+    """(values {index: {field: datetime}}, errors) for the registry's dated fields."""
+    values, errors = {}, []
+    for index, entry in enumerate(source.entries):
+        if not isinstance(entry, dict):
+            continue
+        for name in DATE_FIELDS.get(source.registry.name, ()):
+            if name not in entry or not isinstance(entry[name], str):
+                continue
+            try:
+                values.setdefault(index, {})[name] = parse_instant(entry[name])
+            except DateError as exc:
+                errors.append(source.error(index, [name], str(exc), DATE_HINT))
+        dated = values.get(index, {})
+        if "start" in dated and "end" in dated and dated["end"] < dated["start"]:
+            errors.append(source.error(index, ["end"], "ends before it starts", "check the start and end"))
+    return values, errors
+
+
+def reference_errors(sources: dict, known: Known) -> list[SiteError]:
+    """An event's lab, a space's opportunity and an area's tag must exist."""
+    errors = []
+    lab_ids = [entry.get("id") for entry in _entries(sources, "labs")]
+    if "events" in sources:
+        source = sources["events"]
+        for index, entry in _dicts(source):
+            lab = entry.get("lab")
+            if isinstance(lab, str) and lab not in lab_ids:
+                errors.append(source.error(index, ["lab"], f"no lab has the id '{lab}'",
+                                           _did_you_mean(lab, [i for i in lab_ids if isinstance(i, str)],
+                                                         "use the id of an entry in data/labs.yaml")))
+    if "spaces" in sources:
+        source = sources["spaces"]
+        for index, entry in _dicts(source):
+            key = entry.get("opportunity")
+            if isinstance(key, str) and key not in known.opportunity_keys:
+                errors.append(source.error(
+                    index, ["opportunity"], f"no published opportunity has the key '{key}'",
+                    _did_you_mean(key, sorted(known.opportunity_keys),
+                                  f"the key is the file name: content/opportunities/{key}.it.md")))
+    if "areas" in sources:
+        source = sources["areas"]
+        for index, entry in _dicts(source):
+            tag = entry.get("tag")
+            if not isinstance(tag, dict):
+                continue
+            for lang, name in tag.items():
+                used = known.tags.get(lang, set())
+                if isinstance(name, str) and name.lower() not in used:
+                    errors.append(source.error(
+                        index, ["tag", lang], f"no published content in '{lang}' is tagged '{name}'",
+                        _did_you_mean(name.lower(), sorted(used), "tag some news, cases or opportunities with it, "
+                                      "or correct the spelling")))
+    return errors
+
+
+def _dicts(source):
+    return [(index, entry) for index, entry in enumerate(source.entries) if isinstance(entry, dict)]
+
+
+def _entries(sources, name):
+    return [entry for _, entry in _dicts(sources[name])] if name in sources else []

@@ -1,0 +1,207 @@
+"""Pelican wiring of the registries: load and check during generate_context
+(errors go to the build's collector, so nothing is written when any is
+found), then write the pages of both languages and the open-data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pelican import signals
+from pelican.generators import Generator
+
+from common.clock import ROME, build_instant
+from common.errors import collector_for
+
+from . import charts, jsonld, svgmap
+from .catalogue import BY_NAME, DATE_FIELDS, LAB_FILTER_SEGMENTS, REGISTRIES
+from .core import load_registries
+from .exports import FORMATS, export_files
+from .fieldsdoc import field_descriptions
+from .translations import pick
+from .validation import Known
+
+EXPORT_FOLDER = "opendata"
+
+
+def _known_from_content(context):
+    keys = {key for section, key in context.get("TRANSLATION_GROUPS", {}) if section == "opportunities"}
+    tags = {}
+    for item in context.get("articles", []):
+        for tag in getattr(item, "tags", ()) or ():
+            tags.setdefault(item.lang, set()).update({tag.name.lower(), tag.slug})
+    return Known(opportunity_keys=keys, tags=tags)
+
+
+def _codes(settings):
+    codes = settings.get("CONTENT_CODES")
+    if codes is None:
+        with open(settings["CONTENT_CODES_FILE"], encoding="utf-8") as handle:
+            codes = yaml.safe_load(handle)
+    return codes
+
+
+class RegistriesGenerator(Generator):
+    def generate_context(self):
+        settings = self.settings
+        loaded = load_registries(settings.get("DATA_PATH", "data"), _codes(settings), _known_from_content(self.context),
+                                 settings["SITE_LANGUAGES"], settings["LOCALISED_PATHS"])
+        collector_for(settings).extend(loaded.errors)
+        self.loaded = loaded
+        self._link_opportunities(loaded.registries["spaces"])
+        self.context["REGISTRIES"] = loaded.registries
+
+    def _link_opportunities(self, spaces):
+        """A space's call as ``opportunity_url`` {lang: url}: the call's own
+        version in that language, else the one version it has."""
+        groups = self.context.get("TRANSLATION_GROUPS", {})
+        for space in spaces:
+            versions = groups.get(("opportunities", space.get("opportunity")), {})
+            if versions:
+                fallback = next(iter(versions.values()))
+                space["opportunity_url"] = {lang: versions.get(lang, fallback).url
+                                            for lang in self.settings["SITE_LANGUAGES"]}
+
+    # --- writing -------------------------------------------------------
+
+    def _alternates(self, lang, url_for):
+        return [{"lang": other, "url": url_for(other), "available": True, "current": other == lang}
+                for other in self.settings["SITE_LANGUAGES"]]
+
+    def _write(self, writer, template, lang, url_for, page_kind, **kwargs):
+        url = url_for(lang)
+        writer.write_file(url + "index.html", self.get_template(template), self.context, template_name=template,
+                          url=url, lang=lang, alternates=self._alternates(lang, url_for), page_kind=page_kind,
+                          **kwargs)
+
+    def generate_output(self, writer):
+        registries = self.loaded.registries
+        paths = self.settings["LOCALISED_PATHS"]
+        now = build_instant().astimezone(ROME)
+        downloads = self.write_exports()
+        labs_by_id = {lab["id"]: lab for lab in registries["labs"]}
+        lab_pins = svgmap.pins(registries["labs"])
+        space_pins = svgmap.pins(registries["spaces"])
+        shapes = svgmap.municipio_shapes()
+        chart_list = charts.charts(registries["indicators"])
+        events = sorted(registries["events"], key=lambda event: event["start"])
+        upcoming = [event for event in events if (event.get("end") or event["start"]) >= now]
+        past = [event for event in reversed(events) if (event.get("end") or event["start"]) < now]
+        codes = _codes(self.settings)
+        common = {"municipio_shapes": shapes, "registry_now": now, "registry_downloads": downloads}
+
+        def section(name, *rest):
+            return lambda lang: "/".join([lang, paths[lang][name], *[part[lang] if isinstance(part, dict)
+                                                                     else str(part) for part in rest]]) + "/"
+
+        for lang in self.settings["SITE_LANGUAGES"]:
+            filters = self._lab_filters(registries["labs"], codes)
+            self._write(writer, "registries/labs", lang, section("labs"), "labs", labs=registries["labs"],
+                        pins=lab_pins, filters=filters, active_filter=None, **common)
+            for group, values in filters.items():
+                for value, members in values.items():
+                    self._write(writer, "registries/labs", lang,
+                                section("labs", {ln: LAB_FILTER_SEGMENTS[ln][group] for ln in paths}, value),
+                                "labs", labs=members, pins=None, filters=filters,
+                                active_filter=(group, value), **common)
+            for lab in registries["labs"]:
+                lab_events = [event for event in events if event["lab"] == lab["id"]]
+                self._write(writer, "registries/lab", lang, lambda ln, e=lab: e["url"][ln], "lab", lab=lab,
+                            lab_events=lab_events, jsonld_data=jsonld.lab(lab, lang, self.settings["SITEURL"]),
+                            pins=[pin for pin in lab_pins if pin["entry"] is lab], **common)
+            self._write(writer, "registries/spaces", lang, section("spaces"), "spaces",
+                        spaces=registries["spaces"], pins=space_pins, **common)
+            self._write(writer, "registries/partners", lang, section("partners"), "partners",
+                        partners=registries["partners"], categories=codes.get("partner_category", []), **common)
+            siteurl = self.settings["SITEURL"]
+            self._write(writer, "registries/events", lang, section("events"), "events", upcoming=upcoming,
+                        past=past, labs_by_id=labs_by_id,
+                        jsonld_events=[jsonld.event(event, labs_by_id.get(event["lab"]), lang, siteurl)
+                                       for event in events], **common)
+            self._write(writer, "registries/areas", lang, section("areas"), "areas", areas=registries["areas"],
+                        **common)
+            for area in registries["areas"]:
+                self._write(writer, "registries/area", lang, lambda ln, e=area: e["url"][ln], "area", area=area,
+                            tagged=self._tagged(area, lang), **common)
+            self._write(writer, "registries/indicators", lang, section("indicators"), "indicators",
+                        indicators=registries["indicators"], charts=chart_list, **common)
+            self._write(writer, "registries/milestones", lang, section("milestones"), "milestones",
+                        milestones=sorted(registries["milestones"], key=lambda m: m["date"]), **common)
+            datasets = self._datasets(lang, downloads, now, section("data")(lang))
+            self._write(writer, "registries/data", lang, section("data"), "data", datasets=datasets,
+                        last_updated=now, **common)
+
+    def _lab_filters(self, labs, codes):
+        """{group: {value: [labs]}} for kinds, municipi and services that have labs."""
+        by_kind = {code: [lab for lab in labs if lab["kind"] == code] for code in codes.get("lab_kind", [])}
+        by_municipio = {str(n): [lab for lab in labs if lab["municipio"] == n] for n in range(1, 10)}
+        by_service = {code: [lab for lab in labs if code in lab.get("services", ())]
+                      for code in codes.get("lab_services", [])}
+        return {group: {value: members for value, members in values.items() if members}
+                for group, values in (("kind", by_kind), ("municipio", by_municipio), ("service", by_service))}
+
+    def _tagged(self, area, lang):
+        """{section: [items]} of the content tagged with the area's tag in ``lang``."""
+        tag = area.get("tag") or {}
+        wanted = pick(tag, lang).text.lower() if tag else ""
+        result = {"news": [], "cases": [], "opportunities": []}
+        if not wanted:
+            return result
+        for slug, (tag_object, items) in self.context["LANG_SITE"][lang]["tags"].items():
+            if wanted in (slug, tag_object.name.lower()):
+                for item in items:
+                    if item.section in result and item not in result[item.section]:
+                        result[item.section].append(item)
+        return result
+
+    def write_exports(self):
+        """Write the open-data files; returns {name: [(path, media type)]}."""
+        folder = Path(self.output_path) / EXPORT_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        languages = self.settings["SITE_LANGUAGES"]
+        downloads = {}
+        for registry in REGISTRIES:
+            files = export_files(registry.name, self.loaded.records[registry.name], self.loaded.schemas[registry.name],
+                                 languages, registry.geographic)
+            downloads[registry.name] = []
+            for filename, text in files.items():
+                (folder / filename).write_text(text, encoding="utf-8", newline="")
+                downloads[registry.name].append((f"{EXPORT_FOLDER}/{filename}",
+                                                 FORMATS[filename.rsplit(".", 1)[1]]))
+        return downloads
+
+    def _datasets(self, lang, downloads, now, page_url):
+        strings = self.settings["STRINGS"][lang]["registries"]
+        result = []
+        for registry in REGISTRIES:
+            schema = self.loaded.schemas[registry.name]
+            title = strings["datasets"][registry.name]
+            description = strings["dataset_descriptions"][registry.name]
+            files = downloads[registry.name]
+            result.append({
+                "name": registry.name, "title": title, "description": description,
+                "count": len(self.loaded.records[registry.name]), "files": files,
+                "fields": field_descriptions(schema, lang, DATE_FIELDS.get(registry.name, ())),
+                "jsonld": jsonld.dataset(registry.name, title, description, files, now, page_url,
+                                         self.settings["SITEURL"], lang),
+            })
+        return result
+
+
+def add_filters(generator):
+    generator.env.filters.update(
+        pick=pick,
+        figure=charts.format_figure,
+        script_json=jsonld.script_json,
+    )
+    generator.env.globals.setdefault("registry_noun", lambda name: BY_NAME[name].noun)
+
+
+def get_generators(pelican_object):
+    return RegistriesGenerator
+
+
+def register():
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(get_generators)
+
