@@ -24,6 +24,14 @@ def instant_text(moment: datetime, table) -> str:
     return table["opportunity"]["instant_format"].format(date=long_date(local, table), time=f"{local:%H:%M}")
 
 
+def opening_text(moment: datetime, table) -> str:
+    """An opening at midnight is a day, not a time: '15 gennaio 2027'."""
+    local = moment.astimezone(ROME)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return long_date(local, table)
+    return instant_text(local, table)
+
+
 def number_text(value, table, decimals=None) -> str:
     number = table["opportunity"]["number"]
     if decimals is None:
@@ -83,7 +91,7 @@ def status_line(status: str, opens, deadline, days: int, table) -> dict:
     words = table["opportunity"]
     about = opens if status == "upcoming" else deadline
     text = words["when"][status].format(
-        opens=instant_text(opens, table) if opens else "",
+        opens=opening_text(opens, table) if opens else "",
         deadline=instant_text(deadline, table),
         countdown=countdown_text(days, table),
     )

@@ -51,6 +51,7 @@ def add_template_helpers(generator):
     tables = settings["STRINGS"]
     generator.env.filters.update(
         opportunity_instant=lambda moment, lang: display.instant_text(moment, tables[lang]),
+        opportunity_opening=lambda moment, lang: display.opening_text(moment, tables[lang]),
         opportunity_amount=lambda amount, lang: display.amount_lines(amount, tables[lang]),
         opportunity_filesize=lambda size, lang: display.size_text(size, tables[lang]),
         opportunity_days_left=days_left,

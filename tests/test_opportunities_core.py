@@ -1,0 +1,247 @@
+"""The pure core of the opportunities plugin: lifecycle, order, words,
+documents, filters, JSON-LD and calendars, without Pelican."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import yaml
+from icalendar import Calendar
+
+from common.clock import ROME
+from content_model.dates import END_OF_DAY, parse_instant
+from opportunities import display
+from opportunities.calendar import calendar_bytes
+from opportunities.documents import document_facts
+from opportunities.filters import DEFAULT_PATHS, filter_combinations, filter_path, filtered
+from opportunities.jsonld import government_service
+from opportunities.lifecycle import days_left, listing_groups, listing_order, status
+
+from conftest import ROOT
+
+UTC = timezone.utc
+SECOND = timedelta(seconds=1)
+TINY = timedelta(microseconds=1)
+
+
+def tables():
+    result = {}
+    for lang in ("it", "en"):
+        table = {}
+        for name in (f"{lang}.yaml", f"opportunities.{lang}.yaml"):
+            table.update(yaml.safe_load((ROOT / "theme" / "i18n" / name).read_text(encoding="utf-8")))
+        result[lang] = table
+    return result
+
+
+TABLES = tables()
+
+
+def call(deadline, opens=None, key="k", **extra):
+    return {"deadline": parse_instant(deadline, END_OF_DAY), "opens": parse_instant(opens) if opens else None,
+            "key": key, **extra}
+
+
+# Lifecycle ---------------------------------------------------------------
+
+def test_open_at_the_deadline_second_and_closed_just_after():
+    opportunity = call("2027-03-31 12:00", opens="2027-01-15")
+    deadline = opportunity["deadline"]
+    assert status(opportunity, deadline) == "closing"
+    assert status(opportunity, deadline + TINY) == "closed"
+    assert status(opportunity, deadline + SECOND) == "closed"
+    assert status(opportunity, deadline - SECOND) == "closing"
+
+
+def test_a_deadline_given_as_a_day_lasts_until_its_last_second():
+    opportunity = call("2027-05-15")
+    last_second = datetime(2027, 5, 15, 23, 59, 59, tzinfo=ROME)
+    assert status(opportunity, last_second) == "closing"
+    assert status(opportunity, last_second + SECOND) == "closed"
+
+
+def test_upcoming_until_the_opening_instant():
+    opportunity = call("2027-05-15", opens="2027-04-01 09:00")
+    opens = opportunity["opens"]
+    assert status(opportunity, opens - TINY) == "upcoming"
+    assert status(opportunity, opens) == "open"
+
+
+def test_closing_soon_window_is_seven_days_and_configurable():
+    opportunity = call("2027-06-30 12:00")
+    deadline = opportunity["deadline"]
+    assert status(opportunity, deadline - timedelta(days=7)) == "closing"
+    assert status(opportunity, deadline - timedelta(days=7) - SECOND) == "open"
+    three = timedelta(days=3)
+    assert status(opportunity, deadline - timedelta(days=4), three) == "open"
+    assert status(opportunity, deadline - three, three) == "closing"
+
+
+@pytest.mark.parametrize("deadline, utc_deadline", [
+    # Spring forward: Sunday 28 March 2027, 02:00 becomes 03:00 (UTC+2 from then on).
+    ("2027-03-28 12:00", datetime(2027, 3, 28, 10, 0, tzinfo=UTC)),
+    ("2027-03-28 03:00", datetime(2027, 3, 28, 1, 0, tzinfo=UTC)),
+    ("2027-03-28 01:59", datetime(2027, 3, 28, 0, 59, tzinfo=UTC)),
+    # Fall back: Sunday 31 October 2027, 03:00 becomes 02:00 (UTC+1 from then on).
+    ("2027-10-31 12:00", datetime(2027, 10, 31, 11, 0, tzinfo=UTC)),
+    ("2027-10-31T02:30:00+02:00", datetime(2027, 10, 31, 0, 30, tzinfo=UTC)),
+    ("2027-10-31T02:30:00+01:00", datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),
+    ("2027-10-31", datetime(2027, 10, 31, 22, 59, 59, tzinfo=UTC)),
+])
+def test_deadline_second_across_daylight_saving_changes(deadline, utc_deadline):
+    opportunity = call(deadline)
+    assert status(opportunity, utc_deadline) == "closing"
+    assert status(opportunity, utc_deadline + SECOND) == "closed"
+
+
+def test_deadline_text_is_the_wall_clock_in_milan_on_both_sides_of_daylight_saving():
+    summer = datetime(2027, 3, 28, 10, 0, tzinfo=UTC)
+    winter = datetime(2027, 10, 31, 11, 0, tzinfo=UTC)
+    assert display.instant_text(summer, TABLES["it"]) == "28 marzo 2027, ore 12:00 (ora italiana)"
+    assert display.instant_text(winter, TABLES["en"]) == "31 October 2027, 12:00 (Italian time)"
+    assert display.instant_text(parse_instant("2027-03-31 12:00"), TABLES["it"]) == \
+        "31 marzo 2027, ore 12:00 (ora italiana)"
+    assert display.instant_text(parse_instant("2027-03-31 12:00"), TABLES["en"]) == \
+        "31 March 2027, 12:00 (Italian time)"
+
+
+def test_closing_window_counts_real_hours_across_the_spring_change():
+    opportunity = call("2027-04-01 12:00")
+    # 25 March 12:00 CET is 7 days minus one hour before 1 April 12:00 CEST.
+    assert status(opportunity, parse_instant("2027-03-25 12:00")) == "closing"
+    assert status(opportunity, parse_instant("2027-03-25 10:59:59")) == "open"
+
+
+def test_days_left_counts_whole_days():
+    deadline = parse_instant("2027-03-31 12:00")
+    assert days_left(deadline, deadline - timedelta(days=3, hours=2)) == 3
+    assert days_left(deadline, deadline - timedelta(hours=23)) == 0
+    assert days_left(deadline, deadline + SECOND) == 0
+
+
+# Listing order -------------------------------------------------------------
+
+def test_listing_puts_open_calls_by_nearest_deadline_then_upcoming_then_the_archive():
+    instant = parse_instant("2027-02-01 12:00")
+    calls = [
+        call("2027-06-30", opens="2027-01-01", key="open-late"),
+        call("2026-10-01", opens="2026-06-01", key="closed-old"),
+        call("2027-02-03", opens="2027-01-01", key="closing"),
+        call("2027-09-01", opens="2027-05-01", key="upcoming-late"),
+        call("2027-01-31", opens="2026-12-01", key="closed-recent"),
+        call("2027-03-31", opens="2027-01-01", key="open-soon"),
+        call("2027-08-01", opens="2027-03-01", key="upcoming-soon"),
+    ]
+    groups = listing_groups(calls, instant)
+    assert [c["key"] for c in groups["current"]] == ["closing", "open-soon", "open-late"]
+    assert [c["key"] for c in groups["upcoming"]] == ["upcoming-soon", "upcoming-late"]
+    assert [c["key"] for c in groups["closed"]] == ["closed-recent", "closed-old"]
+    assert [c["key"] for c in listing_order(list(reversed(calls)), instant)] == [
+        "closing", "open-soon", "open-late", "upcoming-soon", "upcoming-late", "closed-recent", "closed-old"]
+
+
+# Words and numbers ---------------------------------------------------------
+
+def test_amounts_in_both_languages():
+    amount = {"min": 5000, "max": 50000, "total": 1000000}
+    assert display.amount_lines(amount, TABLES["it"]) == [
+        {"label": "Contributo", "text": "da € 5.000 a € 50.000"},
+        {"label": "Dotazione complessiva", "text": "€ 1.000.000"}]
+    assert display.amount_lines(amount, TABLES["en"]) == [
+        {"label": "Grant", "text": "€5,000 to €50,000"}, {"label": "Total budget", "text": "€1,000,000"}]
+    assert display.amount_lines({"max": 2500.5}, TABLES["it"])[0]["text"] == "fino a € 2.500,50"
+    assert display.amount_lines({"total": 300000}, TABLES["en"]) == [{"label": "Total budget", "text": "€300,000"}]
+    assert display.amount_lines(None, TABLES["en"]) == []
+
+
+def test_file_sizes_use_decimal_units_and_the_language_decimal_mark():
+    assert display.size_text(612, TABLES["it"]) == "612 B"
+    assert display.size_text(245_300, TABLES["it"]) == "245 kB"
+    assert display.size_text(1_240_000, TABLES["it"]) == "1,2 MB"
+    assert display.size_text(1_240_000, TABLES["en"]) == "1.2 MB"
+
+
+def test_status_line_names_the_instant_it_is_about():
+    opens, deadline = parse_instant("2027-04-01 09:00"), parse_instant("2027-05-15", END_OF_DAY)
+    upcoming = display.status_line("upcoming", opens, deadline, 40, TABLES["it"])
+    assert upcoming == {"label": "In arrivo", "text": "Apre il 1 aprile 2027, ore 09:00 (ora italiana)",
+                        "datetime": "2027-04-01T09:00:00+02:00"}
+    closing = display.status_line("closing", opens, deadline, 3, TABLES["en"])
+    assert closing["text"] == "Closes on 15 May 2027, 23:59 (Italian time) · 3 days left"
+    assert closing["datetime"] == "2027-05-15T23:59:59+02:00"
+    assert display.status_line("closing", None, deadline, 0, TABLES["it"])["text"].endswith("manca meno di un giorno")
+
+
+# Documents -----------------------------------------------------------------
+
+def test_documents_get_type_and_size_and_missing_files_are_errors():
+    sizes = {"bando.pdf": 245_300, "modulo.docx": 18_000}
+    documents = [{"title": "Bando", "file": "bando.pdf"}, {"title": "Modulo", "file": "modulo.docx"},
+                 {"title": "Allegato", "file": "manca.pdf"}, {"title": "Fuori", "file": "../segreto.pdf"}]
+    facts, errors = document_facts(documents, sizes.get, "content/opportunities/x.it.md",
+                                   lambda file: {"manca.pdf": 12, "../segreto.pdf": 14}.get(file))
+    assert [(f["url"], f["type"], f["size"]) for f in facts] == [
+        ("documents/bando.pdf", "PDF", 245_300), ("documents/modulo.docx", "DOCX", 18_000)]
+    assert [(e.line, e.field) for e in errors] == [(12, "documents"), (14, "documents")]
+    assert "content/documents/manca.pdf does not exist" in errors[0].message
+    assert "content/documents/" in errors[1].fix
+
+
+# Filters -------------------------------------------------------------------
+
+def test_filter_paths_and_open_filter_keeps_calls_closing_soon():
+    assert filter_path(DEFAULT_PATHS["it"], "startup", "closing") == "destinatari/startup/stato/in-scadenza/"
+    assert filter_path(DEFAULT_PATHS["en"], None, "open") == "status/open/"
+    entries = [{"audience": ["startup"], "status": "open", "n": 1}, {"audience": ["pmi"], "status": "closing", "n": 2},
+               {"audience": ["startup", "pmi"], "status": "closed", "n": 3}]
+    assert [e["n"] for e in filtered(entries, status="open")] == [1, 2]
+    assert [e["n"] for e in filtered(entries, "pmi")] == [2, 3]
+    assert [e["n"] for e in filtered(entries, "startup", "closed")] == [3]
+    assert len(list(filter_combinations(["startup", "pmi"]))) == 3 * 5 - 1
+
+
+# JSON-LD -------------------------------------------------------------------
+
+def test_government_service_with_monetary_grant():
+    data = government_service(
+        title="Contributi", summary="S", url="https://example.org/it/opportunita/c/", lang="it",
+        apply_url="https://example.org/domanda", audience_labels=["Startup"],
+        amount={"min": 5000, "max": 50000, "total": 1000000}, opens=None, deadline=parse_instant("2027-03-31 12:00"))
+    assert data["@type"] == "GovernmentService"
+    assert data["serviceOperator"]["name"] == "Comune di Milano"
+    assert data["areaServed"]["name"] == "Milano"
+    assert data["audience"] == [{"@type": "Audience", "audienceType": "Startup"}]
+    assert data["funding"]["@type"] == "MonetaryGrant"
+    assert data["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 5000,
+                                         "maxValue": 50000}
+    no_amount = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
+                                   amount=None, opens=None, deadline=parse_instant("2027-03-31"))
+    assert "funding" not in no_amount and "audience" not in no_amount
+
+
+# Calendars -----------------------------------------------------------------
+
+def test_calendar_parses_back_with_utc_times_stable_stamps_and_an_alarm():
+    deadline = parse_instant("2027-10-31 12:00")
+    stamp = parse_instant(date(2027, 9, 1))
+    entries = [
+        {"uid": "opportunity-a-deadline@example.org", "stamp": stamp, "start": deadline, "summary": "Scadenza: A",
+         "description": "Riga; con, virgole", "url": "https://example.org/it/a/", "alarm": "Tra una settimana"},
+        {"uid": "event-b@example.org", "stamp": stamp, "start": parse_instant("2027-03-28 10:00"),
+         "end": parse_instant("2027-03-28 12:00"), "summary": "Evento", "location": "Via Ripamonti, Milano"},
+    ]
+    data = calendar_bytes("Calendario", "it", entries)
+    assert data == calendar_bytes("Calendario", "it", list(reversed(entries)))
+    calendar = Calendar.from_ical(data)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    events = calendar.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["event-b@example.org", "opportunity-a-deadline@example.org"]
+    event_b, deadline_event = events
+    assert event_b.decoded("DTSTART") == datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
+    assert deadline_event.decoded("DTSTART") == datetime(2027, 10, 31, 11, 0, tzinfo=UTC)
+    assert deadline_event.decoded("DTSTAMP") == stamp.astimezone(UTC)
+    assert str(deadline_event["DESCRIPTION"]) == "Riga; con, virgole"
+    alarm = deadline_event.walk("VALARM")[0]
+    assert alarm.decoded("TRIGGER") == -timedelta(days=7) and str(alarm["ACTION"]) == "DISPLAY"
+    assert all(line.endswith(b"\r") or line == b"" for line in data.split(b"\n"))
