@@ -37,7 +37,10 @@ CONTENT_CODES_FILE = str(ROOT / "data" / "codes.yaml")
 
 ARTICLE_PATHS = ["news", "cases", "opportunities"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "documents"]
+# Content images are published only as processed copies by the images plugin
+# (originals keep their metadata: GPS, camera serials), never copied as they are.
+STATIC_PATHS = ["documents"]
+IMAGE_CACHE_PATH = str(ROOT / ".cache" / "images")
 THEME_STATIC_DIR = "theme"
 
 # Translations are linked by the languages plugin through each file's key,

@@ -1,0 +1,153 @@
+"""The images plugin's pure core: plans, pixels, metadata, markup, cache."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+import images_samples as samples
+from images.drawing import draw_social_card, font_files, make_icons
+from images.library import ImageLibrary, Origin
+from images.markup import rewrite_images
+from images.options import ImageOptions
+from images.plan import plan_derivatives, target_widths
+from images.process import ImageProblem, make_derivatives
+
+OPTIONS = ImageOptions()
+
+
+def test_widths_are_never_upscaled():
+    assert target_widths(2000, (480, 960, 1600)) == [480, 960, 1600]
+    assert target_widths(1200, (480, 960, 1600)) == [480, 960, 1200]
+    assert target_widths(300, (480, 960, 1600)) == [300]
+    assert target_widths(960, (480, 960, 1600)) == [480, 960]
+
+
+def test_plan_has_webp_and_the_right_fallback():
+    opaque = plan_derivatives(1000, 500, False, (480, 1600))
+    assert [(d.format, d.width, d.height) for d in opaque] == [
+        ("webp", 480, 240), ("webp", 1000, 500), ("jpeg", 480, 240), ("jpeg", 1000, 500)]
+    assert {d.format for d in plan_derivatives(1000, 500, True, (480,))} == {"webp", "png"}
+
+
+def _decoded(outputs, fmt, width=None):
+    for derivative, data in outputs:
+        if derivative.format == fmt and (width is None or derivative.width == width):
+            image = Image.open(io.BytesIO(data))
+            image.load()
+            return image, data
+    raise AssertionError(f"no {fmt} derivative")
+
+
+def test_exif_orientation_is_applied_to_the_pixels():
+    described, outputs = make_derivatives(samples.rotated_jpeg(), OPTIONS)
+    assert (described["width"], described["height"]) == (600, 1200)
+    for fmt in ("webp", "jpeg"):
+        image, _ = _decoded(outputs, fmt, 600)
+        assert image.size == (600, 1200)
+        top, bottom = image.convert("RGB").getpixel((300, 200)), image.convert("RGB").getpixel((300, 1000))
+        assert top[0] > 180 and top[2] < 80, top  # red on top
+        assert bottom[2] > 180 and bottom[0] < 80, bottom
+        assert 0x0112 not in image.getexif()
+
+
+def test_every_derivative_is_free_of_metadata():
+    _, outputs = make_derivatives(samples.gps_jpeg(), OPTIONS)
+    assert len(outputs) == 6
+    for derivative, data in outputs:
+        image = Image.open(io.BytesIO(data))
+        assert not image.getexif(), derivative
+        assert not {"exif", "xmp", "icc_profile", "XML:com.adobe.xmp"} & set(image.info), (derivative, image.info)
+        for secret in (b"SECRETCAM", b"SECRETXMP", b"Exif\x00", b"GPS"):
+            assert secret not in data, (derivative, secret)
+
+
+def test_cmyk_becomes_rgb_with_the_right_colour():
+    _, outputs = make_derivatives(samples.cmyk_jpeg(), OPTIONS)
+    image, _ = _decoded(outputs, "jpeg", 800)
+    assert image.mode == "RGB"
+    red, green, blue = image.getpixel((400, 200))
+    assert red > 230 and green < 30 and blue < 30
+
+
+@pytest.mark.parametrize("make", [samples.alpha_png, samples.palette_png])
+def test_transparency_is_kept_in_webp_and_png(make):
+    _, outputs = make_derivatives(make(), OPTIONS)
+    assert {d.format for d, _ in outputs} == {"webp", "png"}
+    for fmt in ("webp", "png"):
+        image, _ = _decoded(outputs, fmt)
+        rgba = image.convert("RGBA")
+        assert rgba.getpixel((5, 5))[3] == 0
+        assert rgba.getpixel((rgba.width - 5, 5))[3] == 255
+
+
+def test_outputs_are_byte_identical_across_runs():
+    assert make_derivatives(samples.gps_jpeg(), OPTIONS) == make_derivatives(samples.gps_jpeg(), OPTIONS)
+
+
+@pytest.mark.parametrize("data, options, words", [
+    (samples.truncated_jpeg(), OPTIONS, "damaged or truncated"),
+    (b"this is not an image", OPTIONS, "not a readable image"),
+    (samples.bomb_png(), OPTIONS.__class__(max_pixels=10_000_000), "megapixels"),
+    (samples.noisy_jpeg(800, 800), OPTIONS.__class__(max_bytes=50_000), "over the limit"),
+])
+def test_bad_sources_are_refused_with_a_reason(data, options, words):
+    with pytest.raises(ImageProblem) as problem:
+        make_derivatives(data, options)
+    assert words in str(problem.value)
+    assert problem.value.fix
+
+
+def test_markdown_images_become_pictures_and_only_the_first_is_eager():
+    html = '<p><img alt="A &amp; B" src="{static}/images/a.jpg"></p><p><img alt="c" src="{static}/images/c.jpg"></p>' \
+           '<img src="https://example.org/x.png" alt="x">'
+    calls = []
+
+    def render(key, alt, title, eager):
+        calls.append((key, alt, eager))
+        return f"<picture data-key={key}></picture>"
+
+    result = rewrite_images(html, lambda src: src.split("/")[-1] if "{static}" in src else None, render, True)
+    assert calls == [("a.jpg", "A & B", True), ("c.jpg", "c", False)]
+    assert result.count("<picture") == 2 and 'src="https://example.org/x.png"' in result
+
+
+def test_social_card_is_1200_by_630():
+    fonts = font_files(None)
+    mark = make_icons(samples.alpha_png())["icons/icon-192.png"]
+    spec = {"title": "Un titolo " * 20, "section": "Notizie", "lang": "it", "site_name": "Manifattura Milano",
+            "parent_body": "Comune di Milano", "width": 1200, "height": 630, "primary": "#0066CC",
+            "dark": "#17324D", "light": "#FFFFFF", "fonts": fonts}
+    card = Image.open(io.BytesIO(draw_social_card(spec, mark)))
+    assert card.format == "PNG" and card.size == (1200, 630)
+
+
+def test_icons_come_in_every_size_from_one_source():
+    icons = make_icons(samples.alpha_png())
+    assert Image.open(io.BytesIO(icons["icons/apple-touch-icon.png"])).size == (180, 180)
+    assert Image.open(io.BytesIO(icons["icons/icon-512.png"])).size == (512, 512)
+    assert Image.open(io.BytesIO(icons["favicon.ico"])).format == "ICO"
+
+
+def test_library_makes_each_image_once(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.jpg").write_bytes(samples.rotated_jpeg())
+    (images / "b.png").write_bytes(samples.alpha_png())
+    origin = Origin("content/news/x.it.md", 3, "image")
+
+    def library():
+        made = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
+        made.want("a.jpg", origin)
+        made.want("b.png", origin)
+        assert made.resolve() == []
+        return made
+
+    cold = library()
+    assert cold.timings["made"] == 2
+    warm = library()
+    assert warm.timings["made"] == 0 and warm.entries == cold.entries
+    (images / "b.png").write_bytes(samples.palette_png())
+    assert library().timings["made"] == 1
