@@ -1,0 +1,89 @@
+"""In real Chromium: a page built before a deadline says 'closed' after it.
+
+The site is built at 2027-02-01 12:00 UTC (SOURCE_DATE_EPOCH); Playwright's
+clock then puts the browser at chosen instants around the deadlines.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import FixtureSite, serve_folder
+from test_opportunities_build import opportunity, unlink_spaces_from_calls
+from seo_fixtures import write_area_news
+
+pytestmark = pytest.mark.browser
+
+UTC = timezone.utc
+# 5 February 2027, 12:00 in Milan (UTC+1 in winter).
+DEADLINE = datetime(2027, 2, 5, 11, 0, tzinfo=UTC)
+OPENS = datetime(2027, 2, 3, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    site = FixtureSite(tmp_path_factory.mktemp("opportunities-browser"))
+    write_area_news(site.content, site.data)
+    unlink_spaces_from_calls(site.data)
+    site.write("opportunities/scade.it.md", opportunity("Scade presto", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
+    site.write("opportunities/scade.en.md", opportunity("Closes soon", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
+    site.write("opportunities/apre.it.md", opportunity("Apre presto", "2027-04-30 12:00", "2027-02-03 09:00"))
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    url, server = serve_folder(result.output)
+    yield url
+    server.shutdown()
+
+
+def status_of(tab, key):
+    element = tab.locator(f'.card:has(a[href$="/{key}/"]) .opportunity-status')
+    return (element.get_attribute("data-opportunity-status"), element.locator(".badge").inner_text(),
+            element.locator("time").inner_text(), element.locator("time").get_attribute("datetime"))
+
+
+def test_detail_page_says_closed_one_second_after_the_deadline(page, site_url):
+    page.clock.set_fixed_time(DEADLINE + timedelta(seconds=1))
+    page.goto(site_url + "/it/opportunita/scade/")
+    status = page.locator(".key-facts .opportunity-status")
+    assert status.get_attribute("data-opportunity-status") == "closed"
+    assert status.locator(".badge").inner_text() == "Chiuso"
+    assert "badge-closed" in status.locator(".badge").get_attribute("class")
+    assert status.locator("time").inner_text() == "Chiuso il 5 febbraio 2027, ore 12:00 (ora italiana)"
+    assert page.locator(".opportunity-computed").inner_text() == "Stato verificato ora sul tuo dispositivo."
+
+
+def test_still_open_at_the_deadline_second_then_closes_while_the_page_is_open(page, site_url):
+    page.clock.install(time=DEADLINE - timedelta(seconds=30))
+    page.goto(site_url + "/en/opportunities/scade/")
+    status = page.locator(".key-facts .opportunity-status")
+    assert status.locator(".badge").inner_text() == "Closing soon"
+    assert status.locator("time").inner_text() == \
+        "Closes on 5 February 2027, 12:00 (Italian time) · less than a day left"
+    page.clock.fast_forward(60_000)
+    assert status.locator(".badge").inner_text() == "Closed"
+    assert status.get_attribute("data-opportunity-status") == "closed"
+
+
+def test_listing_re_evaluates_every_card(page, site_url):
+    page.clock.set_fixed_time(OPENS + timedelta(minutes=1))
+    page.goto(site_url + "/it/opportunita/")
+    assert status_of(page, "scade") == ("closing", "In scadenza",
+                                        "Scade il 5 febbraio 2027, ore 12:00 (ora italiana) · mancano 2 giorni",
+                                        "2027-02-05T12:00:00+01:00")
+    assert status_of(page, "apre") == ("open", "Aperto", "Scade il 30 aprile 2027, ore 12:00 (ora italiana)",
+                                       "2027-04-30T12:00:00+02:00")
+
+
+def test_without_javascript_the_page_keeps_the_build_status_and_says_when(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.clock.set_fixed_time(DEADLINE + timedelta(days=30))
+    tab.goto(site_url + "/it/opportunita/")
+    assert status_of(tab, "scade")[:2] == ("closing", "In scadenza")
+    assert status_of(tab, "apre") == ("upcoming", "In arrivo", "Apre il 3 febbraio 2027, ore 09:00 (ora italiana)",
+                                      "2027-02-03T09:00:00+01:00")
+    assert tab.locator(".opportunity-computed").inner_text() == \
+        "Stato calcolato il 1 febbraio 2027, ore 13:00 (ora italiana)"
+    context.close()
