@@ -1,0 +1,203 @@
+"""Search in real Chromium, on a built fixture site."""
+
+from urllib.parse import quote
+
+import pytest
+
+from conftest import serve_folder
+from search.analysis import STEMMERS
+from test_search_build import make_search_site
+
+pytestmark = pytest.mark.browser
+
+# Inflections, accents, elisions and suffix-heavy words the Italian
+# stemmers of lunr-languages and snowballstemmer must reduce alike.
+ITALIAN_WORDS = """
+stampante stampanti stampa stampare stampato stampando bando bandi città attività università opportunità
+laboratorio laboratori manifattura manifatturiere digitale digitali artigiano artigiani artigianale artigianato
+impresa imprese imprenditore imprenditrici spazio spazi periferia periferie progetto progetti formazione
+innovazione innovativo innovative prototipo prototipi prototipazione taglio tagliare legno tessile tessili
+riciclo riciclare comunità scuola scuole produzione produrre prodotto servizio servizi finanziamento
+finanziamenti contributo contributi consulenza coworking elettronica robotica economia circolare sostenibilità
+sostenibile tecnologia tecnologie tecnologico quartiere quartieri milanese milanesi abilitante coesione
+sociale rigenerazione rigenerare candidatura candidature scadenza scadenze domanda domande aperto aperta
+chiuso qualità perché più caffè lunedì virtù gioventù andare andando mangiarne mangiarlo facendolo
+fresatura scansione makerspace fablab municipio municipi giovani donne lavoratori lavoratrici lavorazione
+""".split()
+ENGLISH_WORDS = """
+calls call printers printing printed labs laboratories manufacturing artisans opportunities cities activities
+universities training innovation prototyping recycling communities services districts deadlines applying
+""".split()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    site = make_search_site(tmp_path_factory.mktemp("search-browser"))
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    url, server = serve_folder(result.output)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def tab(page):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    assert not errors, errors
+
+
+def open_search(tab, site_url, query, path="it/cerca"):
+    tab.goto(f"{site_url}/{path}/?q={quote(query)}")
+    tab.wait_for_function("q => document.getElementById('search').dataset.renderedQuery === q", arg=query)
+    return tab
+
+
+def result_titles(tab):
+    return tab.locator(".search-result-title").all_text_contents()
+
+
+def status(tab):
+    return tab.locator("#search-status").text_content()
+
+
+def test_italian_and_english_stemmers_agree_in_the_browser(tab, site_url):
+    tab.goto(f"{site_url}/it/cerca/")
+    tab.wait_for_function("() => document.getElementById('search').dataset.searchReady === 'true'")
+    browser_stems = tab.evaluate(
+        "words => words.map(w => lunr.it.stemmer(new lunr.Token(w)).toString())", ITALIAN_WORDS)
+    assert browser_stems == [STEMMERS["it"](word) for word in ITALIAN_WORDS]
+    browser_stems = tab.evaluate("words => words.map(w => lunr.stemmer(new lunr.Token(w)).toString())", ENGLISH_WORDS)
+    assert browser_stems == [STEMMERS["en"](word) for word in ENGLISH_WORDS]
+
+
+@pytest.mark.parametrize("query, title", [
+    ("stampanti", "Nuova sede in Bovisa"),
+    ("bandi", "Avviso alle imprese"),
+    ("città", "Quartieri"),
+    ("attività", "Calendario"),
+    ("università", "Ricerca"),
+    ("perché stampanti", "Nuova sede in Bovisa"),
+    ("economia circolare", "Riuso dei materiali"),
+    ("stampnti", "Nuova sede in Bovisa"),
+    ("lasre", "Taglio di precisione"),
+])
+def test_italian_queries_find_their_page(tab, site_url, query, title):
+    open_search(tab, site_url, query)
+    assert result_titles(tab)[0] == title
+
+
+def test_english_inflections_and_language_separation(tab, site_url):
+    open_search(tab, site_url, "calls", "en/search")
+    assert result_titles(tab) == ["Notice to firms"]
+    open_search(tab, site_url, "blueberry", "en/search")
+    assert result_titles(tab) == ["Blueberry workshop"]
+    open_search(tab, site_url, "blueberry")
+    assert result_titles(tab) == []
+
+
+def test_result_shows_section_date_and_highlighted_summary(tab, site_url):
+    open_search(tab, site_url, "stampanti")
+    first = tab.locator(".search-result").first
+    assert first.locator(".search-result-section").text_content() == "Notizie"
+    assert first.locator("time").get_attribute("datetime") == "2027-01-15T00:00:00+01:00"
+    assert first.locator("time").text_content() == "15 gennaio 2027"
+    assert first.locator(".search-result-summary mark").all_text_contents() == ["stampante"]
+    assert first.locator("a").get_attribute("href").endswith("/it/notizie/stampante/")
+
+
+def test_untrusted_text_is_shown_as_text(tab, site_url):
+    open_search(tab, site_url, "prototipi")
+    result = tab.locator(".search-result").first
+    assert result.locator(".search-result-title").text_content() == "<b>Grassetto</b> prototipi"
+    assert result.locator("b, img").count() == 0
+    assert result.locator("mark").all_text_contents() == ["prototipi", "prototipi"]
+
+
+def test_the_count_is_announced_in_a_live_region(tab, site_url):
+    open_search(tab, site_url, "stampanti")
+    region = tab.locator("#search-status")
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    assert status(tab) == "1 risultato per «stampanti»"
+
+
+def test_typing_updates_results_and_a_shareable_url(tab, site_url):
+    tab.goto(f"{site_url}/it/cerca/")
+    tab.wait_for_function("() => document.getElementById('search').dataset.searchReady === 'true'")
+    tab.locator("#search-page-q").press_sequentially("bandi")
+    tab.wait_for_function("() => document.getElementById('search').dataset.renderedQuery === 'bandi'")
+    assert result_titles(tab)[0] == "Avviso alle imprese"
+    assert tab.url.endswith("/it/cerca/?q=bandi")
+    tab.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('1 risultato')")
+
+
+def test_keyboard_moves_between_field_and_results(tab, site_url):
+    open_search(tab, site_url, "prototipi stampanti")
+    tab.locator("#search-page-q").focus()
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("document.activeElement.closest('.search-result') !== null")
+    tab.keyboard.press("ArrowUp")
+    assert tab.evaluate("document.activeElement.id") == "search-page-q"
+
+
+@pytest.mark.parametrize("query", ["+stampanti", "stampanti:", "title:bandi", "bandi~2", "stamp*", "^bando",
+                                   "+:~*^", "laser -legno", "~", "*"])
+def test_lunr_syntax_characters_never_raise(tab, site_url, query):
+    open_search(tab, site_url, query)
+    text = status(tab)
+    if result_titles(tab):
+        assert "risultat" in text
+    else:
+        assert text.startswith("Nessun risultato") or text.startswith("Scrivi")
+        assert tab.locator("#search-suggestions").is_visible() == text.startswith("Nessun")
+
+
+def test_no_result_state_is_honest_and_suggests_sections(tab, site_url):
+    for query in ("zanzibarqwerty", "perché"):
+        open_search(tab, site_url, query)
+        assert status(tab) == f"Nessun risultato per «{query}»."
+        assert tab.locator("#search-suggestions").is_visible()
+        assert tab.locator(".search-browse-sections a").first.get_attribute("href") == "/it/notizie/"
+
+
+def test_every_word_must_match_unless_none_matches_all(tab, site_url):
+    open_search(tab, site_url, "stampante bando")
+    assert tab.locator("#search-partial").is_visible()
+    assert set(result_titles(tab)) == {"Nuova sede in Bovisa", "Avviso alle imprese"}
+    open_search(tab, site_url, "imprese stampante")
+    assert result_titles(tab) == ["Nuova sede in Bovisa"] and tab.locator("#search-partial").is_hidden()
+
+
+def test_a_lab_is_found_by_service_and_municipio(tab, site_url):
+    stored = tab.request.get(f"{site_url}/it/cerca/store.json").json()
+    if not any(entry["title"] == "Officina Quadrifoglio" for entry in stored):
+        pytest.skip("the registries plugin does not provide labs in this build")
+    open_search(tab, site_url, "laser Municipio 9")
+    assert result_titles(tab) == ["Officina Quadrifoglio"]
+    open_search(tab, site_url, "stampa 3D Municipio 3")
+    assert result_titles(tab) == ["Officina Girasole"]
+
+
+def test_the_index_loads_only_on_the_search_page(tab, site_url):
+    requested = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(f"{site_url}/it/")
+    tab.goto(f"{site_url}/it/notizie/stampante/")
+    assert not [url for url in requested if "lunr" in url or url.split("?")[0].endswith(".json")]
+    open_search(tab, site_url, "bandi")
+    assert any("/it/cerca/index.json" in url for url in requested)
+
+
+def test_without_javascript_the_page_offers_sections_and_topics(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/it/")
+    tab.fill("#search-q", "stampanti")
+    tab.locator(".search-form button").click()
+    tab.wait_for_url("**/it/cerca/?q=stampanti")
+    assert tab.locator("#search-nojs").is_visible()
+    assert tab.locator(".search-browse-sections a").count() >= 4
+    assert "Economia circolare" in tab.locator(".search-browse-topics").text_content()
+    context.close()
