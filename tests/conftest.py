@@ -66,16 +66,24 @@ def run_site_build(content: Path, output: Path, data: Path | None = None, settin
 
 
 class FixtureSite:
-    """A throwaway site: content files written by the test, the repo's data
-    (or the test's), built with the real build command."""
+    """A throwaway site: content files written by the test, built with the
+    real build command. Its data/ holds the repo's code lists and schemas but
+    no registry (the real registries point at the real content); a test adds
+    registries with write_data(), or all the real ones with real_data=True."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, real_data: bool = False):
         self.base = base
         self.content = base / "content"
         self.data = base / "data"
         self.output = base / "output"
         self.content.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(ROOT / "data", self.data, dirs_exist_ok=True)
+        if real_data:
+            shutil.copytree(ROOT / "data", self.data, dirs_exist_ok=True)
+        else:
+            self.data.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / "data" / "codes.yaml", self.data / "codes.yaml")
+            if (ROOT / "data" / "schemas").is_dir():
+                shutil.copytree(ROOT / "data" / "schemas", self.data / "schemas", dirs_exist_ok=True)
         self.write_many(MINIMAL_PAGES)
 
     def write(self, relpath: str, text: str) -> Path:

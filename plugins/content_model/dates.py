@@ -44,6 +44,8 @@ def parse_instant(value, day_time: time = START_OF_DAY) -> datetime:
             return _localise(datetime.fromisoformat(_pad_hour(text)))
         if _WITH_OFFSET.match(text):
             return datetime.fromisoformat(_pad_hour(text).replace("Z", "+00:00")).astimezone(ROME)
+    except DateError:
+        raise
     except ValueError as exc:
         raise DateError(f"'{text}' is not a real date or time ({exc})") from None
     raise DateError(f"'{text}' is not a date in a known form")
