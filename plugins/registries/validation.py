@@ -117,7 +117,10 @@ def _explain(source, index, fields, problem):
         hint = PATTERN_HINTS.get(rule, DATE_HINT)
         return [source.error(index, fields, f"{value!r} is not in the expected form", hint)]
     if kind == "minLength":
-        return [source.error(index, fields, "must not be empty", "write the text, or remove the field")]
+        if rule <= 1:
+            return [source.error(index, fields, "must not be empty", "write the text, or remove the field")]
+        return [source.error(index, fields, f"must be at least {rule} characters long, got {value!r}",
+                             "write a longer value")]
     if kind == "uniqueItems":
         return [source.error(index, fields, "lists the same code twice", "keep each code once")]
     return [source.error(index, fields, problem.message, "see docs/registries.md")]
@@ -176,10 +179,13 @@ def parse_dates(source: Source):
 
 
 def reference_errors(sources: dict, known: Known) -> list[SiteError]:
-    """An event's lab, a space's opportunity and an area's tag must exist."""
+    """An event's lab, a space's opportunity and an area's tag must exist.
+
+    ``sources`` holds only the registries that passed their schema: a
+    reference into a broken registry is not reported twice."""
     errors = []
     lab_ids = [entry.get("id") for entry in _entries(sources, "labs")]
-    if "events" in sources:
+    if "events" in sources and "labs" in sources:
         source = sources["events"]
         for index, entry in _dicts(source):
             lab = entry.get("lab")

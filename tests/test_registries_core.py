@@ -1,0 +1,311 @@
+"""The registries' pure core: loading, validation errors, translations,
+exports, map geometry, charts and JSON-LD, without Pelican."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from registries import charts, jsonld, missing_translations, svgmap
+from registries.catalogue import REGISTRIES
+from registries.core import load_registries
+from registries.exports import to_csv, to_geojson
+from registries.validation import Known
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ["it", "en"]
+PATHS = {"it": {"labs": "laboratori", "areas": "aree", "events": "eventi"},
+         "en": {"labs": "labs", "areas": "areas", "events": "events"}}
+CODES = yaml.safe_load((ROOT / "data" / "codes.yaml").read_text(encoding="utf-8"))
+REAL_KNOWN = Known(opportunity_keys={"bando-spazi-periferie"},
+                   tags={"it": {"ricerca", "programma", "fablab", "spazi", "investimenti", "formazione"},
+                         "en": {"research", "programme", "fablabs", "spaces", "investment", "training"}})
+
+LAB = """\
+- id: {id}
+  name: {name}
+  kind: fablab
+  address: Via Test 1
+  municipio: {municipio}
+  lat: 45.47
+  lon: 9.19
+"""
+
+
+def data_folder(tmp_path, **files):
+    """A copy of the repo's data/ with some registries replaced."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    for name, text in files.items():
+        (folder / f"{name}.yaml").write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+def header(name):
+    return f"# yaml-language-server: $schema=./schemas/{name}.schema.json\n"
+
+
+def load(folder, known=REAL_KNOWN):
+    return load_registries(folder, CODES, known, LANGS, PATHS)
+
+
+def messages(loaded):
+    return [error.format() for error in loaded.errors]
+
+
+def test_the_repository_registries_are_valid_and_hold_the_programme_facts():
+    loaded = load(ROOT / "data")
+    assert loaded.errors == []
+    areas = loaded.registries["areas"]
+    assert [a["title"]["en"] for a in areas if a["kind"] == "area"] == [
+        "Studies and research", "Communication", "Labs and services", "City spaces", "Support for investment",
+        "Education, training and work"]
+    assert [a["title"]["en"] for a in areas if a["kind"] == "principle"] == [
+        "A tailored model", "Agile planning", "Open governance"]
+    figures = {i["id"]: (i["value"], i["unit"]) for i in loaded.registries["indicators"]}
+    assert set(figures.values()) == {(36000, "count"), (350000, "count"), (13000, "count"), (25, "percent"),
+                                     (1, "rank")}
+    assert all(i["source"] for i in loaded.registries["indicators"])
+    labs = {lab["id"]: lab for lab in loaded.registries["labs"]}
+    assert "D'Azeglio" in labs["mhuma"]["address"] and "Ripamonti" in labs["smart-city-lab"]["address"]
+    assert not labs["mhuma"].get("example") and labs["mhuma"]["source"].startswith("https://")
+    categories = {p["category"] for p in loaded.registries["partners"]}
+    assert categories == set(CODES["partner_category"])
+    assert len(loaded.registries["milestones"]) >= 6
+
+
+def test_every_entry_without_a_source_is_marked_as_an_example():
+    loaded = load(ROOT / "data")
+    for name in ("labs", "spaces", "partners", "areas", "milestones"):
+        for entry in loaded.registries[name]:
+            assert entry.get("source") or entry.get("example"), (name, entry["id"])
+
+
+def test_every_registry_file_names_its_schema_on_the_first_line():
+    for registry in REGISTRIES:
+        first = (ROOT / "data" / registry.filename).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == header(registry.name).strip()
+        assert (ROOT / "data" / "schemas" / registry.schema_filename).exists()
+
+
+def test_context_entries_have_aware_dates_and_page_urls():
+    loaded = load(ROOT / "data")
+    lab = loaded.registries["labs"][0]
+    assert lab["url"] == {"it": f"it/laboratori/{lab['id']}/", "en": f"en/labs/{lab['id']}/"}
+    event = loaded.registries["events"][1]
+    assert event["start"].tzinfo is not None and str(event["start"].tzinfo) == "Europe/Rome"
+    assert event["url"].startswith("https://")
+    assert isinstance(event["title"], dict)
+
+
+def test_out_of_range_municipio_names_file_line_entry_and_field(tmp_path):
+    text = header("labs") + LAB.format(id="ok-lab", name="Ok", municipio=3) + LAB.format(
+        id="opendot", name="OpenDot", municipio=12)
+    loaded = load(data_folder(tmp_path, labs=text))
+    assert messages(loaded)[0].startswith(
+        "data/labs.yaml:13: lab 'opendot': field 'municipio': must be 1..9, got 12\n    how to fix:")
+
+
+def test_all_kinds_of_schema_error_are_reported_in_one_run(tmp_path):
+    text = header("labs") + textwrap.dedent("""\
+        - id: missing-name
+          kind: fablab
+          address: Via Test 1
+          municipio: 3
+          lat: 45.47
+          lon: 9.19
+        - id: bad-kind
+          name: Bad kind
+          kind: fablabb
+          address: Via Test 1
+          municipio: "3"
+          lat: 45.47
+          lon: 9.19
+          website: www.example.org
+          services: [stampa-3d, stampa-3d]
+          colour: red
+          description: Solo testo
+        - id: Not An Id
+          name: Bad id
+          kind: hub
+          address: Via Test 1
+          municipio: 1
+          lat: 44.0
+          lon: 9.19
+        """)
+    found = "\n".join(messages(load(data_folder(tmp_path, labs=text))))
+    assert "data/labs.yaml:2: lab 'missing-name': field 'name': is missing" in found
+    assert "data/labs.yaml:10: lab 'bad-kind': field 'kind': must be one of" in found
+    assert "did you mean 'fablab'?" in found
+    assert "data/labs.yaml:12: lab 'bad-kind': field 'municipio': must be a whole number, got '3'" in found
+    assert "data/labs.yaml:15: lab 'bad-kind': field 'website': 'www.example.org' is not in the expected form" in found
+    assert "starting with https://" in found
+    assert "field 'services': lists the same code twice" in found
+    assert "data/labs.yaml:17: lab 'bad-kind': field 'colour': unknown field 'colour'" in found
+    assert "field 'description': must be a map of fields, got 'Solo testo'" in found
+    assert "it: ... and en: ..." in found
+    assert "lab 'Not An Id': field 'id': 'Not An Id' is not in the expected form" in found
+    assert "field 'lat': must be 45.38..45.54, got 44" in found
+
+
+def test_duplicate_and_reserved_ids(tmp_path):
+    text = header("labs") + LAB.format(id="twin", name="A", municipio=1) + LAB.format(
+        id="twin", name="B", municipio=2) + LAB.format(id="tipo", name="C", municipio=2)
+    found = messages(load(data_folder(tmp_path, labs=text)))
+    assert any(m.startswith("data/labs.yaml:9: lab 'twin': field 'id': the id 'twin' is already used by the entry "
+                            "on line 2") for m in found)
+    assert any("lab 'tipo': field 'id': 'tipo' is reserved" in m for m in found)
+
+
+def test_missing_or_wrong_schema_comment(tmp_path):
+    text = "# labs\n" + LAB.format(id="a-lab", name="A", municipio=1)
+    found = messages(load(data_folder(tmp_path, labs=text)))
+    assert found[0] == ("data/labs.yaml:1: the first line must name the schema schemas/labs.schema.json\n"
+                        "    how to fix: make the first line: "
+                        "# yaml-language-server: $schema=./schemas/labs.schema.json")
+
+
+def test_yaml_syntax_error_names_its_line(tmp_path):
+    text = header("labs") + "- id: a\n  name: [unclosed\n  kind: fablab\n"
+    found = messages(load(data_folder(tmp_path, labs=text)))
+    assert found and found[0].startswith("data/labs.yaml:") and "invalid YAML" in found[0]
+
+
+def test_cross_references_event_lab_space_opportunity_area_tag(tmp_path):
+    events = header("events") + textwrap.dedent("""\
+        - id: talk
+          title: {it: Incontro}
+          start: 2027-03-01 18:00
+          end: 2027-03-01 17:00
+          venue: Sala
+          url: https://example.org
+          lab: mhumaa
+        - id: bad-date
+          title: {it: Incontro}
+          start: 2027-03-28 02:30
+          venue: Sala
+          url: https://example.org
+          lab: mhuma
+        """)
+    spaces = header("spaces") + textwrap.dedent("""\
+        - id: room
+          name: {it: Stanza}
+          address: Via Test 2
+          municipio: 4
+          lat: 45.45
+          lon: 9.22
+          status: disponibile
+          opportunity: bando-inesistente
+        """)
+    areas = header("areas") + textwrap.dedent("""\
+        - id: spaces
+          kind: area
+          title: {it: Spazi}
+          description: {it: Spazi.}
+          tag: {it: spazzi, en: spaces}
+        """)
+    found = "\n".join(messages(load(data_folder(tmp_path, events=events, spaces=spaces, areas=areas))))
+    assert "data/events.yaml:8: event 'talk': field 'lab': no lab has the id 'mhumaa'\n" \
+           "    how to fix: did you mean 'mhuma'?" in found
+    assert "data/events.yaml:5: event 'talk': field 'end': ends before it starts" in found
+    assert "data/events.yaml:11: event 'bad-date': field 'start': '2027-03-28 02:30' is not a real date" in found
+    assert "does not exist in Italy" in found
+    assert "data/spaces.yaml:9: space 'room': field 'opportunity': no published opportunity has the key " \
+           "'bando-inesistente'" in found
+    assert "data/areas.yaml:6: area 'spaces': field 'tag.it': no published content in 'it' is tagged 'spazzi'" \
+           "\n    how to fix: did you mean 'spazi'?" in found
+    assert "tag.en" not in found
+
+
+def test_missing_translations_lists_fields_without_english():
+    registries = {
+        "labs": [{"id": "a", "name": "A", "description": {"it": "Testo"}, "opening_hours": {"it": "x", "en": " "}}],
+        "events": [{"id": "e", "title": {"it": "T", "en": "T"}, "url": "https://example.org"}],
+        "areas": [{"id": "z", "title": {"it": "Z"}, "url": {"it": "it/aree/z/", "en": "en/areas/z/"}}],
+    }
+    assert missing_translations(registries) == [
+        {"registry": "areas", "id": "z", "field": "title", "lang": "en"},
+        {"registry": "labs", "id": "a", "field": "description", "lang": "en"},
+        {"registry": "labs", "id": "a", "field": "opening_hours", "lang": "en"},
+    ]
+
+
+def test_csv_read_back_equals_the_data_and_geojson_parses():
+    loaded = load(ROOT / "data")
+    raw = yaml.safe_load((ROOT / "data" / "labs.yaml").read_text(encoding="utf-8"))
+    text = to_csv(loaded.records["labs"], loaded.schemas["labs"], LANGS)
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert len(rows) == len(raw)
+    for row, entry in zip(rows, raw):
+        assert row["id"] == entry["id"] and row["name"] == entry["name"] and row["address"] == entry["address"]
+        assert int(row["municipio"]) == entry["municipio"]
+        assert (float(row["lat"]), float(row["lon"])) == (entry["lat"], entry["lon"])
+        assert row["services"].split("|") == entry.get("services", [""])
+        assert row["description_it"] == entry.get("description", {}).get("it", "")
+        assert row["description_en"] == entry.get("description", {}).get("en", "")
+        assert row["example"] == ("true" if entry.get("example") else "")
+    geo = json.loads(to_geojson(loaded.records["labs"]))
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(raw)
+    assert geo["features"][0]["geometry"]["coordinates"] == [raw[0]["lon"], raw[0]["lat"]]
+
+
+def test_csv_keeps_semicolons_quotes_and_accents():
+    schema = {"items": {"properties": {"id": {}, "name": {"$ref": "#/$defs/text"}}}}
+    records = [{"id": "x", "name": {"it": 'Città; "virgolette"', "en": "City"}}]
+    rows = list(csv.DictReader(io.StringIO(to_csv(records, schema, LANGS), newline=""), delimiter=";"))
+    assert rows == [{"id": "x", "name_it": 'Città; "virgolette"', "name_en": "City"}]
+
+
+@pytest.mark.parametrize("municipio", range(1, 10))
+def test_map_pins_land_inside_their_own_municipio(municipio):
+    for lat, lon in [(45.50, 9.19), (45.44, 9.25), (45.43, 9.12), (45.47, 9.10), (45.4642, 9.19)]:
+        x, y = svgmap.pin_position(lat, lon, municipio)
+        radius = math.hypot(x - svgmap.CENTRE, y - svgmap.CENTRE)
+        if municipio == 1:
+            assert radius < svgmap.INNER
+            continue
+        assert svgmap.INNER < radius < svgmap.OUTER
+        bearing = math.degrees(math.atan2(x - svgmap.CENTRE, svgmap.CENTRE - y)) % 360
+        offset = (bearing - svgmap.sector_bearing(municipio) + 180) % 360 - 180
+        assert abs(offset) < svgmap.SECTOR / 2
+
+
+def test_municipi_go_clockwise_from_north_east():
+    assert [svgmap.sector_bearing(n) for n in range(2, 10)] == [45, 90, 135, 180, 225, 270, 315, 0]
+    bearing, _ = svgmap.bearing_and_distance(45.4856, 9.1868)  # via D'Azeglio, north of the Duomo
+    assert bearing > 315 or bearing < 45
+
+
+def test_charts_compare_shared_indicators_and_draw_shares():
+    indicators = [
+        {"id": "a", "value": 36000, "unit": "count", "chart": "firms", "label": {"it": "A"}},
+        {"id": "b", "value": 13000, "unit": "count", "chart": "firms", "label": {"it": "B"}},
+        {"id": "c", "value": 25, "unit": "percent", "label": {"it": "C"}},
+        {"id": "d", "value": 1, "unit": "rank", "label": {"it": "D"}},
+    ]
+    drawn = charts.charts(indicators)
+    assert [chart["id"] for chart in drawn] == ["firms", "c"]
+    assert [bar["width"] for bar in drawn[0]["bars"]] == [600, round(600 * 13000 / 36000, 1)]
+    assert drawn[1]["bars"][0]["width"] == 150
+
+
+def test_figures_are_written_the_way_each_language_writes_numbers():
+    assert charts.format_figure({"value": 36000, "unit": "count"}, "it") == "36.000"
+    assert charts.format_figure({"value": 36000, "unit": "count"}, "en") == "36,000"
+    assert charts.format_figure({"value": 25, "unit": "percent"}, "it") == "25%"
+    assert charts.format_figure({"value": 1, "unit": "rank"}, "it") == "1º"
+    assert charts.format_figure({"value": 1, "unit": "rank"}, "en") == "1st"
+
+
+def test_json_ld_cannot_close_its_script_element():
+    text = str(jsonld.script_json({"name": "</script><script>alert(1)</script> & co"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"
