@@ -94,7 +94,8 @@ def annotate_opportunities(generators):
         return
     context = articles_generator.context
     settings = articles_generator.settings
-    instant = build_instant()
+    # Whole seconds: HTML's <time datetime> takes at most three decimals.
+    instant = build_instant().replace(microsecond=0)
     window = _closing_window(settings)
     errors = collector_for(settings)
     documents_root = os.path.join(settings["PATH"], DOCUMENTS_FOLDER)
@@ -188,8 +189,10 @@ class OpportunitiesGenerator(Generator):
             ]
             writer.write_file(
                 url + "index.html", template, self.context, url=url, lang=lang, alternates=alternates,
-                page_kind="listing", section=SECTION, filter_audience=audience, filter_status=status_code, filter_heading=heading,
-                items=[entry["item"] for entry in filtered(entries, audience, status_code)],
+                page_kind="listing", section=SECTION, filter_audience=audience, filter_status=status_code,
+                filter_heading=heading, items=[entry["item"] for entry in filtered(entries, audience, status_code)],
+                # The statuses on the page are as old as the build's instant.
+                last_updated=self.context["OPPORTUNITIES"]["instant"],
             )
 
     def _write_calendars(self, lang, native):
