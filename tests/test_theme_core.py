@@ -1,0 +1,50 @@
+"""The theme's pure helpers: which font files ship, external links, page kinds."""
+
+from assets.fonts import choose_font_files
+from assets.links import is_external, mark_external_links
+from assets.page_kinds import one_per_kind, page_kind_of
+
+PACKAGE_FILES = [
+    f"titillium-web-{subset}-{weight}-{style}.woff2"
+    for subset in ("latin", "latin-ext") for weight in (200, 300, 400, 600, 700) for style in ("normal", "italic")
+] + ["titillium-web-latin-900-normal.woff2"]
+
+
+def test_only_the_latin_subset_in_the_chosen_weights_ships():
+    choice = choose_font_files(PACKAGE_FILES, weights=(400, 700), styles=("normal",), preload_weights=(400,))
+    assert choice.files == ["titillium-web-latin-400-normal.woff2", "titillium-web-latin-700-normal.woff2"]
+    assert choice.preload == ["titillium-web-latin-400-normal.woff2"]
+    assert choice.missing == []
+
+
+def test_a_weight_the_package_lacks_is_reported_missing():
+    choice = choose_font_files(PACKAGE_FILES, weights=(400, 450), preload_weights=(450,))
+    assert choice.missing == ["titillium-web-latin-450-normal.woff2"]
+    assert choice.preload == []
+
+
+def test_external_links_get_noopener_and_other_links_stay_byte_for_byte():
+    fragment = ('<p>See <a href="https://www.comune.milano.it/x?a=1&amp;b=2">the City</a>, '
+                '<a href="/it/notizie/">news</a>, <a href="#top">top</a>, '
+                '<a href="mailto:a@b.it">mail</a> and\n<a class="x" href="http://example.org" rel="external">ext</a></p>')
+    result = mark_external_links(fragment)
+    assert '<a href="https://www.comune.milano.it/x?a=1&amp;b=2" rel="noopener noreferrer">' in result
+    assert '<a class="x" href="http://example.org" rel="external noopener noreferrer">' in result
+    assert '<a href="/it/notizie/">news</a>' in result
+    assert '<a href="#top">' in result and '<a href="mailto:a@b.it">' in result
+    assert result.replace(' rel="noopener noreferrer"', "").replace(" noopener noreferrer", "") == fragment
+
+
+def test_links_to_the_site_itself_are_not_external():
+    assert not is_external("https://manifattura.example.org/it/", "https://manifattura.example.org")
+    assert is_external("https://other.example.org/", "https://manifattura.example.org")
+    assert is_external("//cdn.example.org/x.js")
+    assert not is_external("/it/")
+
+
+def test_page_kind_is_read_from_the_body_and_one_page_kept_per_kind():
+    assert page_kind_of('<html lang="en"><body class="x" data-page-kind="labs">') == ("en", "labs")
+    assert page_kind_of("<html><body>") is None
+    chosen = one_per_kind([("it/notizie/p/2/", "it", "listing"), ("it/casi/", "it", "listing"),
+                           ("en/news/", "en", "listing")])
+    assert chosen == {("it", "listing"): "it/casi/", ("en", "listing"): "en/news/"}
