@@ -86,6 +86,13 @@ class FixtureSite:
                 shutil.copytree(ROOT / "data" / "schemas", self.data / "schemas", dirs_exist_ok=True)
         self.write_many(MINIMAL_PAGES)
 
+    def copy_to(self, base: Path) -> "FixtureSite":
+        """A copy of this site (content, data, output, cache) under ``base``."""
+        shutil.copytree(self.base, base, dirs_exist_ok=True)
+        copy = FixtureSite.__new__(FixtureSite)
+        copy.base, copy.content, copy.data, copy.output = base, base / "content", base / "data", base / "output"
+        return copy
+
     def write(self, relpath: str, text: str) -> Path:
         path = self.content / relpath
         path.parent.mkdir(parents=True, exist_ok=True)

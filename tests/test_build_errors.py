@@ -8,13 +8,19 @@ from conftest import FixtureSite, news
 GOOD = news("buono", "it", "Buono")
 
 
-@pytest.fixture
-def published(tmp_path):
-    """A fixture site that has already been built once, successfully."""
-    site = FixtureSite(tmp_path)
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory):
+    """A fixture site built once, successfully; each test works on a copy."""
+    site = FixtureSite(tmp_path_factory.mktemp("published"))
     site.write("news/buono.it.md", GOOD)
     first = site.build()
     assert first.returncode == 0, first.stdout + first.stderr
+    return site
+
+
+@pytest.fixture
+def published(published_once, tmp_path):
+    site = published_once.copy_to(tmp_path)
     site.snapshot = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
     return site
 
