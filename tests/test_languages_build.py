@@ -125,6 +125,13 @@ def test_tag_pages_are_per_language(site):
     assert "Bando spazi" in italian and "Assemblea di quartiere" in italian
     english = site.read("en/topics/spaces/index.html")
     assert "Spaces call" in english and "Bando spazi" not in english
+    assert not site.exists("en/topics/spazi/index.html"), "an Italian-only item made an English tag page"
+
+
+def test_a_tag_missing_in_the_other_language_switches_to_its_tag_index(site):
+    page = Tags(site.read("it/argomenti/bandi/index.html"))
+    assert page.find("a", href="/en/topics/", hreflang="en")
+    assert "en" not in [a.get("hreflang") for a in page.find("link", rel="alternate")]
 
 
 def test_root_reaches_the_italian_home_without_javascript(site):

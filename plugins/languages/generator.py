@@ -41,7 +41,7 @@ class LanguageSiteGenerator(Generator):
                 "sections": {s: [a for a in visible if a.section == s] for s in LISTED_SECTIONS},
                 "native": {s: [a for a in site_index.native_items(visible, lang) if a.section == s]
                            for s in LISTED_SECTIONS},
-                "tags": site_index.tag_index(articles, groups, lang),
+                "tags": site_index.tag_index(site_index.native_items(articles, lang)),
                 "pages": [p for p in pages if p.lang == lang],
             }
         self.context["LANG_SITE"] = site
@@ -55,11 +55,15 @@ class LanguageSiteGenerator(Generator):
 
         self.context["page_url"] = page_url
 
-    def _alternates(self, url_for):
-        return [
-            {"lang": lang, "url": url_for(lang), "available": url_for(lang) is not None}
-            for lang in self.settings["SITE_LANGUAGES"]
-        ]
+    def _alternates(self, url_for, fallback_for=None):
+        """``url_for(lang)`` is None where the page has no version in ``lang``;
+        the switch then links ``fallback_for(lang)`` and says so."""
+        alternates = []
+        for lang in self.settings["SITE_LANGUAGES"]:
+            url = url_for(lang)
+            alternates.append({"lang": lang, "url": url if url is not None else fallback_for(lang),
+                               "available": url is not None})
+        return alternates
 
     def _write(self, writer, save_as, template, lang, alternates, paginated=None, **kwargs):
         url = save_as[: -len("index.html")]
@@ -114,7 +118,8 @@ class LanguageSiteGenerator(Generator):
                     lang,
                     self._alternates(
                         lambda other, s=slug: f"{other}/{paths[other]['tags']}/{s}/"
-                        if s in site[other]["tags"] else None
+                        if s in site[other]["tags"] else None,
+                        lambda other: f"{other}/{paths[other]['tags']}/",
                     ),
                     paginated={"articles": items},
                     articles=items,

@@ -53,10 +53,15 @@ def alternates(item, groups, languages, fallback_url):
     return result
 
 
-def tag_index(items, groups, lang):
-    """{tag slug: (tag, [items newest first])} over the items visible in ``lang``."""
+def tag_index(items):
+    """{tag slug: (tag, [items newest first])}.
+
+    Tags are words of one language, so a language's tag pages list only its
+    own items (an Italian-only item's tags would otherwise make English tag
+    pages with Italian names).
+    """
     tags = {}
-    for item in newest_first(visible_items(items, groups, lang)):
+    for item in newest_first(items):
         for tag in getattr(item, "tags", ()):
             tags.setdefault(tag.slug, (tag, []))[1].append(item)
     return dict(sorted(tags.items()))
