@@ -11,8 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import FixtureSite, serve_folder
-from test_opportunities_build import opportunity, unlink_spaces_from_calls
-from seo_fixtures import write_area_news
+from test_opportunities_build import opportunity
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +24,6 @@ OPENS = datetime(2027, 2, 3, 8, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("opportunities-browser"))
-    write_area_news(site.content, site.data)
-    unlink_spaces_from_calls(site.data)
     site.write("opportunities/scade.it.md", opportunity("Scade presto", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
     site.write("opportunities/scade.en.md", opportunity("Closes soon", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
     site.write("opportunities/apre.it.md", opportunity("Apre presto", "2027-04-30 12:00", "2027-02-03 09:00"))

@@ -8,11 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import lxml.html
 import pytest
-import yaml
 from icalendar import Calendar
 
 from conftest import FixtureSite, run_site_build
-from seo_fixtures import write_area_news
 
 UTC = timezone.utc
 AFTER_EVERY_DEADLINE = str(int(datetime(2028, 1, 1, tzinfo=UTC).timestamp()))
@@ -44,19 +42,39 @@ CALLS = {
 ITALIAN_ORDER = ["in-scadenza", "aperto", "aperto-lontano", "in-arrivo", "chiuso", "chiuso-prima"]
 
 
-def unlink_spaces_from_calls(data):
-    """The repo's spaces name the repo's calls, which this fixture does not have."""
-    path = data / "spaces.yaml"
-    if path.exists():
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        path.write_text("".join(line for line in lines if not line.strip().startswith("opportunity:")),
-                        encoding="utf-8")
+def write_events(site):
+    """A lab and two events on the days the clocks change."""
+    site.write_data("labs.yaml", """
+        # yaml-language-server: $schema=./schemas/labs.schema.json
+        - id: fablab-prova
+          name: Officina di prova
+          kind: fablab
+          address: Via Ripamonti 1, 20141 Milano
+          municipio: 5
+          lat: 45.44
+          lon: 9.20
+        """)
+    site.write_data("events.yaml", """
+        # yaml-language-server: $schema=./schemas/events.schema.json
+        - id: giornata-ora-legale
+          title: {it: Giornata del cambio d'ora, en: Clock change day}
+          start: 2027-03-28 10:00
+          end: 2027-03-28 12:00
+          venue: Via Ripamonti 1, Milano
+          url: https://www.comune.milano.it/evento
+          lab: fablab-prova
+        - id: serata-ottobre
+          title: {it: Serata di ottobre, en: October evening}
+          start: 2027-10-31 18:00
+          venue: Via Ripamonti 1, Milano
+          url: https://www.comune.milano.it/serata
+          lab: fablab-prova
+        """)
 
 
 def make_site(base):
     site = FixtureSite(base)
-    write_area_news(site.content, site.data)
-    unlink_spaces_from_calls(site.data)
+    write_events(site)
     for key, (deadline, opens, audience, extra, languages) in CALLS.items():
         for lang in languages:
             title = f"{key} {lang}"
@@ -227,18 +245,20 @@ def test_deadline_calendar_of_one_call(built):
     assert alarm.decoded("TRIGGER") == -timedelta(days=7)
 
 
-def test_language_calendars_hold_every_deadline_and_every_event(built, tmp_path):
-    site, result = built
-    events = yaml.safe_load((site.data / "events.yaml").read_text(encoding="utf-8")) or []
+def test_language_calendars_hold_every_deadline_and_every_event(built):
+    _, result = built
     for lang, keys in (("it", set(CALLS)), ("en", set(CALLS) - {"chiuso"})):
         calendar = parse_calendar(result, f"{lang}/calendar.ics")
-        uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
-        assert len(uids) == len(set(uids))
-        deadlines = {uid.split("@")[0][len("opportunity-"):-len("-deadline")] for uid in uids
-                     if uid.startswith("opportunity-")}
+        events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+        deadlines = {uid[len("opportunity-"):-len("-deadline")] for uid in events if uid.startswith("opportunity-")}
         assert deadlines == keys
-        assert {uid.split("@")[0] for uid in uids if uid.startswith("event-")} == \
-            {f"event-{event['id']}" for event in events}
+        assert {uid for uid in events if uid.startswith("event-")} == {"event-giornata-ora-legale",
+                                                                       "event-serata-ottobre"}
+        spring = events["event-giornata-ora-legale"]
+        assert spring.decoded("DTSTART") == datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
+        assert spring.decoded("DTEND") == datetime(2027, 3, 28, 10, 0, tzinfo=UTC)
+        assert events["event-serata-ottobre"].decoded("DTSTART") == datetime(2027, 10, 31, 17, 0, tzinfo=UTC)
+        assert str(spring["SUMMARY"]) == {"it": "Giornata del cambio d'ora", "en": "Clock change day"}[lang]
 
 
 def test_calendars_do_not_depend_on_the_clock(built, rebuilt_later):
@@ -264,8 +284,6 @@ def test_home_shows_the_calls_closing_soon(built):
 
 def test_bad_documents_and_reserved_slugs_refuse_the_build(tmp_path):
     site = FixtureSite(tmp_path)
-    write_area_news(site.content, site.data)
-    unlink_spaces_from_calls(site.data)
     site.write("opportunities/senza-file.it.md", opportunity(
         "Senza file", "2027-03-31", extra="documents:\n  - title: Bando\n    file: manca.pdf\n"))
     site.write("opportunities/fuori.it.md", opportunity(
