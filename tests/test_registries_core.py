@@ -232,9 +232,9 @@ def test_missing_translations_lists_fields_without_english():
         "areas": [{"id": "z", "title": {"it": "Z"}, "url": {"it": "it/aree/z/", "en": "en/areas/z/"}}],
     }
     assert missing_translations(registries) == [
-        {"registry": "areas", "id": "z", "field": "title", "lang": "en"},
-        {"registry": "labs", "id": "a", "field": "description", "lang": "en"},
-        {"registry": "labs", "id": "a", "field": "opening_hours", "lang": "en"},
+        {"registry": "areas", "path": "data/areas.yaml", "id": "z", "field": "title", "lang": "en"},
+        {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "description", "lang": "en"},
+        {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "opening_hours", "lang": "en"},
     ]
 
 

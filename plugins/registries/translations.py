@@ -37,7 +37,7 @@ def missing_translations(registries, languages=("en",)):
     """Every reader-facing ``{it, en}`` field lacking a version in ``languages``.
 
     ``registries`` is ``{name: [entry dict]}`` (the loaded YAML or the
-    context's REGISTRIES). Returns dicts ``{registry, id, field, lang}``
+    context's REGISTRIES). Returns dicts ``{registry, path, id, field, lang}``
     sorted by registry, id and field, for the check task.
     """
     missing = []
@@ -51,5 +51,6 @@ def missing_translations(registries, languages=("en",)):
                 for lang in languages:
                     text = value.get(lang)
                     if not (isinstance(text, str) and text.strip()):
-                        missing.append({"registry": name, "id": entry.get("id"), "field": field_name, "lang": lang})
+                        missing.append({"registry": name, "path": f"data/{name}.yaml", "id": entry.get("id"),
+                                        "field": field_name, "lang": lang})
     return missing
