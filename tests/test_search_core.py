@@ -110,3 +110,15 @@ def test_registry_text_missing_in_a_language_stays_out_of_that_language():
     assert "italiano" not in json.dumps(english)
     entry = {"id": "e", "title": {"it": "Giornata aperta"}, "venue": "Via Roma 1"}
     assert documents.named_entry_document(entry, "en", "en/events/", "Events")["title"] == ""
+
+
+def test_the_fast_builder_makes_the_index_lunr_builder_makes():
+    docs = indexing.ordered([
+        doc("Stampa 3D in Bovisa", body="Stampanti e stampante, laser laser legno.", summary="Bandi aperti.",
+            tags=["Economia circolare", "Stampa 3D"]),
+        doc("Laser cutting", body="Taglio laser per il legno; città e attività.", section="Casi di impresa"),
+        doc("Vuoto"),
+    ])
+    fast = indexing.build_index(docs, "it").serialize()
+    stock = indexing.build_index_with_stock_builder(docs, "it").serialize()
+    assert indexing.to_json(fast) == indexing.to_json(stock)

@@ -7,9 +7,9 @@
    with lunr's query API, never its query-string parser, so a visitor's
    "+", ":", "~", "*" or "^" is just punctuation and no QueryParseError can
    happen. Every word must match (falling back to "some words" when nothing
-   matches all); typos are tolerated on words of five letters or more by
-   fuzzy-matching both the stem and the unstemmed word (lunr would stem a
-   "lase~1" before matching it, missing "laser").
+   matches all); a word of five letters or more that matches nothing is
+   taken as a typo and fuzzy-matched, both as its stem and unstemmed (lunr
+   would stem a "lase~1" before matching it, missing "laser").
    Untrusted text only ever enters the page through textContent. */
 (function () {
   "use strict";
@@ -77,27 +77,39 @@
     return kept;
   }
 
-  function addClauses(query, term) {
-    var exact = { usePipeline: false, boost: 10 };
-    query.term(term.stem, exact);
+  /* lunr clauses for one query word: its stem (exact, and as a prefix while
+     typed); only when those reach no indexed term, and on words of five
+     letters or more, the stem and the word itself within one edit (a typo).
+     A correctly spelled word is thus never stretched to its neighbours. */
+  function clausesFor(term) {
+    var clauses = [{ term: term.stem, usePipeline: false, boost: 10 }];
     if (term.prefix && term.stem.length >= 2) {
-      query.term(term.stem, { usePipeline: false, boost: 2, wildcard: lunr.Query.wildcard.TRAILING });
+      clauses.push({ term: term.stem, usePipeline: false, boost: 2, wildcard: lunr.Query.wildcard.TRAILING });
     }
-    if (term.word.length >= FUZZY_MIN_LENGTH) {
-      // A short stem is too common a string to stretch by one letter.
-      if (term.stem.length >= FUZZY_MIN_LENGTH) {
-        query.term(term.stem, { usePipeline: false, boost: 1, editDistance: 1 });
-      }
-      if (term.word !== term.stem) {
-        query.term(term.word, { usePipeline: false, boost: 1, editDistance: 1 });
-      }
+    if (term.word.length < FUZZY_MIN_LENGTH || Object.keys(reachedTerms(clauses)).length) {
+      return clauses;
     }
+    // A short stem is too common a string to stretch by one letter.
+    if (term.stem.length >= FUZZY_MIN_LENGTH) {
+      clauses.push({ term: term.stem, usePipeline: false, boost: 1, editDistance: 1 });
+    }
+    if (term.word !== term.stem) {
+      clauses.push({ term: term.word, usePipeline: false, boost: 1, editDistance: 1 });
+    }
+    return clauses;
   }
 
-  function refs(results) {
-    var found = {};
-    results.forEach(function (result) { found[result.ref] = true; });
-    return found;
+  /* The index terms a word's clauses reach, as lunr itself expands them. */
+  function reachedTerms(clauses) {
+    var reached = {};
+    clauses.forEach(function (clause) {
+      var pattern = clause.wildcard ? clause.term + "*" : clause.term;
+      var wanted = clause.editDistance
+        ? lunr.TokenSet.fromFuzzyString(pattern, clause.editDistance)
+        : lunr.TokenSet.fromString(pattern);
+      index.tokenSet.intersect(wanted).toArray().forEach(function (term) { reached[term] = true; });
+    });
+    return reached;
   }
 
   /* {terms, results, partial}: results match every word when any do. */
@@ -106,17 +118,21 @@
     if (!terms.length) {
       return { terms: terms, results: [], partial: false };
     }
+    var clauses = terms.map(clausesFor);
     var results = index.query(function (query) {
-      terms.forEach(function (term) { addClauses(query, term); });
+      clauses.forEach(function (wordClauses) {
+        wordClauses.forEach(function (clause) { query.term(clause.term, Object.assign({}, clause)); });
+      });
     });
     if (terms.length < 2 || !results.length) {
       return { terms: terms, results: results, partial: false };
     }
-    var perWord = terms.map(function (term) {
-      return refs(index.query(function (query) { addClauses(query, term); }));
-    });
+    var reachedByWord = clauses.map(reachedTerms);
     var complete = results.filter(function (result) {
-      return perWord.every(function (found) { return found[result.ref]; });
+      var matched = Object.keys(result.matchData.metadata);
+      return reachedByWord.every(function (reached) {
+        return matched.some(function (term) { return reached[term]; });
+      });
     });
     return complete.length
       ? { terms: terms, results: complete, partial: false }
