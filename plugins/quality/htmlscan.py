@@ -49,7 +49,9 @@ class _Scanner(HTMLParser):
                     self.facts.links.append((candidate.strip().split()[0], line))
         if tag == "img":
             decorative = attributes.get("role") in ("presentation", "none") or attributes.get("aria-hidden") == "true"
-            self.facts.images.append((attributes.get("src", ""), attributes.get("alt"), line,
+            # <img alt> (what minifiers write for alt="") is an empty alt, not a missing one.
+            alt = (attributes["alt"] or "") if "alt" in attributes else None
+            self.facts.images.append((attributes.get("src") or "", alt, line,
                                       self._inside_editor_content(), decorative))
         if tag == "script" and (attributes.get("type") or "").lower() == "application/ld+json":
             self._jsonld_line = line

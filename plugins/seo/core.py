@@ -73,15 +73,18 @@ def news_article(*, url, headline, description, lang, published, modified, base,
 
 
 def breadcrumb_list(trail):
-    """BreadcrumbList from [(name, absolute url)], home first, current page last."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": name, "item": url}
-            for position, (name, url) in enumerate(trail, start=1)
-        ],
-    }
+    """BreadcrumbList from [(name, absolute url or None)], home first, current page last.
+
+    The current page may come without a URL (the visible trail does not link
+    it); schema.org allows its ListItem without ``item``.
+    """
+    elements = []
+    for position, (name, url) in enumerate(trail, start=1):
+        element = {"@type": "ListItem", "position": position, "name": name}
+        if url:
+            element["item"] = url
+        elements.append(element)
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": elements}
 
 
 def page_path(output_file: str) -> str:

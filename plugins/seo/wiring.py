@@ -51,7 +51,7 @@ def register_template_helpers(generator):
 
     def breadcrumb_jsonld(trail):
         """The <script> block of a breadcrumb trail [(label, site-relative url)]."""
-        data = core.breadcrumb_list([(label, absolute_url(url)) for label, url in trail])
+        data = core.breadcrumb_list([(label, absolute_url(url) if url else None) for label, url in trail])
         return jsonld_script(data)
 
     def jsonld_script(data):
