@@ -36,7 +36,8 @@ def record(key, lang="it", section="news", day=1, tags=(), audience=(), modified
         "section": section, "key": key, "lang": lang, "title": f"Titolo {key}", "url": f"{lang}/x/{key}/",
         "published": published, "updated": modified or published, "summary": f"Sommario {key}",
         "tags": list(tags), "tags_page": f"{lang}/argomenti/", "audience": list(audience),
-        "content": f'<p>Testo <a href="../altro/">altro</a> <img src="/images/{key}.png" alt=""></p>',
+        "content": absolute_links(f'<p>Testo <a href="../altro/">altro</a> <img src="/images/{key}.png" alt=""></p>',
+                                  f"https://example.org/{lang}/x/{key}/"),
     }
     result.update(extra)
     return result

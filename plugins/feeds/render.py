@@ -1,8 +1,9 @@
 """Atom and RSS 2.0 documents of a planned feed, with feedgen.
 
 Plain data in, bytes out. A feed reader shows an entry far from the site, so
-every URL in it is absolute; and a feed must not change when the content did
-not, so no field comes from the clock (feedgen's own "now" defaults for
+every URL in it is absolute (a record's ``content`` comes through
+``absolute_links`` once per item, not once per feed); and a feed must not
+change when the content did not, so no field comes from the clock (feedgen's own "now" defaults for
 ``lastBuildDate`` and ``updated`` and its generator stamp are overridden).
 """
 
@@ -130,7 +131,7 @@ def _add_entry(generator, record, site, fmt):
         # names the programme instead.
         entry.dc.dc_creator(site.author["name"])
     entry.summary(record["summary"])
-    entry.content(absolute_links(record["content"], url), type="html")
+    entry.content(record["content"], type="html")
     tags_page = site.absolute(record["tags_page"]) if record.get("tags_page") else None
     for slug, name in record.get("tags", ()):
         category = {"term": slug, "label": name}

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from common.errors import collector_for
 
 from .plan import FORMATS, SECTIONS, link_index, plan_language
-from .render import RENDERERS, SiteInfo
+from .render import RENDERERS, SiteInfo, absolute_links
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def write_feeds(pelican_object):
         for record in feed.entries:
             if "content" not in record:
                 item = items[identity(record)]
-                record["content"] = item.content
+                record["content"] = absolute_links(item.content, site.absolute(item.url))
                 record["enclosure"] = enclosure_of(item, settings, output)
         for fmt in FORMATS:
             target = os.path.join(output, feed.path(fmt))
