@@ -52,17 +52,21 @@ def test_no_axe_violation_on_any_kind_of_page_in_either_language(axe_tab, kinds,
     assert not report, json.dumps(report, indent=1, ensure_ascii=False)
 
 
-def test_pages_request_nothing_from_another_origin(browser, kinds, real_site_url):
+def test_pages_request_nothing_from_another_origin_and_break_no_csp_rule(browser, kinds, real_site_url):
     context = browser.new_context()
     tab = context.new_page()
-    requested = []
+    requested, errors = [], []
     tab.on("request", lambda request: requested.append(request.url))
+    tab.on("console", lambda message: message.type == "error" and errors.append(f"{tab.url}: {message.text}"))
+    tab.on("pageerror", lambda error: errors.append(f"{tab.url}: {error}"))
     for url in sorted(set(kinds.values())):
         tab.goto(f"{real_site_url}/{url}", wait_until="load")
     context.close()
     assert any("/theme/fonts/" in url for url in requested), "the fonts were not loaded"
     foreign = [url for url in requested if not url.startswith(real_site_url) and not url.startswith("data:")]
     assert not foreign
+    # A Content-Security-Policy violation shows up as a console error.
+    assert not [error for error in errors if "Content Security Policy" in error or "Refused" in error], errors
 
 
 def test_phone_menu_opens_without_javascript(browser, real_site_url):
