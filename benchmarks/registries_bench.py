@@ -1,0 +1,200 @@
+"""What the registries cost: a labs registry of 2,000 entries on the
+synthetic corpus.
+
+    python benchmarks/registries_bench.py --keys 1000 [--labs 2000] [--runs 2]
+
+Prints (1) the build time of the site without the registries plugin, (2)
+the time of the registries' data work (load and validate, exports, map
+geometry and drawing) and its share of (1), target under 10 %; (3) the mean
+time Pelican's writer spends on one lab page and on one article page,
+target: a lab page costs no more than an article page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
+from corpus import make_corpus  # noqa: E402
+
+EPOCH = "1801483200"
+
+
+def labs_yaml(count: int, codes: dict, seed: int = 11) -> str:
+    rng = random.Random(seed)
+    lines = ["# yaml-language-server: $schema=./schemas/labs.schema.json"]
+    for index in range(count):
+        services = sorted(rng.sample(codes["lab_services"], 3))
+        lines += [
+            f"- id: lab-{index}",
+            f"  name: Laboratorio {index}",
+            f"  kind: {rng.choice(codes['lab_kind'])}",
+            f"  address: Via Esempio {index}, Milano",
+            f"  municipio: {rng.randint(1, 9)}",
+            f"  lat: {rng.uniform(45.40, 45.52):.5f}",
+            f"  lon: {rng.uniform(9.08, 9.26):.5f}",
+            f"  services: [{', '.join(services)}]",
+            "  accessible: true",
+            "  qualified_since: 2026-10-01",
+            "  description:",
+            f"    it: Descrizione del laboratorio {index}.",
+            f"    en: Description of lab {index}.",
+            "  example: true",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def make_data(dest: Path, labs: int) -> Path:
+    import yaml
+
+    data = dest / "data"
+    data.mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "codes.yaml", data / "codes.yaml")
+    shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+    codes = yaml.safe_load((data / "codes.yaml").read_text(encoding="utf-8"))
+    (data / "labs.yaml").write_text(labs_yaml(labs, codes), encoding="utf-8")
+    return data
+
+
+def build_without_registries(content: Path, data: Path, output: Path, cache: Path) -> float:
+    import pelicanconf
+
+    plugins = [name for name in pelicanconf.PLUGINS if name != "registries"]
+    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
+               "--output", str(output)]
+    for key, value in {"PATH": str(content), "CACHE_PATH": str(cache), "DATA_PATH": str(data),
+                       "CONTENT_CODES_FILE": str(data / "codes.yaml"), "PLUGINS": plugins}.items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH=EPOCH)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(f"build failed:\n{done.stderr[-3000:]}")
+    return elapsed
+
+
+def data_work(data: Path) -> dict:
+    """Seconds of each step of the registries' data work, done as the plugin does it."""
+    import yaml
+    from jinja2 import Environment, FileSystemLoader
+
+    import pelicanconf
+    from registries import svgmap
+    from registries.catalogue import REGISTRIES
+    from registries.core import load_registries
+    from registries.exports import export_files
+    from registries.translations import pick
+    from registries.validation import Known
+
+    codes = yaml.safe_load((data / "codes.yaml").read_text(encoding="utf-8"))
+    languages, paths = pelicanconf.SITE_LANGUAGES, pelicanconf.LOCALISED_PATHS
+    timings = {}
+    started = time.perf_counter()
+    loaded = load_registries(data, codes, Known(), languages, paths)
+    timings["load and validate"] = time.perf_counter() - started
+    assert not loaded.errors, loaded.errors[:3]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        for registry in REGISTRIES:
+            for name, text in export_files(registry.name, loaded.records[registry.name],
+                                           loaded.schemas[registry.name], languages, registry.geographic).items():
+                Path(folder, name).write_text(text, encoding="utf-8")
+    timings["exports"] = time.perf_counter() - started
+    env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True)
+    env.filters["pick"] = pick
+    macro = env.get_template("registries/macros.html").module.municipi_map
+    strings = {"municipio_n": "Municipio {n}", "not_to_scale": "."}
+    started = time.perf_counter()
+    pins, shapes = svgmap.pins(loaded.registries["labs"]), svgmap.municipio_shapes()
+    for lang in languages:
+        svg = str(macro(shapes, pins, lang, strings, "", "Map", "Desc", "labs-map"))
+    timings["map"] = time.perf_counter() - started
+    timings["_pins"] = svg.count("<a href")
+    return timings
+
+
+def build_with_registries_in_process(content: Path, data: Path, output: Path, cache: Path):
+    """Build with every plugin, timing Pelican's writer per template."""
+    from pelican.writers import Writer
+
+    from common.sitebuild import build
+
+    spent, counts = defaultdict(float), defaultdict(int)
+    original = Writer.write_file
+
+    def timed(self, name, template, *args, **kwargs):
+        started = time.perf_counter()
+        result = original(self, name, template, *args, **kwargs)
+        key = getattr(template, "name", str(template))
+        spent[key] += time.perf_counter() - started
+        counts[key] += 1
+        return result
+
+    Writer.write_file = timed
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    overrides = {"PATH": str(content), "CACHE_PATH": str(cache), "DATA_PATH": str(data),
+                 "CONTENT_CODES_FILE": str(data / "codes.yaml")}
+    started = time.perf_counter()
+    code = build(ROOT / "pelicanconf.py", output, overrides)
+    elapsed = time.perf_counter() - started
+    Writer.write_file = original
+    if code:
+        sys.exit("the build with registries failed")
+    return elapsed, spent, counts
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keys", type=int, default=1000, help="synthetic content keys (each in it and en)")
+    parser.add_argument("--labs", type=int, default=2000, help="entries in the labs registry")
+    parser.add_argument("--runs", type=int, default=2, help="builds without registries (median taken)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        content = make_corpus(base / "content", args.keys)
+        data = make_data(base, args.labs)
+        cache = base / "cache"
+        build_without_registries(content, data, base / "warm", cache)  # fills the content cache
+        without = statistics.median(
+            build_without_registries(content, data, base / f"out-{run}", cache) for run in range(args.runs))
+        work = data_work(data)
+        total_work = sum(value for key, value in work.items() if not key.startswith("_"))
+        with_registries, spent, counts = build_with_registries_in_process(content, data, base / "with", cache)
+
+    print(f"corpus: {args.keys} keys x 2 languages; labs registry: {args.labs} entries ({work['_pins']} map pins)")
+    print(f"build without the registries plugin (median of {args.runs}): {without:.2f} s")
+    for key, value in work.items():
+        if not key.startswith("_"):
+            print(f"  data work, {key}: {value * 1000:.0f} ms")
+    share = 100 * total_work / without
+    print(f"data work total: {total_work:.2f} s = {share:.1f} % of the build without it "
+          f"(target < 10 %: {'met' if share < 10 else 'NOT met'})")
+    print(f"build with registries (in process, all pages): {with_registries:.2f} s")
+    per_page = {name: spent[name] / counts[name] for name in spent if counts[name]}
+    lab = per_page.get("registries/lab.html")
+    article = per_page.get("article.html")
+    for name in sorted(per_page, key=lambda n: -counts[n])[:8]:
+        print(f"  writer, {name}: {counts[name]} pages, {per_page[name] * 1000:.2f} ms per page")
+    if lab and article:
+        print(f"lab page {lab * 1000:.2f} ms vs article page {article * 1000:.2f} ms "
+              f"(target lab <= article: {'met' if lab <= article else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
