@@ -9,10 +9,12 @@ generator (images, static files) has written its output.
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 import os
 import shutil
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -87,7 +89,23 @@ def identity(record):
     return record["section"], record["key"], record["lang"]
 
 
+def _timed(step):
+    """Adds the method's duration to settings["FEEDS_TIMINGS"] (the benchmark reads it)."""
+
+    def wrapper(self_or_pelican, *args):
+        started = time.perf_counter()
+        try:
+            return step(self_or_pelican, *args)
+        finally:
+            timings = self_or_pelican.settings.setdefault("FEEDS_TIMINGS", {})
+            timings[step.__name__] = timings.get(step.__name__, 0.0) + time.perf_counter() - started
+
+    wrapper.__name__ = step.__name__
+    return wrapper
+
+
 class FeedsGenerator(Generator):
+    @_timed
     def generate_context(self):
         settings = self.settings
         lang_site = self.context.get("LANG_SITE")
@@ -123,6 +141,7 @@ class FeedsGenerator(Generator):
             for lang in settings["SITE_LANGUAGES"]
         }
 
+    @_timed
     def generate_output(self, writer):
         if "FEED_LINKS" not in self.context:
             return
@@ -171,6 +190,14 @@ def enclosure_of(item, settings, output_path):
 
 
 def write_feeds(pelican_object):
+    _write_feeds(pelican_object)
+    timings_file = pelican_object.settings.get("FEEDS_TIMINGS_FILE")
+    if timings_file:
+        Path(timings_file).write_text(json.dumps(pelican_object.settings.get("FEEDS_TIMINGS", {})), encoding="utf-8")
+
+
+@_timed
+def _write_feeds(pelican_object):
     settings = pelican_object.settings
     plan = settings.pop(PLAN_KEY, None)
     if plan is None:
