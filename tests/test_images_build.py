@@ -38,7 +38,8 @@ def _write_images(site, images):
 
 def _give_first_partner_a_logo(site, logo):
     path = site.data / "partners.yaml"
-    text = path.read_text(encoding="utf-8") if path.exists() else "- id: partner\n  name: Partner\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else (
+        "# yaml-language-server: $schema=./schemas/partners.schema.json\n- id: partner\n  name: Partner\n  category: fablab\n")
     text = re.sub(r"^(  name: .*\n)", rf"\g<1>  logo: {logo}\n", text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")
 
