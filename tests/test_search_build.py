@@ -33,6 +33,7 @@ SEARCH_CONTENT = {
 }
 
 LABS = """
+# yaml-language-server: $schema=./schemas/labs.schema.json
 - id: fablab-prova-bovisa
   name: Officina Quadrifoglio
   kind: fablab
