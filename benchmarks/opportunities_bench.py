@@ -1,0 +1,96 @@
+"""Opportunities benchmark: what the capability adds to a build.
+
+Builds the synthetic corpus (benchmarks/corpus.py, one key in three is a
+call) twice with the project's build command, with and without the
+opportunities plugin, at a fixed SOURCE_DATE_EPOCH, and reports wall time,
+the pages and calendars it writes, the size of the calendars, and the time
+of the pure core (status and listing order) for every call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from corpus import make_corpus  # noqa: E402
+
+EPOCH = "1801483200"
+
+
+def build(content: Path, data: Path, output: Path, plugins) -> float:
+    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
+               "--output", str(output), "-e", f"PATH={json.dumps(str(content))}",
+               "-e", f"DATA_PATH={json.dumps(str(data))}",
+               "-e", f"CONTENT_CODES_FILE={json.dumps(str(data / 'codes.yaml'))}",
+               "-e", f"CACHE_PATH={json.dumps(str(output.parent / ('.cache-' + output.name)))}",
+               "-e", f"PLUGINS={json.dumps(plugins)}"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH=EPOCH)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(done.stderr)
+    return time.perf_counter() - started
+
+
+def core_time(keys: int) -> tuple[int, float]:
+    from datetime import datetime, timedelta, timezone
+
+    from opportunities.lifecycle import listing_order, status
+
+    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    calls = [{"key": f"k{i}", "opens": start + timedelta(days=i % 700),
+              "deadline": start + timedelta(days=i % 700 + 60)} for i in range(keys)]
+    instant = datetime.fromtimestamp(int(EPOCH), tz=timezone.utc)
+    began = time.perf_counter()
+    for call in calls:
+        status(call, instant)
+    listing_order(calls, instant)
+    return len(calls), time.perf_counter() - began
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keys", type=int, default=1000)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    namespace = {}
+    exec((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), {"__file__": str(ROOT / "pelicanconf.py")}, namespace)
+    plugins = namespace["PLUGINS"]
+    without = [name for name in plugins if name != "opportunities"]
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        content = make_corpus(base / "content", args.keys)
+        # The repo's registries point at the repo's content: the corpus gets the code lists only.
+        data = base / "data"
+        data.mkdir()
+        shutil.copy(ROOT / "data" / "codes.yaml", data / "codes.yaml")
+        shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+        calls = len(list((content / "opportunities").glob("*.md")))
+        with_time = build(content, data, base / "with", plugins)
+        without_time = build(content, data, base / "without", without)
+        pages = lambda root: {p.relative_to(root) for p in root.rglob("*.html")}  # noqa: E731
+        extra_pages = pages(base / "with") - pages(base / "without")
+        calendars = list((base / "with").rglob("*.ics"))
+        language_calendar = (base / "with" / "it" / "calendar.ics").stat().st_size
+    count, seconds = core_time(args.keys * 10)
+    print(f"calls (both languages): {calls}")
+    print(f"cold build with opportunities: {with_time:.2f} s; without: {without_time:.2f} s; "
+          f"difference: {with_time - without_time:+.2f} s")
+    print(f"pages added: {len(extra_pages)} (filter pages); .ics files: {len(calendars)}; "
+          f"it/calendar.ics: {language_calendar / 1024:.0f} KiB")
+    print(f"core: status + listing order of {count} calls in {seconds * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
