@@ -163,8 +163,8 @@ def check_feed(result, relpath):
 def test_every_feed_of_the_fixture_site_is_valid(built):
     files = feed_files(built.output)
     assert "it/atom.xml" in files and "en/rss.xml" in files
-    assert "it/opportunita/per/startup/atom.xml" in files
-    assert "en/opportunities/for/startup/rss.xml" in files
+    assert "it/opportunita/destinatari/startup/atom.xml" in files
+    assert "en/opportunities/audience/startup/rss.xml" in files
     assert "it/argomenti/stampa-3d/atom.xml" in files and "en/topics/3d-printing/rss.xml" in files
     for relpath in files:
         check_feed(built, relpath)
@@ -226,9 +226,9 @@ def test_entry_fields(built):
 
 def test_audience_feed_holds_only_its_calls(built):
     authority = "tag:manifatturamilano.it,2027:"
-    assert ids(built, "it/opportunita/per/startup/atom.xml") == [f"{authority}opportunities/bando/it"]
-    assert ids(built, "it/opportunita/per/pmi/atom.xml") == []
-    assert "Startup" in parse(built, "en/opportunities/for/startup/atom.xml")[2].feed.title
+    assert ids(built, "it/opportunita/destinatari/startup/atom.xml") == [f"{authority}opportunities/bando/it"]
+    assert ids(built, "it/opportunita/destinatari/pmi/atom.xml") == []
+    assert "Startup" in parse(built, "en/opportunities/audience/startup/atom.xml")[2].feed.title
 
 
 def test_icon_and_logo_are_published(built):
@@ -248,6 +248,10 @@ def test_autodiscovery_links_main_and_section_feeds(built):
                        ("atom", "it/notizie/atom.xml"), ("rss", "it/notizie/rss.xml")]
     listing = head_feed_links(built.read("en/opportunities/index.html"))
     assert ("atom", "en/opportunities/atom.xml") in listing and ("rss", "en/rss.xml") in listing
+    audience = head_feed_links(built.read("it/opportunita/destinatari/startup/index.html"))
+    assert ("atom", "it/opportunita/destinatari/startup/atom.xml") in audience
+    assert parse(built, "it/opportunita/destinatari/startup/atom.xml")[2].feed.link == \
+        BASE + "it/opportunita/destinatari/startup/"
     tag = head_feed_links(built.read("it/argomenti/stampa-3d/index.html"))
     assert ("atom", "it/argomenti/stampa-3d/atom.xml") in tag
     home = head_feed_links(built.read("en/index.html"))

@@ -45,7 +45,7 @@ def record(key, lang="it", section="news", day=1, tags=(), audience=(), modified
 
 def plan(records, length=50):
     fallback = datetime(2027, 1, 1, tzinfo=ROME_WINTER)
-    return plan_language(records, "it", PATHS, STRINGS, ["startup", "pmi"], "per", length, fallback)
+    return plan_language(records, "it", PATHS, STRINGS, ["startup", "pmi"], "destinatari", length, fallback)
 
 
 def by_kind(feeds):
@@ -83,7 +83,7 @@ def test_plan_audience_and_tag_feeds():
     ]))
     assert [r["key"] for r in feeds[("audience", "startup")].entries] == ["call"]
     assert feeds[("audience", "pmi")].entries == []
-    assert feeds[("audience", "startup")].folder == "it/opportunita/per/startup/"
+    assert feeds[("audience", "startup")].folder == "it/opportunita/destinatari/startup/"
     assert feeds[("audience", "startup")].title == "Per Startup"
     assert {r["key"] for r in feeds[("tag", "bandi")].entries} == {"call", "news"}
     assert feeds[("tag", "stampa-3d")].title == "Argomento stampa 3d"

@@ -57,8 +57,9 @@ def plan_language(records, lang, paths, strings, audience_codes, audience_segmen
     language). ``paths``: LOCALISED_PATHS[lang]; ``strings``: the feeds string
     table of ``lang`` (STRINGS[lang]["feeds"]); ``audience_codes``: all
     audience codes (each gets a feed even before a call names it, so a
-    startup can subscribe in advance); ``audience_segment``: the URL folder
-    of audience feeds under the opportunities listing; ``length``: entries
+    startup can subscribe in advance); ``audience_segment``: the folder of the
+    listing's audience filter pages, where each audience feed sits beside
+    its page; ``length``: entries
     per feed; ``fallback_updated``: ``updated`` of a feed without entries.
     """
     records = newest_first([r for r in records if r["lang"] == lang])
@@ -71,7 +72,8 @@ def plan_language(records, lang, paths, strings, audience_codes, audience_segmen
     for code in audience_codes:
         label = strings["audience"][code]
         feeds.append(_feed(
-            lang, "audience", code, f"{lang}/{opportunities}/{audience_segment}/{code}/", f"{lang}/{opportunities}/",
+            lang, "audience", code, f"{lang}/{opportunities}/{audience_segment}/{code}/",
+            f"{lang}/{opportunities}/{audience_segment}/{code}/",
             strings["audience_title"].format(audience=label), strings["audience_subtitle"].format(audience=label),
             [r for r in records if r["section"] == "opportunities" and code in r.get("audience", ())],
         ))

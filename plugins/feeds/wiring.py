@@ -32,6 +32,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_SITEURL = "https://www.manifatturamilano.it"
 DEFAULT_ICON = "feeds/icon.png"
 DEFAULT_LOGO = "feeds/logo.png"
+DEFAULT_AUDIENCE_PATHS = {"it": "destinatari", "en": "audience"}
 IMAGE_TYPES = {".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml"}
 
@@ -55,6 +56,22 @@ def site_info(settings) -> SiteInfo:
         logo=settings.get("FEEDS_LOGO", DEFAULT_LOGO),
         rights=settings.get("FEEDS_RIGHTS", "CC-BY 4.0"),
     )
+
+
+def audience_segments(settings):
+    """{lang: folder of the opportunities listing's audience filter pages}.
+
+    Each audience feed sits beside the filter page it mirrors
+    (/it/opportunita/destinatari/startup/), whose folder the opportunities
+    plugin names (OPPORTUNITIES_FILTER_PATHS).
+    """
+    filter_paths = settings.get("OPPORTUNITIES_FILTER_PATHS", {})
+    return {
+        lang: settings.get("FEEDS_AUDIENCE_PATHS", {}).get(lang)
+        or filter_paths.get(lang, {}).get("audience")
+        or DEFAULT_AUDIENCE_PATHS.get(lang, "audience")
+        for lang in settings["SITE_LANGUAGES"]
+    }
 
 
 def _length(settings):
@@ -115,7 +132,7 @@ class FeedsGenerator(Generator):
         paths = settings["LOCALISED_PATHS"]
         strings = settings["STRINGS"]
         codes = (settings.get("CONTENT_CODES") or {}).get("audience", [])
-        segments = settings.get("FEEDS_AUDIENCE_PATHS", {"it": "per", "en": "for"})
+        segments = audience_segments(settings)
         items = {}
         records = {}
         for lang in settings["SITE_LANGUAGES"]:
@@ -131,7 +148,7 @@ class FeedsGenerator(Generator):
         for lang in settings["SITE_LANGUAGES"]:
             table = dict(strings[lang]["feeds"], audience=strings[lang]["codes"]["audience"])
             feeds += plan_language(records.get(lang, []), lang, paths[lang], table, codes,
-                                   segments.get(lang, "for"), length, fallback)
+                                   segments[lang], length, fallback)
         settings[PLAN_KEY] = (feeds, items)
         base = feed_base_url(settings)
         self.context["FEED_LINKS"] = link_index(feeds)
