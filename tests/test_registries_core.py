@@ -216,8 +216,8 @@ def test_cross_references_event_lab_space_opportunity_area_tag(tmp_path):
     assert "data/events.yaml:8: event 'talk': field 'lab': no lab has the id 'mhumaa'\n" \
            "    how to fix: did you mean 'mhuma'?" in found
     assert "data/events.yaml:5: event 'talk': field 'end': ends before it starts" in found
-    assert "data/events.yaml:11: event 'bad-date': field 'start': '2027-03-28 02:30' is not a real date" in found
-    assert "does not exist in Italy" in found
+    assert "data/events.yaml:11: event 'bad-date': field 'start': " in found
+    assert "2027-03-28 02:30 does not exist in Italy" in found
     assert "data/spaces.yaml:9: space 'room': field 'opportunity': no published opportunity has the key " \
            "'bando-inesistente'" in found
     assert "data/areas.yaml:6: area 'spaces': field 'tag.it': no published content in 'it' is tagged 'spazzi'" \
@@ -309,3 +309,15 @@ def test_json_ld_cannot_close_its_script_element():
     text = str(jsonld.script_json({"name": "</script><script>alert(1)</script> & co"}))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"
+
+
+def test_parsed_registries_are_cached_and_a_changed_file_is_read_again(tmp_path):
+    folder = data_folder(tmp_path, labs=header("labs") + LAB.format(id="a-lab", name="A", municipio=1))
+    cache = tmp_path / "cache"
+    first = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    assert [p.name.split("-")[0] for p in cache.glob("labs-*.pickle")] == ["labs"]
+    second = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    assert second.registries == first.registries and second.errors == first.errors
+    (folder / "labs.yaml").write_text(header("labs") + LAB.format(id="a-lab", name="A", municipio=10))
+    third = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    assert [e.line for e in third.errors if e.path == "data/labs.yaml"] == [6]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import ParsedCache
 from .catalogue import REGISTRIES
 from .loading import load_schema, read_registry
 from .records import context_entries, public_record
@@ -20,22 +21,34 @@ class Loaded:
     errors: list = field(default_factory=list)
 
 
-def load_registries(data_path, codes, known: Known, languages, paths, display_prefix="data") -> Loaded:
+def load_registries(data_path, codes, known: Known, languages, paths, display_prefix="data",
+                    cache_dir=None) -> Loaded:
+    """``cache_dir``: where files that passed their schema are kept parsed,
+    keyed by the file, its schema and the code lists (None: no cache)."""
     data_path = Path(data_path)
     loaded = Loaded()
+    cache = ParsedCache(cache_dir)
     sources = {}
     for registry in REGISTRIES:
         display = f"{display_prefix}/{registry.filename}"
         schema = load_schema(data_path / "schemas" / registry.schema_filename, codes)
         loaded.schemas[registry.name] = schema
-        located, errors = read_registry(data_path / registry.filename, display, registry)
-        loaded.errors.extend(errors)
+        path = data_path / registry.filename
+        key = cache.key(path, schema) if path.exists() else None
+        located = cache.get(key)
         if located is None:
-            loaded.registries[registry.name] = []
-            loaded.records[registry.name] = []
-            continue
-        source = Source(registry, display, located)
-        found = schema_errors(source, schema) + id_errors(source)
+            located, errors = read_registry(path, display, registry)
+            loaded.errors.extend(errors)
+            if located is None:
+                loaded.registries[registry.name] = []
+                loaded.records[registry.name] = []
+                continue
+            source = Source(registry, display, located)
+            found = schema_errors(source, schema) + id_errors(source)
+            if not found and not errors:
+                cache.put(key, located)
+        else:
+            source, found = Source(registry, display, located), []
         dates, date_errors = parse_dates(source)
         loaded.errors.extend(found + date_errors)
         if found:

@@ -13,7 +13,7 @@ FORMATS = {"json": "application/json", "csv": "text/csv", "geojson": "applicatio
 
 
 def to_json(records) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(records, ensure_ascii=False) + "\n"
 
 
 def to_csv(records, schema, languages) -> str:

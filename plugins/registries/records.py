@@ -3,8 +3,6 @@ templates and other plugins read, and the flat records of the open data."""
 
 from __future__ import annotations
 
-import copy
-
 from .catalogue import BY_NAME
 from .translations import is_text_map
 
@@ -21,7 +19,7 @@ def context_entries(name, entries, dates, languages, paths):
     registry = BY_NAME[name]
     result = []
     for index, raw in enumerate(entries):
-        entry = copy.deepcopy(raw)
+        entry = dict(raw)  # nested values are shared: nothing below changes them
         entry.update(dates.get(index, {}))
         if registry.own_pages:
             entry["url"] = {lang: page_url(name, entry["id"], lang, paths) for lang in languages}
@@ -31,7 +29,7 @@ def context_entries(name, entries, dates, languages, paths):
 
 def public_record(entry, dates):
     """One entry as published in JSON: the YAML fields, dates in ISO 8601."""
-    record = copy.deepcopy(entry)
+    record = dict(entry)
     for field_name, moment in dates.items():
         record[field_name] = moment.isoformat()
     return record

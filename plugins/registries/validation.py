@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from common.errors import SiteError
@@ -23,6 +24,12 @@ PATTERN_HINTS = {
     "^[a-z0-9-]+$": "use lowercase letters, digits and hyphens",
 }
 DATE_HINT = f"write it as {FORMS}"
+# jsonschema explains every error but takes milliseconds per entry; a
+# compiled fastjsonschema check is a hundred times faster but stops at the
+# first error. Large registries take the fast check first and are explained
+# by jsonschema only when it fails; compiling costs more than it saves on a
+# small registry.
+FAST_CHECK_MIN_ENTRIES = 100
 RESERVED_IDS = {
     "labs": {segment for segments in LAB_FILTER_SEGMENTS.values() for segment in segments.values()},
 }
@@ -63,6 +70,8 @@ class Source:
 
 
 def schema_errors(source: Source, schema: dict) -> list[SiteError]:
+    if len(source.entries) >= FAST_CHECK_MIN_ENTRIES and _passes_fast_check(schema, source.entries):
+        return []
     validator = Draft202012Validator(schema)
     errors = []
     for problem in validator.iter_errors(source.entries):
@@ -77,6 +86,14 @@ def schema_errors(source: Source, schema: dict) -> list[SiteError]:
             continue
         errors.extend(_explain(source, index, fields, problem))
     return errors
+
+
+def _passes_fast_check(schema, entries) -> bool:
+    try:
+        fastjsonschema.compile(schema)(entries)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _explain(source, index, fields, problem):

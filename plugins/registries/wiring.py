@@ -45,7 +45,9 @@ class RegistriesGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         loaded = load_registries(settings.get("DATA_PATH", "data"), _codes(settings), _known_from_content(self.context),
-                                 settings["SITE_LANGUAGES"], settings["LOCALISED_PATHS"])
+                                 settings["SITE_LANGUAGES"], settings["LOCALISED_PATHS"],
+                                 cache_dir=Path(settings["CACHE_PATH"]) / "registries" if settings.get("CACHE_PATH")
+                                 and settings.get("LOAD_CONTENT_CACHE", True) else None)
         collector_for(settings).extend(loaded.errors)
         self.loaded = loaded
         self._link_opportunities(loaded.registries["spaces"])
@@ -193,6 +195,7 @@ def add_filters(generator):
         pick=pick,
         figure=charts.format_figure,
         script_json=jsonld.script_json,
+        map_pins=svgmap.pins_svg,
     )
     generator.env.globals.setdefault("registry_noun", lambda name: BY_NAME[name].noun)
 
