@@ -321,3 +321,14 @@ def test_parsed_registries_are_cached_and_a_changed_file_is_read_again(tmp_path)
     (folder / "labs.yaml").write_text(header("labs") + LAB.format(id="a-lab", name="A", municipio=10))
     third = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
     assert [e.line for e in third.errors if e.path == "data/labs.yaml"] == [6]
+
+
+def test_a_large_registry_with_one_bad_entry_is_still_explained_precisely(tmp_path):
+    entries = "".join(LAB.format(id=f"lab-{n}", name=f"Lab {n}", municipio=n % 9 + 1) for n in range(150))
+    entries = entries.replace("  municipio: 5\n", "  municipio: 0\n", 1)
+    loaded = load(data_folder(tmp_path, labs=header("labs") + entries))
+    found = [m for m in messages(loaded) if m.startswith("data/labs.yaml")]
+    assert len(found) == 1 and found[0].startswith("data/labs.yaml:34: lab 'lab-4': field 'municipio': must be 1..9, "
+                                                   "got 0")
+    assert len(load(data_folder(tmp_path / "ok", labs=header("labs") + entries.replace("municipio: 0", "municipio: 5")))
+               .registries["labs"]) == 150
