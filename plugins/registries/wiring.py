@@ -90,7 +90,7 @@ class RegistriesGenerator(Generator):
         upcoming = [event for event in events if (event.get("end") or event["start"]) >= now]
         past = [event for event in reversed(events) if (event.get("end") or event["start"]) < now]
         codes = _codes(self.settings)
-        common = {"municipio_shapes": shapes, "registry_now": now, "registry_downloads": downloads}
+        common = {"municipio_shapes": shapes, "filter_segments": LAB_FILTER_SEGMENTS}
 
         def section(name, *rest):
             return lambda lang: "/".join([lang, paths[lang][name], *[part[lang] if isinstance(part, dict)
