@@ -42,6 +42,10 @@ def check_across_files(generators):
     settings = generators[0].settings
     root = settings["PATH"]
     items = list(all_items(generators))
+    for item in items:
+        # Items read from Pelican's content cache carry the pickled context of
+        # the build that cached them, where this build's links are unknown.
+        item._context = generators[0].context
     records = [
         {
             "path": item.source_display,

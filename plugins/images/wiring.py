@@ -171,9 +171,6 @@ def process_images(generators):
     for name in library.drawing_files(icons):
         library.publish_drawing(icons, name, name)
     for item in items:
-        # Items read from Pelican's content cache carry the pickled context of
-        # the build that cached them, where {static} targets were not known yet.
-        item._context = context
         decorate_item(item, library, env, settings)
     hide_originals(context, library)
 
