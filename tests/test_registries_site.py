@@ -126,6 +126,8 @@ def site(tmp_path_factory):
     fixture.write("news/spazi-nuovi.it.md", news("spazi-nuovi", "it", "Nuovi spazi", extra="tags: [spazi]\n"))
     fixture.write("news/spazi-nuovi.en.md", news("spazi-nuovi", "en", "New spaces", extra="tags: [spaces]\n"))
     fixture.write("news/altro.it.md", news("altro", "it", "Altro tema", extra="tags: [varie]\n"))
+    fixture.write("news/solo-italiano.it.md", news("solo-italiano", "it", "Spazi solo in italiano",
+                                                   extra="tags: [spazi]\n"))
     fixture.write("opportunities/bando-spazi.it.md", OPPORTUNITY)
     result = fixture.build()
     assert result.returncode == 0, result.stderr
@@ -246,6 +248,7 @@ def test_area_page_lists_the_content_tagged_with_its_tag(site):
     assert "Nuovi spazi" in italian and "Bando spazi" in italian and "Altro tema" not in italian
     english = site.read("en/areas/spazi-citta/index.html")
     assert "New spaces" in english and "Nuovi spazi" not in english
+    assert 'lang="it"' in english[english.index("Spazi solo in italiano") - 400:english.index("Spazi solo in italiano")]
     assert "area_content" not in italian
 
 

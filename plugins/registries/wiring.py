@@ -143,18 +143,19 @@ class RegistriesGenerator(Generator):
                 for group, values in (("kind", by_kind), ("municipio", by_municipio), ("service", by_service))}
 
     def _tagged(self, area, lang):
-        """{section: [items]} of the content tagged with the area's tag in ``lang``."""
-        tag = area.get("tag") or {}
-        wanted = pick(tag, lang).text.lower() if tag else ""
-        result = {"news": [], "cases": [], "opportunities": []}
-        if not wanted:
-            return result
-        for slug, (tag_object, items) in self.context["LANG_SITE"][lang]["tags"].items():
-            if wanted in (slug, tag_object.name.lower()):
-                for item in items:
-                    if item.section in result and item not in result[item.section]:
-                        result[item.section].append(item)
-        return result
+        """{section: [items]} listed in ``lang`` that carry the area's tag.
+
+        The tag of either language counts, and the section listings (not the
+        tag index, which holds only the language's own items) are searched,
+        so an item that exists only in Italian still reaches the English area
+        page, as a marked card."""
+        wanted = {name.lower() for name in (area.get("tag") or {}).values() if isinstance(name, str)}
+        sections = self.context["LANG_SITE"][lang]["sections"]
+        return {
+            section: [item for item in sections.get(section, ())
+                      if any(tag.slug in wanted or tag.name.lower() in wanted for tag in getattr(item, "tags", ()))]
+            for section in ("news", "cases", "opportunities")
+        }
 
     def write_exports(self):
         """Write the open-data files; returns {name: [(path, media type)]}."""
