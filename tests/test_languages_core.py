@@ -85,3 +85,10 @@ def test_string_fragments_merge_and_refuse_a_string_defined_twice(tmp_path):
     (tmp_path / "zz.it.yaml").write_text("codes:\n  audience:\n    pmi: Altro\n", encoding="utf-8")
     with pytest.raises(ValueError, match="'codes.audience.pmi' is already defined"):
         load_string_tables(tmp_path, ["it"])
+
+
+def test_the_build_instant_is_source_date_epoch_or_whole_seconds_of_now():
+    from common.clock import build_instant
+
+    assert build_instant({"SOURCE_DATE_EPOCH": "1801483200"}).isoformat() == "2027-02-01T12:00:00+00:00"
+    assert build_instant({}).microsecond == 0
