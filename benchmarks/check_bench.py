@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import make_corpus  # noqa: E402
 from quality.report import format_report  # noqa: E402
 from quality.run import check_site  # noqa: E402
-from seo_fixtures import write_area_news  # noqa: E402
+from seo_fixtures import add_real_content  # noqa: E402
 
 
 def main(argv=None):
@@ -32,7 +32,7 @@ def main(argv=None):
     base = Path(tempfile.mkdtemp(prefix="check-bench-"))
     try:
         content = make_corpus(base / "content", keys=args.keys)
-        write_area_news(content)
+        add_real_content(content)
         command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
                    "--output", str(base / "output"), "-e", f"PATH=\"{content}\"", "-e", f"CACHE_PATH=\"{base / 'cache'}\""]
         env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH="1801483200")

@@ -30,3 +30,18 @@ def write_area_news(content: Path, data: Path = ROOT / "data"):
                    else "The six areas of intervention of the Manifattura Milano programme.")
         path.write_text(f"---\ntitle: {title}\nsummary: {summary}\ndate: 2027-01-10\ntags: {tags!r}\n---\nTesto.\n",
                         encoding="utf-8")
+
+
+def add_real_content(content: Path):
+    """Copy the repo's own content beside generated items: the registries in
+    data/ refer to real keys (a space's call, an area's tag), so a generated
+    site built with the real data needs them."""
+    import shutil
+
+    for source in sorted((ROOT / "content").rglob("*")):
+        target = Path(content) / source.relative_to(ROOT / "content")
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)

@@ -12,7 +12,7 @@ from conftest import FixtureSite, ROOT, news, run_site_build
 from quality import content, htmlscan, links, nu, pages
 from quality.report import ERROR, NOTICE, Outcome, Finding, format_report
 from quality.run import check_site
-from seo_fixtures import write_area_news
+from seo_fixtures import add_real_content, write_area_news
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -123,7 +123,7 @@ def corpus_site(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("check-corpus")
     content = make_corpus(base / "content", keys=200, words=120)
-    write_area_news(content)
+    add_real_content(content)
     result = run_site_build(content, base / "output")
     assert result.returncode == 0, result.stderr
     return content, result

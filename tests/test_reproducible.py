@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT, run_site_build
-from seo_fixtures import write_area_news
+from seo_fixtures import add_real_content
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -23,7 +23,7 @@ def test_two_builds_are_byte_identical(tmp_path, settings):
     from corpus import make_corpus
 
     content = make_corpus(tmp_path / "content", keys=24, words=60)
-    write_area_news(content)
+    add_real_content(content)
     first = run_site_build(content, tmp_path / "first" / "output", settings=settings, cache=tmp_path / "cache-1")
     second = run_site_build(content, tmp_path / "second" / "output", settings=settings, cache=tmp_path / "cache-2")
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
