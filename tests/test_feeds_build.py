@@ -60,6 +60,16 @@ CONTENT = {
         ---
         Testo.
         """,
+    "news/bozza.it.md": """
+        ---
+        title: Una bozza
+        summary: Non ancora pubblicata.
+        date: 2027-01-30
+        status: draft
+        tags: [programma]
+        ---
+        Testo.
+        """,
     "cases/english-only.en.md": """
         ---
         title: An English-only case
@@ -191,6 +201,7 @@ def test_languages_never_leak(built):
     assert en_all == [f"{authority}news/avvio/en", f"{authority}cases/english-only/en",
                       f"{authority}opportunities/bando/en"]
     assert ids(built, "it/casi/atom.xml") == []
+    assert not any("bozza" in i for p in feed_files(built.output) for i in ids(built, p))
     for relpath in feed_files(built.output):
         if relpath.startswith("en/"):
             assert f"{authority}news/solo-italiano/it" not in ids(built, relpath)
