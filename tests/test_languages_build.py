@@ -118,6 +118,9 @@ def test_long_listings_are_paginated_per_language(site):
     assert second.count('class="card ') == 2
     assert 'href="/it/casi/p/2/"' in first
     assert site.read("en/case-studies/index.html").count("Solo in italiano") == 12
+    assert 'hreflang="en" href="/en/case-studies/"' in first
+    assert "hreflang" not in "".join(line for line in second.splitlines() if line.startswith("<link")), \
+        "page 2 is not a translation of the other language's page 1"
 
 
 def test_tag_pages_are_per_language(site):
