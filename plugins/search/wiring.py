@@ -22,7 +22,6 @@ from pelican.generators import Generator
 from languages.strings import long_date
 
 from . import documents as docs
-from .indexing import search_files
 
 ITEM_SECTIONS = ("news", "cases", "opportunities")
 REGISTRY_SECTIONS = ("labs", "spaces", "partners", "events")
@@ -126,6 +125,10 @@ def _documents_by_language(context, settings):
 
 
 def _build_all(documents_by_language):
+    # Imported here, in the worker: lunr.py loads nltk on import, which would
+    # add most of a second to every build's start.
+    from .indexing import search_files  # noqa: PLC0415
+
     return {lang: search_files(documents, lang) for lang, documents in documents_by_language.items()}
 
 
