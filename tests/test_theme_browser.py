@@ -32,16 +32,6 @@ def axe_tab(request, browser):
     context.close()
 
 
-# Known violations owned by another capability, each with the exact rule and
-# element: they are left out of the main test and tracked by a strict xfail
-# test below, which fails (XPASS) as soon as the owner fixes them.
-KNOWN = {
-    # registries' SVG map of the municipi: links inside <svg role="img">.
-    ("labs", "nested-interactive", "svg"),
-    ("spaces", "nested-interactive", "svg"),
-}
-
-
 def _violations(tab, url):
     tab.goto(url)
     tab.add_script_tag(path=str(AXE))
@@ -50,33 +40,22 @@ def _violations(tab, url):
     return [(v["id"], v["impact"], v["help"], [" ".join(n["target"]) for n in v["nodes"]]) for v in result["violations"]]
 
 
-def _axe_report(tab, kinds, base_url, keep):
+def _axe_report(tab, kinds, base_url):
     report = {}
     for (lang, kind), url in sorted(kinds.items()):
         found = [f"{rule} ({impact}): {text} at {targets[:3]}"
-                 for rule, impact, text, targets in _violations(tab, f"{base_url}/{url}")
-                 if keep(kind, rule, targets)]
+                 for rule, impact, text, targets in _violations(tab, f"{base_url}/{url}")]
         if found:
             report[f"{lang}/{kind} /{url}"] = found
     return report
 
 
-def _is_known(kind, rule, targets):
-    return all((kind, rule, target) in KNOWN for target in targets)
-
-
 def test_no_axe_violation_on_any_kind_of_page_in_either_language(axe_tab, kinds, real_site_url):
     assert {lang for lang, _ in kinds} == {"it", "en"}
-    report = _axe_report(axe_tab, kinds, real_site_url, lambda *found: not _is_known(*found))
+    report = _axe_report(axe_tab, kinds, real_site_url)
     assert not report, json.dumps(report, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.xfail(strict=True, reason="registries' SVG map nests links in role=img (owner: registries)")
-def test_known_violations_are_fixed(axe_tab, kinds, real_site_url):
-    known_kinds = {kind for kind, _, _ in KNOWN}
-    subset = {key: url for key, url in kinds.items() if key[1] in known_kinds}
-    report = _axe_report(axe_tab, subset, real_site_url, _is_known)
-    assert not report, json.dumps(report, indent=1, ensure_ascii=False)
 
 
 def test_pages_request_nothing_from_another_origin_and_break_no_csp_rule(browser, kinds, real_site_url):
