@@ -6,7 +6,7 @@ runs so that caches and machine noise hit both sides alike.
 
 Prints each build's wall time and CPU time (user + system of the build and
 its workers: steadier than wall time on a shared machine), the overhead in
-percent, the time spent inside the feeds plugin itself, and the feed files
+percent between the fastest runs of each variant, the time spent inside the feeds plugin itself, and the feed files
 written. The target (issue 5) is under 5 %.
 
 ``--minimal`` builds with only the plugins the feeds and the theme need
@@ -22,7 +22,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,18 +112,19 @@ def main(argv=None):
         medians = {}
         for name, values in runs.items():
             walls, cpus = [w for w, _ in values], [c for _, c in values]
-            medians[name] = (statistics.median(walls), statistics.median(cpus))
+            # The fastest run is the one least disturbed by other work on the machine.
+            medians[name] = (min(walls), min(cpus))
             print(f"{name:>14}: wall " + ", ".join(f"{v:.2f} s" for v in walls)
                   + "; CPU " + ", ".join(f"{v:.2f} s" for v in cpus))
         print(f"feeds written: {len(feeds)} files, {size / 1e6:.1f} MB")
         for index, measure in enumerate(("wall", "CPU")):
             base = medians["without feeds"][index]
             extra = medians["with feeds"][index] - base
-            print(f"feeds add {extra:+.2f} s = {100 * extra / base:+.1f} % of the build ({measure} time)")
-        spent = statistics.median(own)
+            print(f"feeds add {extra:+.2f} s = {100 * extra / base:+.1f} % of the build ({measure} time, fastest runs)")
+        spent = min(own)
         base = medians["without feeds"][0]
-        print(f"time inside the feeds plugin: {spent:.2f} s = {100 * spent / base:.1f} % of the build's wall time "
-              f"without feeds (target: under 5 %)")
+        print(f"time inside the feeds plugin: {spent:.2f} s = {100 * spent / base:.1f} % of the fastest build "
+              f"without feeds (wall; target: under 5 %)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
