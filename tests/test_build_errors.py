@@ -49,7 +49,7 @@ def assert_refused(site, result, *expected):
     ("news/link.it.md", news("link", "it", "Link", body="Intro\n\n[bando]({filename}../opportunities/nulla.it.md)"),
      ["content/news/link.it.md:8: field 'link': {filename}opportunities/nulla.it.md points to no published item"]),
     ("news/foto.it.md", news("foto", "it", "Foto", extra="image: 2027/manca.jpg\nimage_alt: Un laser\n"),
-     ["content/news/foto.it.md: field 'image': content/images/2027/manca.jpg does not exist"]),
+     ["content/news/foto.it.md:5: field 'image': content/images/2027/manca.jpg does not exist"]),
     ("news/slug.it.md", news("slug", "it", "Doppio", extra="slug: buono\n"),
      ["field 'slug': the it URL 'buono' is also used by content/news/buono.it.md"]),
     ("pages/notizie.it.md", "---\ntitle: Notizie\nsummary: S\n---\nT\n",

@@ -53,6 +53,7 @@ def check_across_files(generators):
             "lang": item.lang,
             "slug": item.slug,
             "image": getattr(item, "image", None),
+            "image_line": getattr(item, "image_line", None),
             "internal_links": getattr(item, "internal_links", ()),
         }
         for item in items

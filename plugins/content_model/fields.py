@@ -114,7 +114,7 @@ class _Checker:
         return False
 
 
-def validate_front_matter(path, located, source: SourceName, codes, image_exists=lambda rel: True):
+def validate_front_matter(path, located, source: SourceName, codes):
     """Check one file's front matter. Returns (values, errors).
 
     ``values`` holds normalised values (aware datetimes, lists); ``errors``
@@ -155,7 +155,7 @@ def validate_front_matter(path, located, source: SourceName, codes, image_exists
             check.url(field)
     _check_slug(check, meta, source)
     _check_tags(check, meta)
-    _check_image(check, meta, image_exists)
+    _check_image(check, meta)
     _check_case_fields(check, meta)
     _check_opportunity_fields(check, meta)
     if "example" in meta:
@@ -187,7 +187,8 @@ def _check_tags(check, meta):
     check.values["tags"] = [t.strip() for t in tags]
 
 
-def _check_image(check, meta, image_exists):
+def _check_image(check, meta):
+    """The file's existence is checked on every build by checks.py (reads may come from cache)."""
     image = meta.get("image")
     if image in (None, ""):
         return
@@ -195,9 +196,6 @@ def _check_image(check, meta, image_exists):
         check.error("image", f"'{image}' is not a path inside content/images/",
                     "write the path relative to content/images/, e.g. 'image: 2027/laser.jpg'")
         return
-    if not image_exists(image):
-        check.error("image", f"content/images/{image} does not exist",
-                    "add the file to content/images/ or correct the path (relative to content/images/)")
     check.values["image"] = image
     if meta.get("image_alt") in (None, ""):
         check.error("image_alt", "is required when 'image' is set",

@@ -58,7 +58,10 @@ class ContractMarkdownReader(MarkdownReader):
             return "", {"status": "skip", "title": values.get("title", source.key)}
         self._markdown.reset()
         html = self._markdown.convert(body)
-        return html, _metadata(values, source, settings, display, body, body_line, relpath)
+        metadata = _metadata(values, source, settings, display, body, body_line, relpath)
+        if "image" in values:
+            metadata["image_line"] = located.line_of("image")
+        return html, metadata
 
 
 def _relocated(errors, display):
