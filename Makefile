@@ -16,9 +16,9 @@ test: $(STAMP) $(NODE_STAMP) system-packages
 serve: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/invoke serve
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt constraints.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
