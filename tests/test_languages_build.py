@@ -163,3 +163,15 @@ def test_summary_is_escaped_text(tmp_path):
     html = result.read("it/notizie/x/index.html")
     assert "Il *bando* &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
+
+
+def test_pagination_links_the_ends_and_the_neighbours_of_the_current_page(tmp_path):
+    site = FixtureSite(tmp_path)
+    for index in range(120):
+        site.write(f"news/n{index}.it.md", news(f"n{index}", "it", f"Notizia {index}", f"2026-{index % 12 + 1:02d}-01"))
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    nav = re.search(r'<nav class="pagination".*?</nav>', result.read("it/notizie/p/5/index.html"), re.S).group(0)
+    linked = [int(n) for n in re.findall(r'href="/it/notizie/(?:p/(\d+)/)?"', nav.replace('href="/it/notizie/"', 'href="/it/notizie/p/1/"')) if n]
+    assert sorted(set(linked)) == [1, 3, 4, 6, 7, 10]
+    assert 'aria-current="page"' in nav and nav.count("pagination-gap") == 2
