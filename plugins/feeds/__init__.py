@@ -9,7 +9,7 @@ them with the calendars; autodiscovery links through
 
 from pelican import signals
 
-from .wiring import FeedsGenerator, write_feeds
+from .wiring import FeedsGenerator, start_feed_rendering, write_feeds
 
 
 def get_generators(pelican_object):
@@ -18,4 +18,5 @@ def get_generators(pelican_object):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_feed_rendering)
     signals.finalized.connect(write_feeds)

@@ -17,7 +17,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from .plan import entry_id
+from .plan import FORMATS, entry_id
 
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|cite)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _SRCSET_ATTRIBUTE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
@@ -151,11 +151,16 @@ def _add_entry(generator, record, site, fmt):
 
 
 def atom_bytes(feed, site: SiteInfo) -> bytes:
-    return _generator(feed, site, "atom").atom_str(pretty=True)
+    return _generator(feed, site, "atom").atom_str(pretty=False)
 
 
 def rss_bytes(feed, site: SiteInfo) -> bytes:
-    return _generator(feed, site, "rss").rss_str(pretty=True)
+    return _generator(feed, site, "rss").rss_str(pretty=False)
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes}
+
+
+def render_feeds(feeds, site: SiteInfo):
+    """Every feed in every format: [(path relative to the output, bytes)]."""
+    return [(feed.path(fmt), RENDERERS[fmt](feed, site)) for feed in feeds for fmt in FORMATS]

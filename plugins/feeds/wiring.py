@@ -2,9 +2,9 @@
 
 The plan is made in ``generate_context`` (so every page's head and the
 follow page can link the feeds), the follow pages are written with the
-other pages, and the feed files last, on ``finalized``: an enclosure states
-the byte length of the published image, which exists only once every
-generator (images, static files) has written its output.
+other pages; the feed files are rendered in a worker process started once
+every item and its processed lead image are known (all_generators_finalized),
+beside page writing, and written on ``finalized``.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from common.background import BackgroundJob
 from common.errors import collector_for
 
 from .plan import FORMATS, SECTIONS, link_index, plan_language
-from .render import RENDERERS, SiteInfo, absolute_links
+from .render import SiteInfo, absolute_links, render_feeds
 
 logger = logging.getLogger(__name__)
 
 PLAN_KEY = "_FEEDS_PLAN"
+JOB_KEY = "_FEEDS_JOB"
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_SITEURL = "https://www.manifatturamilano.it"
 DEFAULT_ICON = "feeds/icon.png"
@@ -206,6 +208,30 @@ def enclosure_of(item, settings, output_path):
     return {"url": url, "length": path.stat().st_size, "type": kind}
 
 
+def start_feed_rendering(generators):
+    """all_generators_finalized: every item and lead image is known; render the
+    feeds in a worker while Pelican writes the pages."""
+    plan = generators[0].settings.pop(PLAN_KEY, None)
+    if plan is None:
+        return
+    _complete_entries(generators[0], plan)
+
+
+@_timed
+def _complete_entries(generator, plan):
+    settings = generator.settings
+    feeds, items = plan
+    site = site_info(settings)
+    for feed in feeds:
+        for record in feed.entries:
+            if "content" not in record:
+                item = items[identity(record)]
+                record["content"] = absolute_links(item.content, site.absolute(item.url))
+                record["enclosure"] = enclosure_of(item, settings, settings["OUTPUT_PATH"])
+    settings[JOB_KEY] = BackgroundJob("Writing the feeds", render_feeds, feeds, site,
+                                      in_worker=settings.get("FEEDS_IN_WORKER", True))
+
+
 def write_feeds(pelican_object):
     _write_feeds(pelican_object)
     timings_file = pelican_object.settings.get("FEEDS_TIMINGS_FILE")
@@ -216,23 +242,15 @@ def write_feeds(pelican_object):
 @_timed
 def _write_feeds(pelican_object):
     settings = pelican_object.settings
-    plan = settings.pop(PLAN_KEY, None)
-    if plan is None:
+    job = settings.pop(JOB_KEY, None)
+    if job is None:
         return
-    feeds, items = plan
     output = pelican_object.output_path
-    site = site_info(settings)
-    for feed in feeds:
-        for record in feed.entries:
-            if "content" not in record:
-                item = items[identity(record)]
-                record["content"] = absolute_links(item.content, site.absolute(item.url))
-                record["enclosure"] = enclosure_of(item, settings, output)
-        for fmt in FORMATS:
-            target = os.path.join(output, feed.path(fmt))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(RENDERERS[fmt](feed, site))
+    for relpath, data in job.result():
+        target = os.path.join(output, relpath)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
     for setting, default in (("FEEDS_ICON", DEFAULT_ICON), ("FEEDS_LOGO", DEFAULT_LOGO)):
         if settings.get(setting, default) == default:
             target = os.path.join(output, default)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import shutil
-import traceback
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from common.background import BackgroundJob
 from languages.strings import long_date
 
 from . import documents as docs
@@ -132,45 +131,6 @@ def _build_all(documents_by_language):
     return {lang: search_files(documents, lang) for lang, documents in documents_by_language.items()}
 
 
-def _work(documents_by_language, sender):
-    try:
-        sender.send(("done", _build_all(documents_by_language)))
-    except BaseException:  # noqa: BLE001 - the parent reports it
-        sender.send(("failed", traceback.format_exc()))
-    finally:
-        sender.close()
-
-
-class _Worker:
-    """Index building in a forked process; ``result()`` waits for it."""
-
-    def __init__(self, documents_by_language):
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        # Daemonic: if the build is refused later, the worker dies with it.
-        self.process = context.Process(target=_work, args=(documents_by_language, sender), daemon=True)
-        self.process.start()
-        sender.close()
-
-    def result(self):
-        try:
-            status, payload = self.receiver.recv()
-        except EOFError:
-            status, payload = "failed", "the search index worker stopped without a result"
-        self.process.join()
-        if status != "done":
-            raise RuntimeError(f"Building the search index failed:\n{payload}")
-        return payload
-
-
-class _Inline:
-    def __init__(self, documents_by_language):
-        self.files = _build_all(documents_by_language)
-
-    def result(self):
-        return self.files
-
-
 def start_index_build(generators):
     """all_generators_finalized: every item and registry is read; start the indexes."""
     generator = next((g for g in generators if "LANG_SITE" in g.context), None)
@@ -180,8 +140,8 @@ def start_index_build(generators):
     documents = _documents_by_language(context, settings)
     digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     context["SEARCH_VERSION"] = digest.hexdigest()[:12]
-    job = _Worker if settings.get("SEARCH_IN_WORKER", True) else _Inline
-    _pending[settings["OUTPUT_PATH"]] = job(documents)
+    _pending[settings["OUTPUT_PATH"]] = BackgroundJob(
+        "Building the search index", _build_all, documents, in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
 def write_index_files(pelican_object):

@@ -1,0 +1,49 @@
+"""Work done beside page writing: ``fn(*args)`` in a forked process.
+
+Pelican writes pages on one core; a build that also makes a search index or
+feeds can do that on the other core meanwhile, started once every item is
+read (``all_generators_finalized``) and collected on ``finalized``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+
+
+def _run(fn, args, sender):
+    try:
+        sender.send(("done", fn(*args)))
+    except BaseException:  # noqa: BLE001 - the parent reports it
+        sender.send(("failed", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+class BackgroundJob:
+    """``fn(*args)`` in a forked process (or inline when ``in_worker`` is false,
+    e.g. to profile it); ``result()`` waits and returns its value."""
+
+    def __init__(self, name, fn, *args, in_worker=True):
+        self.name = name
+        if not in_worker:
+            self.process, self.value = None, fn(*args)
+            return
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        # Daemonic: if the build is refused later, the worker dies with it.
+        self.process = context.Process(target=_run, args=(fn, args, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        if self.process is None:
+            return self.value
+        try:
+            status, payload = self.receiver.recv()
+        except EOFError:
+            status, payload = "failed", "the worker stopped without a result"
+        self.process.join()
+        if status != "done":
+            raise RuntimeError(f"{self.name} failed:\n{payload}")
+        return payload
