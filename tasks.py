@@ -134,12 +134,16 @@ def test(c, args=""):
     c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
 
 
-@task(help={"keys": "number of synthetic keys (each in it and en)"})
-def bench(c, keys=1000):
-    """Print the figures of every benchmark in benchmarks/*_bench.py."""
+@task(help={"keys": "synthetic keys (each in it and en) for every benchmark; default: each one's own size",
+            "only": "run only the benchmarks whose name contains this, e.g. build"})
+def bench(c, keys=None, only=""):
+    """Print the figures of every benchmark in benchmarks/*_bench.py (each at the size its target names)."""
     for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
+        if only not in script.stem:
+            continue
         print(f"\n=== {script.stem} ===", flush=True)
-        c.run(f"{PYTHON} {script} --keys {keys}", env={"PYTHONPATH": str(ROOT / "plugins")}, warn=True)
+        size = f" --keys {keys}" if keys else ""
+        c.run(f"{PYTHON} {script}{size}", env={"PYTHONPATH": str(ROOT / "plugins")}, warn=True)
 
 
 @task(help={"site": "a built site folder (default output/, built first when missing)",

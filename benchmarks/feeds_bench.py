@@ -83,7 +83,7 @@ def build(content: Path, output: Path, cache: Path, plugins, timings_file=None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--keys", type=int, default=2000, help="synthetic keys, each in it and en (default 2000)")
+    parser.add_argument("--keys", type=int, default=1000, help="synthetic keys, each in it and en (default 1000: 2,000 items)")
     parser.add_argument("--runs", type=int, default=2, help="timed builds per variant (default 2)")
     parser.add_argument("--minimal", action="store_true", help="only the plugins the feeds need (see above)")
     args = parser.parse_args(argv)
