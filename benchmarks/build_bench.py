@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus, skeleton_data  # noqa: E402
 
 # Runs one build in a fresh interpreter and prints its figures as JSON:
 # reading = until every generator has its context; writing = the rest.
@@ -71,10 +71,7 @@ def main():
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     content = make_corpus(work / "content", args.keys)
-    data = work / "data"  # code lists and schemas, no registry: they point at the real content
-    data.mkdir()
-    shutil.copy(ROOT / "data" / "codes.yaml", data)
-    shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+    data = skeleton_data(work)
     project = measure("project (it+en)", str(ROOT / "pelicanconf.py"), {
         "PATH": str(content), "OUTPUT_PATH": str(work / "out-project"), "CACHE_PATH": str(work / "cache-project"),
         "DATA_PATH": str(data), "CONTENT_CODES_FILE": str(data / "codes.yaml"),

@@ -8,6 +8,7 @@ the legal pages, and returns the content folder.
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -73,3 +74,14 @@ def make_corpus(dest: Path, keys: int = 1000, words: int = 300, seed: int = 7) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return content
+
+
+def skeleton_data(dest: Path) -> Path:
+    """A data/ folder with the repo's code lists and schemas but no registry:
+    the real registries point at the real content (tags, opportunity keys)."""
+    root = Path(__file__).resolve().parent.parent
+    data = Path(dest) / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "data" / "codes.yaml", data / "codes.yaml")
+    shutil.copytree(root / "data" / "schemas", data / "schemas", dirs_exist_ok=True)
+    return data

@@ -23,7 +23,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus, skeleton_data  # noqa: E402
 
 
 def phone_photo(index: int) -> Image.Image:
@@ -52,7 +52,9 @@ def add_images(content: Path, keys: int):
 
 
 def build(base: Path, content: Path, timings: Path) -> float:
+    data = skeleton_data(base)
     overrides = {"PATH": str(content), "CACHE_PATH": str(base / ".cache"),
+                 "DATA_PATH": str(data), "CONTENT_CODES_FILE": str(data / "codes.yaml"),
                  "IMAGE_CACHE_PATH": str(base / ".cache" / "images"), "IMAGE_TIMINGS_FILE": str(timings)}
     command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
                "--output", str(base / "output")]

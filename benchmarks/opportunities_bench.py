@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus, skeleton_data  # noqa: E402
 
 EPOCH = "1801483200"
 
@@ -72,10 +71,7 @@ def main():
         base = Path(folder)
         content = make_corpus(base / "content", args.keys)
         # The repo's registries point at the repo's content: the corpus gets the code lists only.
-        data = base / "data"
-        data.mkdir()
-        shutil.copy(ROOT / "data" / "codes.yaml", data / "codes.yaml")
-        shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+        data = skeleton_data(base)
         calls = len(list((content / "opportunities").glob("*.md")))
         with_time = build(content, data, base / "with", plugins)
         without_time = build(content, data, base / "without", without)

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus, skeleton_data  # noqa: E402
 
 EPOCH = "1801483200"
 
@@ -62,10 +61,7 @@ def labs_yaml(count: int, codes: dict, seed: int = 11) -> str:
 def make_data(dest: Path, labs: int) -> Path:
     import yaml
 
-    data = dest / "data"
-    data.mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "codes.yaml", data / "codes.yaml")
-    shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+    data = skeleton_data(dest)
     codes = yaml.safe_load((data / "codes.yaml").read_text(encoding="utf-8"))
     (data / "labs.yaml").write_text(labs_yaml(labs, codes), encoding="utf-8")
     return data
