@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from common import sitebuild  # noqa: E402
+
 
 def _env():
     env = dict(os.environ)
@@ -22,18 +24,14 @@ def _env():
     return env
 
 
-def run_build(settings="pelicanconf.py", output="output", extra=()):
+def run_build(settings="pelicanconf.py", output="output", extra=None):
     """Build into a staging folder; output/ is replaced only by a whole site."""
-    command = [PYTHON, "-m", "common.sitebuild", "--settings", str(ROOT / settings), "--output", str(ROOT / output)]
-    for item in extra:
-        command += ["-e", item]
-    return subprocess.run(command, cwd=ROOT, env=_env()).returncode
+    return sitebuild.run_build(ROOT / output, extra, ROOT / settings, capture_output=False).returncode
 
 
 def run_build_captured(settings="pelicanconf.py", output="output"):
     """Like run_build, but returns (exit code, everything the build printed)."""
-    command = [PYTHON, "-m", "common.sitebuild", "--settings", str(ROOT / settings), "--output", str(ROOT / output)]
-    done = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True)
+    done = sitebuild.run_build(ROOT / output, settings_file=ROOT / settings)
     return done.returncode, (done.stdout + done.stderr).strip()
 
 

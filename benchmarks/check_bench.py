@@ -6,9 +6,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import make_corpus  # noqa: E402
+from common.sitebuild import run_build  # noqa: E402
 from quality.report import format_report  # noqa: E402
 from quality.run import check_site  # noqa: E402
 from seo_fixtures import add_real_content  # noqa: E402
@@ -33,11 +32,9 @@ def main(argv=None):
     try:
         content = make_corpus(base / "content", keys=args.keys)
         add_real_content(content)
-        command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
-                   "--output", str(base / "output"), "-e", f"PATH=\"{content}\"", "-e", f"CACHE_PATH=\"{base / 'cache'}\""]
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH="1801483200")
         started = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        run_build(base / "output", {"PATH": str(content), "CACHE_PATH": str(base / "cache")},
+                  env={"SOURCE_DATE_EPOCH": "1801483200"}, capture_output=False).check_returncode()
         build_seconds = time.perf_counter() - started
         outcome = check_site(base / "output", content, ROOT / "data")
         figures = outcome.figures

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import make_corpus  # noqa: E402
+from common.sitebuild import run_build  # noqa: E402
 
 MINIMAL_PLUGINS = ["content_model", "languages", "assets", "feeds"]
 
@@ -64,17 +63,13 @@ def _children_cpu():
 
 def build(content: Path, output: Path, cache: Path, plugins, timings_file=None):
     """(wall seconds, CPU seconds) of one build."""
-    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(output), "-e", f"PATH={json.dumps(str(content))}",
-               "-e", f"CACHE_PATH={json.dumps(str(cache))}",
-               # Processed images are the same for both variants: one cache.
-               "-e", f"IMAGE_CACHE_PATH={json.dumps(str(cache.parent / 'image-cache'))}",
-               "-e", f"PLUGINS={json.dumps(plugins)}"]
+    overrides = {"PATH": str(content), "CACHE_PATH": str(cache),
+                 # Processed images are the same for both variants: one cache.
+                 "IMAGE_CACHE_PATH": str(cache.parent / "image-cache"), "PLUGINS": plugins}
     if timings_file is not None:
-        command += ["-e", f"FEEDS_TIMINGS_FILE={json.dumps(str(timings_file))}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH="1801483200")
+        overrides["FEEDS_TIMINGS_FILE"] = str(timings_file)
     started, cpu_started = time.perf_counter(), _children_cpu()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = run_build(output, overrides, env={"SOURCE_DATE_EPOCH": "1801483200"})
     elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_started
     if done.returncode:
         sys.exit(f"build failed ({done.returncode}):\n{done.stderr[-3000:]}")

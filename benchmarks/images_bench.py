@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import make_corpus, skeleton_data  # noqa: E402
+sys.path.insert(0, str(ROOT / "plugins"))
+from common.sitebuild import run_build  # noqa: E402
 
 
 def phone_photo(index: int) -> Image.Image:
@@ -56,13 +57,8 @@ def build(base: Path, content: Path, timings: Path) -> float:
     overrides = {"PATH": str(content), "CACHE_PATH": str(base / ".cache"),
                  "DATA_PATH": str(data), "CONTENT_CODES_FILE": str(data / "codes.yaml"),
                  "IMAGE_CACHE_PATH": str(base / ".cache" / "images"), "IMAGE_TIMINGS_FILE": str(timings)}
-    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(base / "output")]
-    for key, value in overrides.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH="1801483200")
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = run_build(base / "output", overrides, env={"SOURCE_DATE_EPOCH": "1801483200"})
     elapsed = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"build failed ({done.returncode}):\n{done.stderr[-3000:]}")

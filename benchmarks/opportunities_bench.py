@@ -10,9 +10,6 @@ of the pure core (status and listing order) for every call.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,20 +20,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import make_corpus, skeleton_data  # noqa: E402
+from common.sitebuild import run_build  # noqa: E402
 
 EPOCH = "1801483200"
 
 
 def build(content: Path, data: Path, output: Path, plugins) -> float:
-    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(output), "-e", f"PATH={json.dumps(str(content))}",
-               "-e", f"DATA_PATH={json.dumps(str(data))}",
-               "-e", f"CONTENT_CODES_FILE={json.dumps(str(data / 'codes.yaml'))}",
-               "-e", f"CACHE_PATH={json.dumps(str(output.parent / ('.cache-' + output.name)))}",
-               "-e", f"PLUGINS={json.dumps(plugins)}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH=EPOCH)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = run_build(output, {"PATH": str(content), "DATA_PATH": str(data), "CONTENT_CODES_FILE": str(data / "codes.yaml"),
+                              "CACHE_PATH": str(output.parent / (".cache-" + output.name)), "PLUGINS": plugins},
+                     env={"SOURCE_DATE_EPOCH": EPOCH})
     if done.returncode:
         sys.exit(done.stderr)
     return time.perf_counter() - started

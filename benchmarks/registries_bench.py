@@ -13,11 +13,9 @@ target: a lab page costs no more than an article page.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 from corpus import make_corpus, skeleton_data  # noqa: E402
+from common.sitebuild import run_build  # noqa: E402
 
 EPOCH = "1801483200"
 
@@ -71,14 +70,10 @@ def build_without_registries(content: Path, data: Path, output: Path, cache: Pat
     import pelicanconf
 
     plugins = [name for name in pelicanconf.PLUGINS if name != "registries"]
-    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(output)]
-    for key, value in {"PATH": str(content), "CACHE_PATH": str(cache), "DATA_PATH": str(data),
-                       "CONTENT_CODES_FILE": str(data / "codes.yaml"), "PLUGINS": plugins}.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH=EPOCH)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = run_build(output, {"PATH": str(content), "CACHE_PATH": str(cache), "DATA_PATH": str(data),
+                              "CONTENT_CODES_FILE": str(data / "codes.yaml"), "PLUGINS": plugins},
+                     env={"SOURCE_DATE_EPOCH": EPOCH})
     elapsed = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"build failed:\n{done.stderr[-3000:]}")

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import socketserver
-import subprocess
 import sys
 import textwrap
 import threading
@@ -49,19 +47,14 @@ class BuildResult:
 def run_site_build(content: Path, output: Path, data: Path | None = None, settings: str = "pelicanconf.py",
                    extra: dict | None = None, env: dict | None = None, cache: Path | None = None) -> BuildResult:
     """Build a site with the project's real build command (Pelican and all plugins)."""
-    import json
+    from common.sitebuild import run_build
 
     overrides = {"PATH": str(content), "CACHE_PATH": str(cache or output.parent / ".cache")}
     if data is not None:
         overrides["DATA_PATH"] = str(data)
         overrides["CONTENT_CODES_FILE"] = str(data / "codes.yaml")
     overrides.update(extra or {})
-    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / settings), "--output", str(output)]
-    for key, value in overrides.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
-    full_env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SOURCE_DATE_EPOCH=FIXED_EPOCH)
-    full_env.update(env or {})
-    done = subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
+    done = run_build(output, overrides, ROOT / settings, env={"SOURCE_DATE_EPOCH": FIXED_EPOCH, **(env or {})})
     return BuildResult(done.returncode, done.stdout, done.stderr, output)
 
 

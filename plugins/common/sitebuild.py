@@ -13,10 +13,30 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 import traceback
 from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py", env=None, capture_output=True):
+    """Build in a fresh interpreter and return the CompletedProcess.
+
+    Tasks, tests and benchmarks all build this way: plugins connect to
+    Pelican's process-wide signals, so one build per process keeps builds apart.
+    ``overrides`` are settings (any JSON value); ``env`` adds to os.environ.
+    """
+    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(settings_file), "--output", str(output)]
+    for key, value in (overrides or {}).items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), full_env.get("PYTHONPATH")]))
+    full_env.update(env or {})
+    return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=capture_output, text=True)
 
 
 def swap_in(staging: Path, output: Path):

@@ -23,7 +23,7 @@ from pelican.generators import Generator
 from common.background import BackgroundJob
 from common.errors import collector_for
 
-from .plan import FORMATS, SECTIONS, link_index, plan_language
+from .plan import SECTIONS, link_index, plan_language
 from .render import SiteInfo, absolute_links, render_feeds
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .report import ERROR, NOTICE, WARNING, Finding
+from .report import NOTICE, WARNING, Finding
 
 # A summary is the card text and the meta description: longer than this it
 # no longer fits a card (three lines on a phone); search engines cut

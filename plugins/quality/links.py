@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from .report import ERROR, Finding
+from .report import Finding
 
 EXTERNAL_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "webcal:", "sms:", "geo:")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .report import ERROR, WARNING, Finding
+from .report import WARNING, Finding
 
 
 def image_findings(page, facts):
