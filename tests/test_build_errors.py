@@ -38,6 +38,8 @@ def assert_refused(site, result, *expected):
 @pytest.mark.parametrize("relpath, text, expected", [
     ("news/rotto.it.md", "---\ntitle: Rotto\nsummary: [aperto\ndate: 2027-01-01\n---\nT\n",
      ["content/news/rotto.it.md:4: invalid YAML"]),
+    ("news/doppio.it.md", "---\ntitle: Uno\nsummary: S\ndate: 2027-01-01\ntitle: Due\n---\nT\n",
+     ["content/news/doppio.it.md:5: 'title' is written twice (lines 2 and 5)", "keep one 'title:' line"]),
     ("news/senza.it.md", "---\ntitle: Senza data\nsummary: S\n---\nT\n",
      ["content/news/senza.it.md:1: field 'date': is required and missing"]),
     ("news/tedesco.de.md", GOOD, ["content/news/tedesco.de.md: unknown language 'de'", "rename it to tedesco.it.md"]),

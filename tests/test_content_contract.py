@@ -94,6 +94,7 @@ def test_front_matter_keeps_dates_as_text_and_knows_lines():
     ("---\ntitle: T\n", 1, "not closed"),
     ("---\ntitle: T\nsummary: [unclosed\n---\n", 4, "invalid YAML"),
     ("---\ntitle: T\ntags: a: b\n---\n", 3, "invalid YAML"),
+    ("---\ntitle: T\nsummary: S\ntitle: U\n---\n", 4, "'title' is written twice (lines 2 and 4)"),
 ])
 def test_malformed_front_matter_names_the_line(text, line, message):
     with pytest.raises(FrontMatterError) as caught:

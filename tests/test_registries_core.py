@@ -179,6 +179,12 @@ def test_yaml_syntax_error_names_its_line(tmp_path):
     assert found and found[0].startswith("data/labs.yaml:") and "invalid YAML" in found[0]
 
 
+def test_a_field_written_twice_in_an_entry_is_refused(tmp_path):
+    text = header("labs") + LAB.format(id="a-lab", name="A", municipio=1) + "  municipio: 2\n"
+    found = messages(load(data_folder(tmp_path, labs=text)))
+    assert any("'municipio' is written twice" in m and "keep one 'municipio:' line" in m for m in found), found
+
+
 def test_cross_references_event_lab_space_opportunity_area_tag(tmp_path):
     events = header("events") + textwrap.dedent("""\
         - id: talk

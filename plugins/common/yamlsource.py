@@ -23,9 +23,10 @@ TextDatesLoader.yaml_implicit_resolvers = {
 
 
 class YamlSyntaxError(ValueError):
-    def __init__(self, message: str, line: int | None):
+    def __init__(self, message: str, line: int | None, fix: str | None = None):
         super().__init__(message)
         self.line = line
+        self.fix = fix
 
 
 class Located:
@@ -72,7 +73,13 @@ def _record_lines(node, path, first_line, lines):
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key_path = path + (key_node.value,)
-            lines[key_path] = first_line + key_node.start_mark.line
+            line = first_line + key_node.start_mark.line
+            # YAML keeps the last of two equal keys without a word; an editor
+            # who wrote a field twice must be told which value counts.
+            if key_path in lines:
+                raise YamlSyntaxError(f"'{key_node.value}' is written twice (lines {lines[key_path]} and {line})",
+                                      line, f"keep one '{key_node.value}:' line and delete the other")
+            lines[key_path] = line
             _record_lines(value_node, key_path, first_line, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -29,8 +29,8 @@ def split_front_matter(path: str, text: str):
         located = load_located(yaml_text, first_line=2)
     except YamlSyntaxError as exc:
         raise FrontMatterError([SiteError(path, exc.line, None, str(exc),
-                                          "check that line: 'field: value', lists as [a, b], quotes closed; "
-                                          "put text containing ': ' in quotes")]) from None
+                                          exc.fix or "check that line: 'field: value', lists as [a, b], quotes "
+                                          "closed; put text containing ': ' in quotes")]) from None
     if located.data is None:
         located = Located({}, {})
     return located, body, index + 2

@@ -37,7 +37,7 @@ def read_registry(path: Path, display: str, registry):
         located = load_located(text)
     except YamlSyntaxError as exc:
         return None, errors + [SiteError(display, exc.line, None, str(exc),
-                                         "check the indentation and the quotes around that line")]
+                                         exc.fix or "check the indentation and the quotes around that line")]
     if located.data is None:
         located.data = []
     if not isinstance(located.data, list):
