@@ -83,7 +83,7 @@ def broken_site(tmp_path_factory):
     write_area_news(fixture.content, fixture.data)
     fixture.write("news/rotto.it.md", news("rotto", "it", "Link rotti", body=(
         "[manca](/it/non-esiste/) [ancora](#nessuna) ![](https://example.org/foto.png)")))
-    fixture.write("news/solo.it.md", news("solo", "it", "Solo italiano", extra=f"summary: {'lungo ' * 60}\n"))
+    fixture.write("news/solo.it.md", f"---\ntitle: Solo italiano\nsummary: {'lungo ' * 60}\ndate: 2027-01-15\n---\nTesto.\n")
     result = fixture.build()
     assert result.returncode == 0, result.stderr
     return fixture
