@@ -92,3 +92,12 @@ def test_the_build_instant_is_source_date_epoch_or_whole_seconds_of_now():
 
     assert build_instant({"SOURCE_DATE_EPOCH": "1801483200"}).isoformat() == "2027-02-01T12:00:00+00:00"
     assert build_instant({}).microsecond == 0
+
+
+def test_page_alternates_mark_the_current_language_and_fall_back_where_missing():
+    alternates = site_index.page_alternates(["it", "en"], "en", lambda lang: "it/x/" if lang == "it" else None,
+                                            lambda lang: f"{lang}/")
+    assert alternates == [
+        {"lang": "it", "url": "it/x/", "available": True, "current": False},
+        {"lang": "en", "url": "en/", "available": False, "current": True},
+    ]

@@ -22,6 +22,7 @@ from pelican.generators import Generator
 
 from common.background import BackgroundJob
 from common.errors import collector_for
+from languages.site_index import page_alternates
 
 from .plan import SECTIONS, link_index, plan_language
 from .render import SiteInfo, absolute_links, render_feeds
@@ -168,10 +169,7 @@ class FeedsGenerator(Generator):
         languages = self.settings["SITE_LANGUAGES"]
         for lang in languages:
             url = f"{lang}/{paths[lang]['follow']}/"
-            alternates = [
-                {"lang": other, "url": f"{other}/{paths[other]['follow']}/", "available": True, "current": other == lang}
-                for other in languages
-            ]
+            alternates = page_alternates(languages, lang, lambda other: f"{other}/{paths[other]['follow']}/")
             writer.write_file(
                 url + "index.html", self.get_template("follow"), self.context, url=url, lang=lang,
                 alternates=alternates, page_kind="follow", feeds=self.context["FEED_LINKS"].get(lang, {}),

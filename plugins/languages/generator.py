@@ -55,20 +55,9 @@ class LanguageSiteGenerator(Generator):
 
         self.context["page_url"] = page_url
 
-    def _alternates(self, url_for, fallback_for=None):
-        """``url_for(lang)`` is None where the page has no version in ``lang``;
-        the switch then links ``fallback_for(lang)`` and says so."""
-        alternates = []
-        for lang in self.settings["SITE_LANGUAGES"]:
-            url = url_for(lang)
-            alternates.append({"lang": lang, "url": url if url is not None else fallback_for(lang),
-                               "available": url is not None})
-        return alternates
-
-    def _write(self, writer, save_as, template, lang, alternates, paginated=None, **kwargs):
+    def _write(self, writer, save_as, template, lang, url_for, fallback_for=None, paginated=None, **kwargs):
         url = save_as[: -len("index.html")]
-        for alternate in alternates:
-            alternate["current"] = alternate["lang"] == lang
+        alternates = site_index.page_alternates(self.settings["SITE_LANGUAGES"], lang, url_for, fallback_for)
         writer.write_file(
             save_as,
             self.get_template(template),
@@ -86,15 +75,14 @@ class LanguageSiteGenerator(Generator):
         languages = self.settings["SITE_LANGUAGES"]
         site = self.context["LANG_SITE"]
         for lang in languages:
-            home_alternates = self._alternates(lambda other: f"{other}/")
-            self._write(writer, f"{lang}/index.html", "home", lang, home_alternates, page_kind="home")
+            self._write(writer, f"{lang}/index.html", "home", lang, lambda other: f"{other}/", page_kind="home")
             for section in LISTED_SECTIONS:
                 self._write(
                     writer,
                     f"{lang}/{paths[lang][section]}/index.html",
                     "listing",
                     lang,
-                    self._alternates(lambda other, s=section: f"{other}/{paths[other][s]}/"),
+                    lambda other, s=section: f"{other}/{paths[other][s]}/",
                     paginated={"articles": site[lang]["sections"][section]},
                     articles=site[lang]["sections"][section],
                     section=section,
@@ -106,7 +94,7 @@ class LanguageSiteGenerator(Generator):
                 f"{lang}/{tags_path}/index.html",
                 "tags",
                 lang,
-                self._alternates(lambda other: f"{other}/{paths[other]['tags']}/"),
+                lambda other: f"{other}/{paths[other]['tags']}/",
                 tags=site[lang]["tags"],
                 page_kind="tags",
             )
@@ -116,11 +104,9 @@ class LanguageSiteGenerator(Generator):
                     f"{lang}/{tags_path}/{slug}/index.html",
                     "tag",
                     lang,
-                    self._alternates(
-                        lambda other, s=slug: f"{other}/{paths[other]['tags']}/{s}/"
-                        if s in site[other]["tags"] else None,
-                        lambda other: f"{other}/{paths[other]['tags']}/",
-                    ),
+                    lambda other, s=slug: f"{other}/{paths[other]['tags']}/{s}/"
+                    if s in site[other]["tags"] else None,
+                    lambda other: f"{other}/{paths[other]['tags']}/",
                     paginated={"articles": items},
                     articles=items,
                     tag=tag,

@@ -53,6 +53,18 @@ def alternates(item, groups, languages, fallback_url):
     return result
 
 
+def page_alternates(languages, lang, url_for, fallback_for=None):
+    """The alternates of a page written in ``lang`` (a listing, a filter, a
+    registry page...): ``url_for(other)`` is its URL in ``other``, or None
+    where it has no version there; the switch then links ``fallback_for(other)``."""
+    result = []
+    for other in languages:
+        url = url_for(other)
+        result.append({"lang": other, "url": url if url is not None else fallback_for(other),
+                       "available": url is not None, "current": other == lang})
+    return result
+
+
 def tag_index(items):
     """{tag slug: (tag, [items newest first])}.
 

@@ -12,6 +12,7 @@ from pelican.generators import ArticlesGenerator, Generator
 from common.clock import build_instant
 from common.errors import collector_for
 from content_model.dates import DateError, parse_instant
+from languages.site_index import page_alternates
 
 from . import display
 from .calendar import calendar_bytes
@@ -182,11 +183,8 @@ class OpportunitiesGenerator(Generator):
                 else words["opportunity"]["filters"]["all"],
             )
             url = listing_url(settings, lang, audience, status_code)
-            alternates = [
-                {"lang": other, "url": listing_url(settings, other, audience, status_code), "available": True,
-                 "current": other == lang}
-                for other in settings["SITE_LANGUAGES"]
-            ]
+            alternates = page_alternates(settings["SITE_LANGUAGES"], lang,
+                                         lambda other: listing_url(settings, other, audience, status_code))
             writer.write_file(
                 url + "index.html", template, self.context, url=url, lang=lang, alternates=alternates,
                 page_kind="listing", section=SECTION, filter_audience=audience, filter_status=status_code,

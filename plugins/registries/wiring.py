@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from common.clock import ROME, build_instant
 from common.errors import collector_for
+from languages.site_index import page_alternates
 
 from . import charts, jsonld, svgmap
 from .catalogue import BY_NAME, DATE_FIELDS, LAB_FILTER_SEGMENTS, REGISTRIES
@@ -67,8 +68,7 @@ class RegistriesGenerator(Generator):
     # --- writing -------------------------------------------------------
 
     def _alternates(self, lang, url_for):
-        return [{"lang": other, "url": url_for(other), "available": True, "current": other == lang}
-                for other in self.settings["SITE_LANGUAGES"]]
+        return page_alternates(self.settings["SITE_LANGUAGES"], lang, url_for)
 
     def _write(self, writer, template, lang, url_for, page_kind, **kwargs):
         url = url_for(lang)

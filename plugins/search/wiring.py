@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from common.background import BackgroundJob
+from languages.site_index import page_alternates
 from languages.strings import long_date
 
 from . import documents as docs
@@ -183,10 +184,7 @@ class SearchPageGenerator(Generator):
         site = self.context.get("LANG_SITE", {})
         for lang in languages:
             folder = search_folder(settings, lang)
-            alternates = [
-                {"lang": other, "url": search_folder(settings, other), "available": True, "current": other == lang}
-                for other in languages
-            ]
+            alternates = page_alternates(languages, lang, lambda other: search_folder(settings, other))
             writer.write_file(
                 folder + "index.html",
                 self.get_template("search"),
