@@ -18,12 +18,6 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from common import sitebuild  # noqa: E402
 
 
-def _env():
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), env.get("PYTHONPATH")]))
-    return env
-
-
 def run_build(settings="pelicanconf.py", output="output", extra=None):
     """Build into a staging folder; output/ is replaced only by a whole site."""
     return sitebuild.run_build(ROOT / output, extra, ROOT / settings, capture_output=False).returncode
@@ -94,7 +88,7 @@ def run_check(output, site_urls=(), html=True):
         command += ["--site-url", url]
     if not html:
         command.append("--no-html-validation")
-    return subprocess.run(command, cwd=ROOT, env=_env()).returncode
+    return subprocess.run(command, cwd=ROOT, env=sitebuild.plugins_env()).returncode
 
 
 @task(help={"output": "the built site to check (default output/)", "build": "build first (default yes)",

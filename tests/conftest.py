@@ -104,6 +104,12 @@ class FixtureSite:
     def build(self, **kwargs) -> BuildResult:
         return run_site_build(self.content, self.output, data=self.data, **kwargs)
 
+    def build_ok(self, **kwargs) -> BuildResult:
+        """build(), failing the test with the build's own report unless it succeeded."""
+        result = self.build(**kwargs)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
 
 @pytest.fixture
 def fixture_site(tmp_path) -> FixtureSite:

@@ -13,8 +13,7 @@ def published_once(tmp_path_factory):
     """A fixture site built once, successfully; each test works on a copy."""
     site = FixtureSite(tmp_path_factory.mktemp("published"))
     site.write("news/buono.it.md", GOOD)
-    first = site.build()
-    assert first.returncode == 0, first.stdout + first.stderr
+    first = site.build_ok()
     return site
 
 
@@ -85,8 +84,7 @@ def test_fixing_the_error_publishes_again(published):
     published.write("news/senza.it.md", "---\ntitle: Senza data\nsummary: S\n---\nT\n")
     assert published.build().returncode == 2
     published.write("news/senza.it.md", news("senza", "it", "Con data"))
-    result = published.build()
-    assert result.returncode == 0, result.stderr
+    result = published.build_ok()
     assert "Con data" in result.read("it/notizie/senza/index.html")
 
 

@@ -84,8 +84,7 @@ def broken_site(tmp_path_factory):
     fixture.write("news/rotto.it.md", news("rotto", "it", "Link rotti", body=(
         "[manca](/it/non-esiste/) [ancora](#nessuna) ![](https://example.org/foto.png)")))
     fixture.write("news/solo.it.md", f"---\ntitle: Solo italiano\nsummary: {'lungo ' * 60}\ndate: 2027-01-15\n---\nTesto.\n")
-    result = fixture.build()
-    assert result.returncode == 0, result.stderr
+    result = fixture.build_ok()
     return fixture
 
 

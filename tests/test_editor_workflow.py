@@ -20,15 +20,13 @@ def test_new_scaffolds_both_languages_as_drafts_that_build(tmp_path):
     assert [p.name for p in created] == ["officina-ortica-la-stampa-3d.it.md", "officina-ortica-la-stampa-3d.en.md"]
     assert "status: draft" in created[0].read_text() and "company:" in created[1].read_text()
 
-    drafts = site.build()
-    assert drafts.returncode == 0, drafts.stderr
+    drafts = site.build_ok()
     assert not list(site.output.rglob("officina-ortica-la-stampa-3d"))
 
     for path in created:
         text = path.read_text().replace("status: draft\n", "").replace("company: \n", "company: Officina Ortica\n")
         path.write_text(text.replace("sector: \n", "").replace("municipio: \n", "").replace("website: \n", ""))
-    published = site.build()
-    assert published.returncode == 0, published.stderr
+    published = site.build_ok()
     assert published.exists("it/casi/officina-ortica-la-stampa-3d/index.html")
     assert published.exists("en/case-studies/officina-ortica-la-stampa-3d/index.html")
 

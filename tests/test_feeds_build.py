@@ -117,16 +117,14 @@ def make_site(base: Path) -> FixtureSite:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("feeds-site"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     return result
 
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("feeds-site-again"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     return result
 
 

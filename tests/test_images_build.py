@@ -67,8 +67,7 @@ def good_site(tmp_path_factory):
     cache = site.base / "image-cache"
     timings = site.base / "timings.json"
     extra = {"IMAGE_CACHE_PATH": str(cache), "IMAGE_TIMINGS_FILE": str(timings)}
-    result = site.build(extra=extra)
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok(extra=extra)
     site.cold_timings = json.loads(timings.read_text())
     site.extra, site.timings, site.image_cache, site.result = extra, timings, cache, result
     return site
@@ -189,8 +188,7 @@ def test_a_warm_build_makes_nothing_again_and_writes_the_same_bytes(good_site):
     before = {p.relative_to(good_site.output): p.read_bytes()
               for p in (good_site.output / "images").rglob("*") if p.is_file()}
     assert good_site.cold_timings["made"] > 0
-    result = good_site.build(extra=good_site.extra)
-    assert result.returncode == 0, result.stderr
+    result = good_site.build_ok(extra=good_site.extra)
     warm = json.loads(good_site.timings.read_text())
     assert warm["made"] == 0 and warm["reused"] == good_site.cold_timings["made"] + good_site.cold_timings["reused"]
     after = {p.relative_to(good_site.output): p.read_bytes()
@@ -202,8 +200,7 @@ def test_a_warm_build_makes_nothing_again_and_writes_the_same_bytes(good_site):
 
 def test_a_changed_image_is_the_only_one_made_again(good_site):
     (good_site.content / "images" / "2027" / "cmyk.jpg").write_bytes(samples.noisy_jpeg(300, 200))
-    result = good_site.build(extra=good_site.extra)
-    assert result.returncode == 0, result.stderr
+    result = good_site.build_ok(extra=good_site.extra)
     assert json.loads(good_site.timings.read_text())["made"] == 1
     html = result.read("it/notizie/foto/index.html")
     link, = [a for a in Tags(html).named("a") if a.get("href", "").startswith("/images/2027/cmyk")]
@@ -231,8 +228,7 @@ def bad_site(tmp_path_factory):
     # The repo's registries want some content under the programme's tag.
     site.write("news/buona.it.md", news("buona", "it", "Buona", extra="tags: [programma]\n"))
     site.write("news/buona.en.md", news("buona", "en", "Good", extra="tags: [programme]\n"))
-    first = site.build()
-    assert first.returncode == 0, first.stderr
+    first = site.build_ok()
     (site.output / "marker.txt").write_text("published before", encoding="utf-8")
     for key, (extra, images, _) in BAD_CASES.items():
         _write_images(site, images)

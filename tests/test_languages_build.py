@@ -45,8 +45,7 @@ def site(tmp_path_factory):
     for index in range(14):
         site.write(f"cases/caso-{index}.it.md",
                    news(f"caso-{index}", "it", f"Caso {index}", f"2026-12-{index + 1:02d}", "company: Acme\n"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     return result
 
 
@@ -158,8 +157,7 @@ def test_every_page_has_one_h1_landmarks_and_a_skip_link(site):
 def test_summary_is_escaped_text(tmp_path):
     site = FixtureSite(tmp_path)
     site.write("news/x.it.md", "---\ntitle: X\nsummary: 'Il *bando* <script>alert(1)</script>'\ndate: 2027-01-01\n---\nT\n")
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     html = result.read("it/notizie/x/index.html")
     assert "Il *bando* &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
@@ -169,8 +167,7 @@ def test_pagination_links_the_ends_and_the_neighbours_of_the_current_page(tmp_pa
     site = FixtureSite(tmp_path)
     for index in range(120):
         site.write(f"news/n{index}.it.md", news(f"n{index}", "it", f"Notizia {index}", f"2026-{index % 12 + 1:02d}-01"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     nav = re.search(r'<nav class="pagination".*?</nav>', result.read("it/notizie/p/5/index.html"), re.S).group(0)
     linked = [int(n) for n in re.findall(r'href="/it/notizie/(?:p/(\d+)/)?"', nav.replace('href="/it/notizie/"', 'href="/it/notizie/p/1/"')) if n]
     assert sorted(set(linked)) == [1, 3, 4, 6, 7, 10]

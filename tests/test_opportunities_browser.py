@@ -27,8 +27,7 @@ def site_url(tmp_path_factory):
     site.write("opportunities/scade.it.md", opportunity("Scade presto", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
     site.write("opportunities/scade.en.md", opportunity("Closes soon", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
     site.write("opportunities/apre.it.md", opportunity("Apre presto", "2027-04-30 12:00", "2027-02-03 09:00"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     url, server = serve_folder(result.output)
     yield url
     server.shutdown()

@@ -87,8 +87,7 @@ def make_site(base):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("opportunities"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     return site, result
 
 

@@ -42,11 +42,9 @@ def builds(tmp_path_factory):
     write_area_news(fixture.content, fixture.data)
     fixture.write("news/uno.it.md", news("uno", "it", "Uno", body="Testo lungo. " * 80))
     fixture.write("news/uno.en.md", news("uno", "en", "One", body="Long text. " * 80))
-    development = fixture.build()
-    assert development.returncode == 0, development.stderr
+    development = fixture.build_ok()
     shutil.move(str(fixture.output), str(base / "dev"))
-    production = fixture.build(settings="publishconf.py")
-    assert production.returncode == 0, production.stderr
+    production = fixture.build_ok(settings="publishconf.py")
     return base / "dev", production.output
 
 

@@ -129,8 +129,7 @@ def site(tmp_path_factory):
     fixture.write("news/solo-italiano.it.md", news("solo-italiano", "it", "Spazi solo in italiano",
                                                    extra="tags: [spazi]\n"))
     fixture.write("opportunities/bando-spazi.it.md", OPPORTUNITY)
-    result = fixture.build()
-    assert result.returncode == 0, result.stderr
+    result = fixture.build_ok()
     return result
 
 

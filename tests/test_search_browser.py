@@ -33,8 +33,7 @@ universities training innovation prototyping recycling communities services dist
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     site = make_search_site(tmp_path_factory.mktemp("search-browser"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     url, server = serve_folder(result.output)
     yield url
     server.shutdown()

@@ -69,8 +69,7 @@ def make_search_site(base):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     site = make_search_site(tmp_path_factory.mktemp("search-site"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     return site, result
 
 

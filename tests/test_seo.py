@@ -67,8 +67,7 @@ def site(tmp_path_factory):
     fixture.write("news/solo.it.md", news("solo", "it", "Solo italiano"))
     fixture.write("cases/fab.it.md", news("fab", "it", "Caso", extra="company: Fab srl\n"))
     fixture.write("cases/fab.en.md", news("fab", "en", "Case", extra="company: Fab srl\n"))
-    result = fixture.build()
-    assert result.returncode == 0, result.stderr
+    result = fixture.build_ok()
     return result
 
 

@@ -30,8 +30,7 @@ def _items():
 def built(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("theme"))
     site.write_many(_items())
-    result = site.build()
-    assert result.returncode == 0, result.stderr
+    result = site.build_ok()
     return result
 
 

@@ -33,10 +33,15 @@ def run_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py", env
     command = [sys.executable, "-m", "common.sitebuild", "--settings", str(settings_file), "--output", str(output)]
     for key, value in (overrides or {}).items():
         command += ["-e", f"{key}={json.dumps(value)}"]
-    full_env = dict(os.environ)
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), full_env.get("PYTHONPATH")]))
-    full_env.update(env or {})
-    return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=capture_output, text=True)
+    return subprocess.run(command, cwd=ROOT, env=plugins_env(env), capture_output=capture_output, text=True)
+
+
+def plugins_env(extra=None):
+    """os.environ with plugins/ importable (``python -m common.sitebuild``, ``-m quality``), plus ``extra``."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), env.get("PYTHONPATH")]))
+    env.update(extra or {})
+    return env
 
 
 def swap_in(staging: Path, output: Path):

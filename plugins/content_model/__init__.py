@@ -38,14 +38,17 @@ def all_items(generators):
             yield from generator.translations
 
 
+def refresh_cached_items(generators):
+    """Items read from Pelican's content cache carry the pickled context of the
+    build that cached them, where this build's links are unknown."""
+    for item in all_items(generators):
+        item._context = generators[0].context
+
+
 def check_across_files(generators):
     settings = generators[0].settings
     root = settings["PATH"]
     items = list(all_items(generators))
-    for item in items:
-        # Items read from Pelican's content cache carry the pickled context of
-        # the build that cached them, where this build's links are unknown.
-        item._context = generators[0].context
     records = [
         {
             "path": item.source_display,
@@ -84,5 +87,6 @@ def register():
     logging.getLogger("pelican.generators").addFilter(HideRefusedSources())
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(refresh_cached_items)
     signals.all_generators_finalized.connect(check_across_files)
     signals.get_writer.connect(refuse_build_with_errors)

@@ -62,24 +62,10 @@ def published_items(generators):
     return [item for item in all_items(generators) if hasattr(item, "section")]
 
 
-def field_line(source_path: str, field: str) -> int | None:
-    """Line of ``field:`` in a file's front matter (items keep no line numbers)."""
-    try:
-        with open(source_path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.startswith(f"{field}:"):
-                    return number
-                if number > 1 and line.strip() == "---":
-                    return None
-    except OSError:
-        return None
-    return None
-
-
 def gather_references(library, items, settings):
     for item in items:
         if getattr(item, "image", None):
-            library.want(item.image, Origin(item.source_display, field_line(item.source_path, "image"), "image",
+            library.want(item.image, Origin(item.source_display, getattr(item, "image_line", None), "image",
                                             missing_reported_elsewhere=True))
         for kind, target, line in getattr(item, "internal_links", ()):
             if kind in ("static", "attach") and target.startswith("images/"):
