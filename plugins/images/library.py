@@ -7,6 +7,7 @@ one process pool using all cores; then entries give templates their URLs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -28,6 +29,12 @@ class Origin:
     line: int | None
     field: str
     missing_reported_elsewhere: bool = False
+
+
+@functools.lru_cache(maxsize=16)
+def _file_digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def _derivatives_job(source: str, key: str, cache_root: str, options: ImageOptions):
@@ -100,7 +107,10 @@ class ImageLibrary:
 
     def want_drawing(self, kind: str, spec: dict, source_png: bytes) -> str:
         """Key of a social card or icon set; the spec says everything it depends on."""
-        fingerprint = json.dumps([kind, spec, hashlib.sha256(source_png).hexdigest(), self.options.fingerprint()],
+        # Fonts by content, not path: two checkouts in different folders must
+        # name their cards alike.
+        portable = dict(spec, fonts={style: _file_digest(path) for style, path in spec.get("fonts", {}).items()})
+        fingerprint = json.dumps([kind, portable, hashlib.sha256(source_png).hexdigest(), self.options.fingerprint()],
                                  sort_keys=True)
         key = hashlib.sha256(fingerprint.encode()).hexdigest()
         self.drawings[key] = (kind, spec, source_png)
