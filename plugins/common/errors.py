@@ -57,6 +57,9 @@ class ErrorCollector:
     def add(self, path, line, field_name, message, fix=""):
         self.errors.append(SiteError(str(path), line, field_name, message, fix))
 
+    def append(self, error: SiteError):
+        self.errors.append(error)
+
     def extend(self, errors):
         self.errors.extend(errors)
 

@@ -11,15 +11,15 @@ import logging
 import os
 import sys
 
-import yaml
-
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from common.errors import collector_for, format_report
+from common.errors import SiteError, collector_for, format_report
+from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_source
 
 from .checks import cross_file_errors
-from .reader import ContractMarkdownReader, HideRefusedSources
+from .fields import SLUG_PATTERN
+from .reader import ContractMarkdownReader, ReportUnprocessedSources
 
 
 def add_reader(readers):
@@ -68,11 +68,39 @@ def check_across_files(generators):
     )
 
 
+UNPROCESSED = ReportUnprocessedSources()
+
+
 def start_collecting(pelican_object):
     settings = pelican_object.settings
     collector_for(settings)
-    with open(settings["CONTENT_CODES_FILE"], encoding="utf-8") as handle:
-        settings["CONTENT_CODES"] = yaml.safe_load(handle)
+    UNPROCESSED.settings = settings
+    codes, errors = read_codes(settings["CONTENT_CODES_FILE"])
+    collector_for(settings).extend(errors)
+    settings["CONTENT_CODES"] = codes
+
+
+def read_codes(path):
+    """({list name: [codes]}, errors) of data/codes.yaml."""
+    display = "data/codes.yaml"
+    fix = "each line is 'name: [code, code, ...]', codes in lowercase letters, digits and hyphens"
+    try:
+        located = load_located(read_source(path, MAX_DATA_BYTES))
+    except FileNotFoundError:
+        return {}, [SiteError(display, None, None, "the file of code lists is missing",
+                              "restore data/codes.yaml from the repository (git checkout data/codes.yaml)")]
+    except SourceError as exc:
+        return {}, [SiteError(display, exc.line, None, str(exc), exc.fix or fix)]
+    data = located.data if located.data is not None else {}
+    if not isinstance(data, dict):
+        return {}, [SiteError(display, 1, None, "the code lists must be 'name: [codes]' lines", fix)]
+    codes, errors = {}, []
+    for name, values in data.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) and SLUG_PATTERN.match(v) for v in values):
+            errors.append(SiteError(display, located.line_of(name), str(name), "must be a list of codes", fix))
+            continue
+        codes[str(name)] = values
+    return codes, errors
 
 
 def refuse_build_with_errors(pelican_object):
@@ -84,7 +112,7 @@ def refuse_build_with_errors(pelican_object):
 
 
 def register():
-    logging.getLogger("pelican.generators").addFilter(HideRefusedSources())
+    logging.getLogger("pelican.generators").addFilter(UNPROCESSED)
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(refresh_cached_items)

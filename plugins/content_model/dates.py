@@ -19,6 +19,9 @@ _WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?
 
 FORMS = "2027-01-15, 2027-03-31 12:00, 2027-03-31 12:00:00 or 2027-03-31T12:00:00+02:00"
 START_OF_DAY = time(0, 0, 0)
+# Years outside these are typos; they also keep every date arithmetic
+# downstream (calendars, a day's end, UTC) inside what datetime can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 END_OF_DAY = time(23, 59, 59)
 
 
@@ -32,6 +35,16 @@ def parse_instant(value, day_time: time = START_OF_DAY) -> datetime:
     ``day_time`` is the time given to a date without one (23:59:59 for a
     deadline, midnight otherwise).
     """
+    try:
+        instant = _parse(value, day_time)
+    except OverflowError:
+        raise DateError(f"'{value}' is outside the dates the site can show") from None
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        raise DateError(f"'{value}' is not between {FIRST_YEAR} and {LAST_YEAR}: is the year mistyped?")
+    return instant
+
+
+def _parse(value, day_time):
     if isinstance(value, datetime):
         return _localise(value) if value.tzinfo is None else value.astimezone(ROME)
     if isinstance(value, date):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import sys
 
 from markdown import Markdown
 from pelican.contents import Tag
 from pelican.readers import MarkdownReader
 
-from common.errors import collector_for
+from common.errors import SiteError, collector_for
+from common.yamlsource import MAX_CONTENT_BYTES, SourceError, read_source
 
 from .fields import parse_source_name, validate_front_matter
 from .frontmatter import FrontMatterError, internal_links, split_front_matter
@@ -37,14 +39,29 @@ class ContractMarkdownReader(MarkdownReader):
         settings = self.settings
         root = os.path.abspath(settings["PATH"])
         relpath = os.path.relpath(source_path, root).replace(os.sep, "/")
-        display = posixpath.join(settings.get("CONTENT_DISPLAY_ROOT", "content"), relpath)
+        display = display_path(settings, relpath)
+        try:
+            return self._read(source_path, relpath, display)
+        except ContentContractError:
+            raise
+        except Exception as exc:
+            # Pelican would only log 'Could not process' and build without
+            # the item: an unreadable file is an input error like any other.
+            collector_for(settings).append(unreadable(display, exc))
+            raise ContentContractError(relpath) from None
+
+    def _read(self, source_path, relpath, display):
+        settings = self.settings
         errors = collector_for(settings)
         source, name_errors = parse_source_name(relpath, settings["SITE_LANGUAGES"])
         if name_errors:
             errors.extend(_relocated(name_errors, display))
             raise ContentContractError(relpath)
-        with open(source_path, encoding="utf-8") as handle:
-            text = handle.read()
+        try:
+            text = read_source(source_path, settings.get("CONTENT_MAX_BYTES", MAX_CONTENT_BYTES))
+        except SourceError as exc:
+            errors.append(SiteError(display, exc.line, None, str(exc), exc.fix or ""))
+            raise ContentContractError(relpath) from None
         try:
             located, body, body_line = split_front_matter(display, text)
         except FrontMatterError as exc:
@@ -62,6 +79,16 @@ class ContractMarkdownReader(MarkdownReader):
         if "image" in values:
             metadata["image_line"] = located.line_of("image")
         return html, metadata
+
+
+def display_path(settings, relpath):
+    return posixpath.join(settings.get("CONTENT_DISPLAY_ROOT", "content"), relpath)
+
+
+def unreadable(display, exc):
+    return SiteError(display, None, None, f"the file could not be read ({type(exc).__name__}: {exc})",
+                     "check the file's front matter and text against the editors' guide; if it looks right, "
+                     "report this message to the site's developers")
 
 
 def _relocated(errors, display):
@@ -99,8 +126,21 @@ def _resolve(relpath, target):
 REFUSED_SOURCES: set[str] = set()
 
 
-class HideRefusedSources(logging.Filter):
-    """Pelican logs 'Could not process' for a refused file; our report says more."""
+class ReportUnprocessedSources(logging.Filter):
+    """Pelican logs 'Could not process' and builds without the file.
+
+    A file our reader refused is already in the report; any other failure
+    (in Pelican or a plugin's content signal) becomes a SiteError naming the
+    file, so no item disappears from an exit-0 build. Pelican logs inside its
+    ``except`` block, so the exception is still at hand."""
+
+    settings: dict | None = None
 
     def filter(self, record):
-        return not (record.msg == "Could not process %s" and record.args and record.args[0] in REFUSED_SOURCES)
+        if record.msg != "Could not process %s" or not record.args:
+            return True
+        relpath = str(record.args[0]).replace(os.sep, "/")
+        if relpath not in REFUSED_SOURCES and self.settings is not None:
+            exc = sys.exc_info()[1] or RuntimeError("unknown failure")
+            collector_for(self.settings).append(unreadable(display_path(self.settings, relpath), exc))
+        return False

@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from common.errors import BuildRefused, SiteError, collector_for, format_report
-from common.yamlsource import YamlSyntaxError, load_located
+from common.yamlsource import load_located
 
 from .drawing import draw_mark, font_files
 from .library import ImageLibrary, Origin
@@ -80,8 +80,8 @@ def registry_logos(settings):
     path = Path(settings.get("DATA_PATH", "data")) / "partners.yaml"
     try:
         located = load_located(path.read_text(encoding="utf-8"))
-    except (OSError, YamlSyntaxError):
-        return []  # no registry yet, or the registries plugin reports its syntax
+    except (OSError, ValueError):
+        return []  # no registry yet, or the registries plugin reports its encoding or syntax
     entries = located.data if isinstance(located.data, list) else []
     found = []
     for index, entry in enumerate(entries):

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from common.errors import SiteError
-from common.yamlsource import YamlSyntaxError, load_located
+from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_source
 
 SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
 
@@ -25,7 +25,10 @@ def read_registry(path: Path, display: str, registry):
     """
     if not path.exists():
         return None, []
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_source(path, MAX_DATA_BYTES)
+    except SourceError as exc:
+        return None, [SiteError(display, exc.line, None, str(exc), exc.fix or "")]
     errors = []
     first_line = text.split("\n", 1)[0]
     named = SCHEMA_COMMENT.match(first_line)
@@ -35,7 +38,7 @@ def read_registry(path: Path, display: str, registry):
                                 f"make the first line: {schema_comment(registry)}"))
     try:
         located = load_located(text)
-    except YamlSyntaxError as exc:
+    except SourceError as exc:
         return None, errors + [SiteError(display, exc.line, None, str(exc),
                                          exc.fix or "check the indentation and the quotes around that line")]
     if located.data is None:
