@@ -6,6 +6,9 @@ from collections import defaultdict
 
 from common.errors import SiteError
 
+# The only folders whose files a {static} link may publish (docs/inputs.md).
+ASSET_FOLDERS = ("documents", "images")
+
 
 def cross_file_errors(items, published_sources, file_exists, reserved_paths):
     """Find what no single file can show.
@@ -31,6 +34,14 @@ def cross_file_errors(items, published_sources, file_exists, reserved_paths):
                 errors.append(SiteError(item["path"], line, "link", f"{{filename}}{target} points to no published item",
                                         "link an existing file, relative to this one (e.g. {filename}../news/key.it.md) "
                                         "or with a leading / from content/; drafts are not published"))
+            elif kind in ("static", "attach") and (target == ".." or target.startswith("../")):
+                errors.append(SiteError(item["path"], line, "link", f"{{{kind}}}{target} points outside content/",
+                                        "link a file under content/documents/ or content/images/, e.g. "
+                                        "{static}/documents/notice.pdf"))
+            elif kind in ("static", "attach") and target.split("/", 1)[0] not in ASSET_FOLDERS:
+                errors.append(SiteError(item["path"], line, "link", f"{{{kind}}}{target} is not a document or an image",
+                                        "{static} links lead to files in content/documents/ or content/images/; "
+                                        "link other items with {filename}"))
             elif kind in ("static", "attach") and not file_exists(target):
                 errors.append(SiteError(item["path"], line, "link", f"{{{kind}}}{target} points to no file",
                                         "add the file under content/ or correct the path, e.g. {static}/images/2027/photo.jpg"))

@@ -6,11 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common.errors import SiteError
+
 from .cache import ParsedCache
 from .catalogue import REGISTRIES
 from .loading import load_schema, read_registry
 from .records import context_entries, public_record
 from .validation import Known, Source, id_errors, parse_dates, reference_errors, schema_errors
+
+
+# A registry whose entries name entries of another: without that file, its
+# references could not be checked and its pages would lose their links.
+NEEDS = {"events": "labs"}
 
 
 @dataclass
@@ -63,4 +70,9 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
         loaded.records[registry.name] = [public_record(entry, dates.get(index, {}))
                                          for index, entry in enumerate(entries)]
     loaded.errors.extend(reference_errors(sources, known))
+    for name, needed in NEEDS.items():
+        if (data_path / f"{name}.yaml").exists() and not (data_path / f"{needed}.yaml").exists():
+            loaded.errors.append(SiteError(f"{display_prefix}/{needed}.yaml", None, None,
+                                           f"is missing, and {display_prefix}/{name}.yaml refers to its entries",
+                                           f"restore it (git checkout {display_prefix}/{needed}.yaml) or create it"))
     return loaded
