@@ -1,6 +1,5 @@
 """Pelican settings for the Manifattura Milano mini-site (settings only)."""
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -79,17 +78,15 @@ PAGINATION_PATTERNS = (
     (2, "{url}p/{number}/", "{base_name}/p/{number}/index.html"),
 )
 
-# Cached reads are only valid for the code that made them: the cache folder
-# is named after a digest of the plugins' sources.
+# Cached reads are only valid for the inputs that decided them: the
+# content_model plugin keys the cache folder (a subfolder of CACHE_PATH) by
+# the plugins' code, data/codes.yaml, the schemas and these settings.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "generator"
 # Pelican gzips its cache by default; on a warm build that was a sixth of the time.
 GZIP_CACHE = False
-_PLUGINS_DIGEST = hashlib.sha256(
-    b"".join(path.read_bytes() for path in sorted((ROOT / "plugins").rglob("*.py")))
-).hexdigest()[:12]
-CACHE_PATH = str(ROOT / ".cache" / f"pelican-{_PLUGINS_DIGEST}")
+CACHE_PATH = str(ROOT / ".cache" / "pelican")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [

@@ -48,11 +48,21 @@ def format_report(errors: list[SiteError]) -> str:
     return "\n".join(lines)
 
 
+def format_warnings(warnings: list[SiteError]) -> str:
+    count = len(warnings)
+    lines = [f"{count} warning{'s' if count != 1 else ''} (the site is built; nothing needs fixing for it):"]
+    lines += [warning.format() for warning in warnings]
+    return "\n".join(lines)
+
+
 @dataclass
 class ErrorCollector:
-    """Accumulates the errors of one build."""
+    """Accumulates the errors of one build, and its warnings: input that the
+    build changed or left out on purpose (e.g. raw HTML it removed), which an
+    editor should know about but which does not stop the build."""
 
     errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
 
     def add(self, path, line, field_name, message, fix=""):
         self.errors.append(SiteError(str(path), line, field_name, message, fix))

@@ -7,19 +7,26 @@ file is written) when any plugin has collected an error.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import posixpath
+import stat
 import sys
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from common.errors import SiteError, collector_for, format_report
+from common.errors import SiteError, collector_for, format_report, format_warnings
 from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_source
 
 from .checks import cross_file_errors
-from .fields import SLUG_PATTERN
+from .fields import SECTIONS, SLUG_PATTERN
+from .inventory import DOCUMENTS, InputFile, check_asset_content, classify
 from .reader import ContractMarkdownReader, ReportUnprocessedSources
+from .sanitize import FIX
 
 
 def add_reader(readers):
@@ -66,13 +73,137 @@ def check_across_files(generators):
     collector_for(settings).extend(
         cross_file_errors(records, published, lambda rel: os.path.isfile(os.path.join(root, rel)), reserved)
     )
+    collector_for(settings).warnings.extend(
+        SiteError(item.source_display, line, "raw HTML", message, FIX)
+        for item in items for line, message in getattr(item, "raw_html_dropped", ())
+    )
 
 
 UNPROCESSED = ReportUnprocessedSources()
 
 
+# data/ files that other branches' plugins read (docs/inputs.md):
+# the bibliography and the programme's contacts.
+SHARED_DATA_FILES = ("sources", "contacts")
+
+
+def known_data_files():
+    from registries.catalogue import REGISTRIES
+
+    names = [registry.name for registry in REGISTRIES] + list(SHARED_DATA_FILES)
+    return {"codes.yaml"} | {f"{name}.yaml" for name in names} | {f"schemas/{name}.schema.json" for name in names}
+
+
+def walk_inputs(folder: Path, root_name: str, allowed):
+    """InputFile for every file under ``folder`` (hidden names skipped, as Pelican does)."""
+    if not folder.is_dir():
+        return
+    for current, subfolders, names in os.walk(folder):
+        subfolders.sort()
+        for name in list(subfolders):
+            if name.startswith("."):
+                subfolders.remove(name)
+            elif os.path.islink(os.path.join(current, name)):
+                # Pelican follows linked folders; one leading elsewhere would publish what it holds.
+                subfolders.remove(name)
+                target = os.path.realpath(os.path.join(current, name))
+                if not _inside(target, allowed):
+                    yield InputFile(root_name, _rel(folder, current, name), True, True)
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = os.path.join(current, name)
+            real = os.path.realpath(path)
+            try:
+                regular = stat.S_ISREG(os.stat(path).st_mode)
+            except OSError:
+                regular = False
+            yield InputFile(root_name, _rel(folder, current, name), regular,
+                            os.path.islink(path) and not _inside(real, allowed))
+
+
+def _rel(folder, current, name):
+    return os.path.relpath(os.path.join(current, name), folder).replace(os.sep, "/")
+
+
+def _inside(path, allowed):
+    return any(path == root or path.startswith(root + os.sep) for root in allowed)
+
+
+def take_inventory(generators):
+    """Every input file is read, published as a checked asset, or refused;
+    documents are published only when a published item links them."""
+    settings = generators[0].settings
+    context = generators[0].context
+    collector = collector_for(settings)
+    content, data = Path(settings["PATH"]), Path(settings.get("DATA_PATH", "data"))
+    allowed = [os.path.realpath(content), os.path.realpath(data)]
+    files = list(walk_inputs(content, "content", allowed)) + list(walk_inputs(data, "data", allowed))
+    assets, errors = classify(files, SECTIONS, known_data_files(), settings["SITE_LANGUAGES"])
+    for relpath, expected in sorted(assets.items()):
+        path = content / relpath
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+        whole = path.read_bytes() if head.startswith(b"PK") or expected == "CSV" else None
+        problem = check_asset_content(relpath, expected, path.stat().st_size, head, whole)
+        if problem:
+            errors.append(problem)
+            del assets[relpath]
+    collector.extend(errors)
+    linked = linked_documents(all_items(generators))
+    for relpath in sorted(assets):
+        if relpath.startswith(DOCUMENTS + "/") and relpath not in linked:
+            collector.warnings.append(SiteError(f"content/{relpath}", None, None,
+                                                "no published item links this document: it is not published",
+                                                "link it from an item (documents: or {static}), or delete it"))
+    kept = [static for static in context.get("staticfiles", [])
+            if _static_path(static) in linked and _static_path(static) in assets
+            or _static_path(static).startswith("images/")]  # the images plugin publishes processed copies
+    context.get("staticfiles", [])[:] = kept
+
+
+def _static_path(static):
+    return static.relative_source_path.replace(os.sep, "/")
+
+
+def linked_documents(items):
+    """content-relative paths of documents linked by the published ``items``."""
+    found = set()
+    for item in items:
+        for document in getattr(item, "documents", None) or ():
+            if isinstance(document, dict) and isinstance(document.get("file"), str):
+                found.add(posixpath.join(DOCUMENTS, posixpath.normpath(document["file"].strip())))
+        for kind, target, _line in getattr(item, "internal_links", ()):
+            if kind in ("static", "attach") and target.startswith(DOCUMENTS + "/"):
+                found.add(target)
+    return found
+
+
+# Settings that differ between two builds of the same tree without changing a verdict.
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITE_ERRORS"}
+
+
+def cache_key(settings) -> str:
+    """A digest of everything a cached read depends on besides the file itself:
+    the plugins' code, the code lists, the schemas and the settings.
+
+    Pelican keys each cached file by its own time stamp only; a code removed
+    from data/codes.yaml would otherwise leave a warm build publishing what a
+    cold build refuses."""
+    digest = hashlib.sha256()
+    plugins = Path(__file__).resolve().parents[1]
+    inputs = sorted(plugins.rglob("*.py")) + [Path(settings["CONTENT_CODES_FILE"])]
+    inputs += sorted((Path(settings.get("DATA_PATH", "data")) / "schemas").glob("*.json"))
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    shown = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
+    digest.update(json.dumps(shown, sort_keys=True, default=lambda value: type(value).__qualname__).encode())
+    return digest.hexdigest()[:16]
+
+
 def start_collecting(pelican_object):
     settings = pelican_object.settings
+    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], f"inputs-{cache_key(settings)}")
     collector_for(settings)
     UNPROCESSED.settings = settings
     codes, errors = read_codes(settings["CONTENT_CODES_FILE"])
@@ -106,6 +237,8 @@ def read_codes(path):
 def refuse_build_with_errors(pelican_object):
     """Runs when Pelican asks for its writer: after every plugin's checks, before any write."""
     collector = collector_for(pelican_object.settings)
+    if collector.warnings:
+        print(format_warnings(sorted(set(collector.warnings))), file=sys.stderr)
     if collector.errors:
         print(format_report(sorted(set(collector.errors))), file=sys.stderr)
     collector.raise_if_any()
@@ -117,4 +250,5 @@ def register():
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(refresh_cached_items)
     signals.all_generators_finalized.connect(check_across_files)
+    signals.all_generators_finalized.connect(take_inventory)
     signals.get_writer.connect(refuse_build_with_errors)

@@ -16,6 +16,7 @@ from common.yamlsource import MAX_CONTENT_BYTES, SourceError, read_source
 
 from .fields import parse_source_name, validate_front_matter
 from .frontmatter import FrontMatterError, internal_links, split_front_matter
+from .sanitize import sanitize_body
 
 
 class ContentContractError(Exception):
@@ -74,8 +75,10 @@ class ContractMarkdownReader(MarkdownReader):
         if values["status"] == "draft":
             return "", {"status": "skip", "title": values.get("title", source.key)}
         self._markdown.reset()
-        html = self._markdown.convert(body)
+        html, dropped = sanitize_body(self._markdown.convert(body), body, body_line)
         metadata = _metadata(values, source, settings, display, body, body_line, relpath)
+        # Kept on the item (and in Pelican's cache) so that a warm build warns like a cold one.
+        metadata["raw_html_dropped"] = [(d.line, d.message) for d in dropped]
         if "image" in values:
             metadata["image_line"] = located.line_of("image")
         return html, metadata

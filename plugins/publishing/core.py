@@ -59,3 +59,27 @@ def side_files(name: str, data: bytes):
         if len(packed) < len(data):
             copies[suffix] = packed
     return copies
+
+
+def security_headers(csp: str, referrer_policy: str) -> dict:
+    """The HTTP headers every response of the site carries. Served as headers
+    they also cover files no template writes (documents, feeds, JSON), which
+    a <meta> policy cannot reach."""
+    return {
+        "Content-Security-Policy": csp,
+        "Referrer-Policy": referrer_policy,
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
+def netlify_headers(headers: dict) -> str:
+    """``_headers`` for Netlify-style hosts (Netlify, Cloudflare Pages)."""
+    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+
+
+def nginx_headers(headers: dict) -> str:
+    """An nginx snippet to ``include`` in the site's ``server`` block."""
+    lines = ["# Security headers of the site (written by the publishing plugin):",
+             "# include this file in the server block that serves output/."]
+    lines += [f'add_header {name} "{value}" always;' for name, value in headers.items()]
+    return "\n".join(lines) + "\n"
