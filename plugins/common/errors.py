@@ -29,13 +29,18 @@ class SiteError:
         return text
 
 
+def sorted_errors(errors) -> list[SiteError]:
+    """Each error once, by file, then line (an error without a line first)."""
+    return sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.field or "", e.message, e.fix))
+
+
 class BuildRefused(Exception):
     """Raised before anything is written when the input has errors."""
 
     exitcode = 2
 
     def __init__(self, errors: list[SiteError]):
-        self.errors = sorted(set(errors))
+        self.errors = sorted_errors(errors)
         super().__init__(f"{len(self.errors)} error(s) in the input, listed above; nothing was written")
 
 

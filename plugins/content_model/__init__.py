@@ -19,13 +19,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from common.errors import SiteError, collector_for, format_report, format_warnings
+from common.errors import SiteError, collector_for, format_report, format_warnings, sorted_errors
 from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_source
 
 from .checks import cross_file_errors
 from .fields import SECTIONS, SLUG_PATTERN
 from .inventory import DOCUMENTS, InputFile, check_asset_content, classify
-from .reader import ContractMarkdownReader, ReportUnprocessedSources
+from .reader import REFUSED_SOURCES, ContractMarkdownReader, ReportUnprocessedSources
 from .sanitize import FIX
 
 
@@ -64,6 +64,7 @@ def check_across_files(generators):
             "slug": item.slug,
             "image": getattr(item, "image", None),
             "image_line": getattr(item, "image_line", None),
+            "slug_line": getattr(item, "slug_line", None),
             "internal_links": getattr(item, "internal_links", ()),
         }
         for item in items
@@ -71,7 +72,8 @@ def check_across_files(generators):
     published = {item.relative_source_path for item in items}
     reserved = {lang: set(paths.values()) for lang, paths in settings["LOCALISED_PATHS"].items()}
     collector_for(settings).extend(
-        cross_file_errors(records, published, lambda rel: os.path.isfile(os.path.join(root, rel)), reserved)
+        cross_file_errors(records, published, lambda rel: os.path.isfile(os.path.join(root, rel)), reserved,
+                          REFUSED_SOURCES)
     )
     collector_for(settings).warnings.extend(
         SiteError(item.source_display, line, "raw HTML", message, FIX)
@@ -238,9 +240,9 @@ def refuse_build_with_errors(pelican_object):
     """Runs when Pelican asks for its writer: after every plugin's checks, before any write."""
     collector = collector_for(pelican_object.settings)
     if collector.warnings:
-        print(format_warnings(sorted(set(collector.warnings))), file=sys.stderr)
+        print(format_warnings(sorted_errors(collector.warnings)), file=sys.stderr)
     if collector.errors:
-        print(format_report(sorted(set(collector.errors))), file=sys.stderr)
+        print(format_report(sorted_errors(collector.errors)), file=sys.stderr)
     collector.raise_if_any()
 
 

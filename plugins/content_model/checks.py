@@ -10,18 +10,21 @@ from common.errors import SiteError
 ASSET_FOLDERS = ("documents", "images")
 
 
-def cross_file_errors(items, published_sources, file_exists, reserved_paths):
+def cross_file_errors(items, published_sources, file_exists, reserved_paths, refused_sources=()):
     """Find what no single file can show.
 
     ``items``: dicts with path, section, lang, slug, image, internal_links.
     ``published_sources``: content-relative paths of the items being built.
     ``file_exists``: tells whether a content-relative file exists.
     ``reserved_paths``: {lang: set of first URL segments used by the site}.
+    ``refused_sources``: content-relative paths of files refused this build;
+    links to one of them are reported once, as a consequence, on that file.
     """
     errors = []
     by_url = defaultdict(list)
+    consequences = defaultdict(list)
     for item in items:
-        by_url[(item["section"], item["lang"], item["slug"])].append(item["path"])
+        by_url[(item["section"], item["lang"], item["slug"])].append((item["path"], item.get("slug_line")))
         if item["section"] == "pages" and item["slug"] in reserved_paths.get(item["lang"], ()):
             errors.append(SiteError(item["path"], None, "slug", f"'{item['slug']}' is already a section of the site",
                                     "give the page another slug, e.g. 'slug: about-" + item["slug"] + "'"))
@@ -30,7 +33,9 @@ def cross_file_errors(items, published_sources, file_exists, reserved_paths):
                                     f"content/images/{item['image']} does not exist",
                                     "add the file to content/images/ or correct the path (relative to content/images/)"))
         for kind, target, line in item.get("internal_links", ()):
-            if kind == "filename" and target not in published_sources:
+            if kind == "filename" and target in refused_sources:
+                consequences[target].append(f"{item['path']}:{line}")
+            elif kind == "filename" and target not in published_sources:
                 errors.append(SiteError(item["path"], line, "link", f"{{filename}}{target} points to no published item",
                                         "link an existing file, relative to this one (e.g. {filename}../news/key.it.md) "
                                         "or with a leading / from content/; drafts are not published"))
@@ -45,10 +50,20 @@ def cross_file_errors(items, published_sources, file_exists, reserved_paths):
             elif kind in ("static", "attach") and not file_exists(target):
                 errors.append(SiteError(item["path"], line, "link", f"{{{kind}}}{target} points to no file",
                                         "add the file under content/ or correct the path, e.g. {static}/images/2027/photo.jpg"))
-    for (section, lang, slug), paths in by_url.items():
-        if len(paths) > 1:
-            for path in paths:
-                others = ", ".join(p for p in paths if p != path)
-                errors.append(SiteError(path, None, "slug", f"the {lang} URL '{slug}' is also used by {others}",
-                                        "give one of them a different 'slug:'"))
+    for (section, lang, slug), places in by_url.items():
+        if len(places) > 1:
+            for path, line in places:
+                others = ", ".join(_where(p, n) for p, n in places if p != path)
+                errors.append(SiteError(path, line, "slug", f"the {lang} URL '{slug}' is also used by {others}",
+                                        "give one of them a different 'slug:' (the URL comes from 'slug:', "
+                                        "else from the file name)"))
+    for target, places in consequences.items():
+        errors.append(SiteError(f"content/{target}", None, None,
+                                f"because of this file's errors, {len(places)} link(s) to it fail: "
+                                + ", ".join(sorted(places)),
+                                "fix this file's errors; the links work again once it is published"))
     return errors
+
+
+def _where(path, line):
+    return f"{path} (line {line})" if line else path

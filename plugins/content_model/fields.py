@@ -4,6 +4,7 @@ and fields in, normalised values and errors out. No Pelican here."""
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -102,6 +103,10 @@ class _Checker:
         if not parsed or parsed.scheme not in ("http", "https") or not parsed.netloc:
             self.error(field, f"'{value}' is not a web address", "write the full address, starting with https://")
             return
+        if parsed.scheme == "http":
+            self.error(field, f"'{value}' is not a secure address (http://)",
+                       "write it with https:// (check that the page opens that way)")
+            return
         self.values[field] = value
 
     def code(self, field, vocabulary, value, *subpath):
@@ -184,7 +189,12 @@ def _check_tags(check, meta):
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         check.error("tags", "must be a list of words", "write 'tags: [stampa 3d, bandi]' or one '- tag' per line")
         tags = []
-    check.values["tags"] = [t.strip() for t in tags]
+    for index, tag in enumerate(tags):
+        if not slugify(tag):
+            check.error("tags", f"the tag '{tag.strip()}' has no letters or digits to make its address from",
+                        "use words for tags, e.g. 'stampa 3d' (emoji and punctuation alone cannot name a page)",
+                        index)
+    check.values["tags"] = [t.strip() for t in tags if slugify(t)]
 
 
 def _check_image(check, meta):
@@ -215,7 +225,15 @@ def _check_case_fields(check, meta):
 
 
 def _is_amount(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+
+
+def _amount_problem(value):
+    numbers = value.values() if isinstance(value, dict) else [value]
+    if any(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v < 0 for v in numbers):
+        return "is negative", "write the amount in euro as a positive number"
+    return f"'{value}' is not an amount in euro", \
+        "write a number (amount: 50000) or {min: 5000, max: 50000, total: 1000000}, without € or dots"
 
 
 def _check_opportunity_fields(check, meta):
@@ -237,8 +255,7 @@ def _check_opportunity_fields(check, meta):
                 check.error("amount", "min is larger than max", "swap the two numbers")
             check.values["amount"] = dict(amount)
         else:
-            check.error("amount", f"'{amount}' is not an amount in euro",
-                        "write a number (amount: 50000) or {min: 5000, max: 50000, total: 1000000}, without € or dots")
+            check.error("amount", *_amount_problem(amount))
     documents = meta.get("documents")
     if documents not in (None, ""):
         if not isinstance(documents, list) or not all(

@@ -81,6 +81,8 @@ class ContractMarkdownReader(MarkdownReader):
         metadata["raw_html_dropped"] = [(d.line, d.message) for d in dropped]
         if "image" in values:
             metadata["image_line"] = located.line_of("image")
+        if "slug" in located.data:
+            metadata["slug_line"] = located.line_of("slug")
         return html, metadata
 
 
@@ -146,4 +148,5 @@ class ReportUnprocessedSources(logging.Filter):
         if relpath not in REFUSED_SOURCES and self.settings is not None:
             exc = sys.exc_info()[1] or RuntimeError("unknown failure")
             collector_for(self.settings).append(unreadable(display_path(self.settings, relpath), exc))
+            REFUSED_SOURCES.add(relpath)
         return False

@@ -13,7 +13,8 @@ FORMATS = {"json": "application/json", "csv": "text/csv", "geojson": "applicatio
 
 
 def to_json(records) -> str:
-    return json.dumps(records, ensure_ascii=False) + "\n"
+    # Numbers are checked finite on loading; allow_nan=False keeps invalid JSON out regardless.
+    return json.dumps(records, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def to_csv(records, schema, languages) -> str:
@@ -36,7 +37,8 @@ def to_geojson(records) -> str:
         }
         for record in records
     ]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      allow_nan=False) + "\n"
 
 
 def export_files(name, records, schema, languages, geographic):

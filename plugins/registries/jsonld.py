@@ -16,7 +16,7 @@ PUBLISHER = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url
 def script_json(data) -> Markup:
     """JSON safe inside <script>: '<', '>' and '&' never appear literally,
     so a value such as '</script>' cannot end the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

@@ -46,20 +46,33 @@ def csv_columns(schema, languages):
     return columns
 
 
+# A cell starting with one of these is read by spreadsheets as a formula
+# (OWASP, "CSV Injection"): text cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_row(record, languages):
     """A record flattened for CSV: text maps split by language, lists joined
-    by '|', booleans as true/false, absent fields empty."""
+    by '|', booleans as true/false, absent fields empty. Text that a
+    spreadsheet would run as a formula is neutralised; numbers (also
+    negative ones) stay numbers."""
     row = {}
     for field_name, value in record.items():
         if is_text_map(value):
             for lang in languages:
-                row[f"{field_name}_{lang}"] = value.get(lang, "") or ""
+                row[f"{field_name}_{lang}"] = spreadsheet_safe(value.get(lang, "") or "")
         elif isinstance(value, list):
-            row[field_name] = "|".join(str(item) for item in value)
+            row[field_name] = spreadsheet_safe("|".join(str(item) for item in value))
         elif isinstance(value, bool):
             row[field_name] = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            row[field_name] = str(value)
         else:
-            row[field_name] = "" if value is None else str(value)
+            row[field_name] = "" if value is None else spreadsheet_safe(str(value))
     return row
 
 

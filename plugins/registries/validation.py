@@ -5,6 +5,7 @@ the entry and its field, and says how to fix it."""
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 
 import fastjsonschema
@@ -155,6 +156,27 @@ def _number(value):
 def _did_you_mean(word, choices, otherwise):
     close = difflib.get_close_matches(word, choices, n=1)
     return f"did you mean '{close[0]}'?" if close else otherwise
+
+
+def number_errors(source: Source) -> list[SiteError]:
+    """Numbers must be finite: YAML reads .inf and .nan as numbers, which
+    JSON (open data, JSON-LD) cannot hold and no page can show."""
+    errors = []
+
+    def walk(value, index, fields):
+        if isinstance(value, float) and not math.isfinite(value):
+            errors.append(source.error(index, fields, f"'{value}' is not a number the site can publish",
+                                       "write the figure in digits, e.g. 12.5"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, index, fields + [key])
+        elif isinstance(value, list):
+            for position, item in enumerate(value):
+                walk(item, index, fields + [position])
+
+    for index, entry in enumerate(source.entries):
+        walk(entry, index, [])
+    return errors
 
 
 def id_errors(source: Source) -> list[SiteError]:

@@ -1,0 +1,111 @@
+"""Issue 13, a cache that cannot lie: after each of a dozen edits to data/
+and content/, a warm build (with the previous builds' caches) and a cold
+build of the same tree give the same exit status, the same report and
+byte-identical output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import FixtureSite, news, run_site_build
+
+LABS = """\
+# yaml-language-server: $schema=./schemas/labs.schema.json
+- id: officina
+  name: Officina
+  kind: fablab
+  address: Via Ripamonti 1, 20141 Milano
+  municipio: 5
+  lat: 45.44
+  lon: 9.20
+"""
+EVENTS = """\
+# yaml-language-server: $schema=./schemas/events.schema.json
+- id: serata
+  title: {it: Serata}
+  start: 2027-03-01 18:00
+  venue: Sala
+  url: https://example.org/serata
+  lab: officina
+"""
+CALL = ("---\ntitle: Bando\nsummary: Sommario.\ndate: 2026-12-01\ndeadline: 2027-03-31\n"
+        "apply_url: https://www.comune.milano.it/domanda\naudience: [pmi, startup]\ntags: [bandi]\n---\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n")
+PLAIN_MARKDOWN = {"MARKDOWN": {"extension_configs": {}, "output_format": "html5"}}
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def report(result):
+    return [line for line in result.stderr.splitlines() if not line.startswith("Built ")]
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_warm_and_cold_builds_agree_after_each_edit(tmp_path):
+    site = FixtureSite(tmp_path / "warm")
+    site.write_data("labs.yaml", LABS)
+    site.write_data("events.yaml", EVENTS)
+    site.write("opportunities/bando.it.md", CALL)
+    site.write("news/uno.it.md", news("uno", "it", "Uno", extra="tags: [bandi]\n"))
+    site.write("news/due.it.md", news("due", "it", "Due", body="[uno]({filename}uno.it.md)"))
+    site.build_ok()
+    codes = site.data / "codes.yaml"
+    schema = site.data / "schemas" / "labs.schema.json"
+    schema_text = schema.read_text(encoding="utf-8")
+
+    def require_website():
+        data = json.loads(schema_text)
+        data["items"]["required"].append("website")
+        schema.write_text(json.dumps(data), encoding="utf-8")
+
+    edits = [
+        ("a code an item uses leaves codes.yaml", lambda: edit(codes, "startup, pmi,", "startup,")),
+        ("the code comes back", lambda: edit(codes, "startup,", "startup, pmi,")),
+        ("a tag changes", lambda: edit(site.content / "opportunities/bando.it.md", "[bandi]", "[bandi, spazi]")),
+        ("a linked item becomes a draft", lambda: edit(site.content / "news/uno.it.md", "tags:", "status: draft\ntags:")),
+        ("the draft is published", lambda: edit(site.content / "news/uno.it.md", "status: draft\n", "")),
+        ("a lab breaks its schema", lambda: edit(site.data / "labs.yaml", "municipio: 5", "municipio: 12")),
+        ("the lab is mended", lambda: edit(site.data / "labs.yaml", "municipio: 12", "municipio: 5")),
+        ("a schema asks for a field the lab lacks", require_website),
+        ("the schema is restored", lambda: schema.write_text(schema_text, encoding="utf-8")),
+        ("an event names a lab that does not exist", lambda: edit(site.data / "events.yaml", "lab: officina", "lab: x")),
+        ("the event is mended", lambda: edit(site.data / "events.yaml", "lab: x", "lab: officina")),
+        ("raw HTML is added", lambda: edit(site.content / "news/due.it.md", "[uno]", "<script>x()</script>[uno]")),
+        ("an item is deleted", lambda: (site.content / "news/due.it.md").unlink()),
+        ("a lab kind leaves codes.yaml", lambda: edit(codes, "lab_kind: [fablab, ", "lab_kind: [")),
+    ]
+    verdicts = []
+    for number, (what, change) in enumerate(edits):
+        change()
+        warm = site.build()
+        cold_base = tmp_path / f"cold-{number}"
+        shutil.copytree(site.content, cold_base / "content")
+        shutil.copytree(site.data, cold_base / "data")
+        cold = run_site_build(cold_base / "content", cold_base / "output", data=cold_base / "data")
+        assert (warm.returncode, report(warm)) == (cold.returncode, report(cold)), what
+        if warm.returncode == 0:
+            assert files(site.output) == files(cold_base / "output"), what
+        verdicts.append(warm.returncode)
+        shutil.rmtree(cold_base)
+    # The edits meant to be refused were refused (the test can fail both ways).
+    assert verdicts == [2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 0, 2]
+
+
+def test_a_settings_change_is_a_cold_read(tmp_path):
+    site = FixtureSite(tmp_path / "warm")
+    site.write("opportunities/bando.it.md", CALL)
+    site.build_ok()
+    warm = site.build_ok(extra=PLAIN_MARKDOWN)
+    cold = run_site_build(site.content, tmp_path / "cold" / "output", data=site.data, extra=PLAIN_MARKDOWN)
+    assert cold.returncode == 0
+    page = "it/opportunita/bando/index.html"
+    assert "<table>" not in warm.read(page)
+    assert warm.read(page) == cold.read(page)
