@@ -103,7 +103,11 @@ def test_a_settings_change_is_a_cold_read(tmp_path):
     site = FixtureSite(tmp_path / "warm")
     site.write("opportunities/bando.it.md", CALL)
     site.build_ok()
+    site.build_ok()
+    caches = site.base / ".cache"
+    assert len(list(caches.glob("inputs-*"))) == 1, "two builds of one tree must share their cache"
     warm = site.build_ok(extra=PLAIN_MARKDOWN)
+    assert len(list(caches.glob("inputs-*"))) == 2
     cold = run_site_build(site.content, tmp_path / "cold" / "output", data=site.data, extra=PLAIN_MARKDOWN)
     assert cold.returncode == 0
     page = "it/opportunita/bando/index.html"

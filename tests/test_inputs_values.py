@@ -81,10 +81,16 @@ def test_a_broken_call_is_reported_once_with_its_dependants(tmp_path):
     site.write("opportunities/rotto.it.md", call("rotto", "amount: tanti\n"))
     for key in ("uno", "due", "tre"):
         site.write(f"news/{key}.it.md", news(key, "it", key, body="[bando]({filename}../opportunities/rotto.it.md)"))
+    site.write_data("spaces.yaml", "# yaml-language-server: $schema=./schemas/spaces.schema.json\n" + "".join(
+        f"- id: spazio-{n}\n  name: {{it: Spazio {n}}}\n  address: Via {n}, Milano\n  municipio: 3\n"
+        f"  lat: 45.48\n  lon: 9.24\n  area_m2: 300\n  status: disponibile\n  opportunity: rotto\n" for n in (1, 2)))
     result = site.build()
     assert result.returncode == 2
     assert "content/opportunities/rotto.it.md:7: field 'amount'" in result.stderr
     assert ("content/opportunities/rotto.it.md: because of this file's errors, 3 link(s) to it fail: "
             "content/news/due.it.md:6, content/news/tre.it.md:6, content/news/uno.it.md:6") in result.stderr
+    assert ("data/spaces.yaml:10: the call 'rotto' named by 2 space(s) (lines 10, 19) has errors of its own"
+            in result.stderr)
     assert "points to no published item" not in result.stderr
-    assert "2 errors" in result.stderr
+    assert "no published opportunity" not in result.stderr
+    assert "3 errors" in result.stderr

@@ -41,6 +41,7 @@ class Known:
     """What the content offers for cross-references."""
 
     opportunity_keys: set = field(default_factory=set)
+    refused_opportunity_keys: set = field(default_factory=set)  # calls refused this build for their own errors
     tags: dict = field(default_factory=dict)  # lang -> set of tag names and slugs, lowercase
 
 
@@ -234,13 +235,23 @@ def reference_errors(sources: dict, known: Known) -> list[SiteError]:
                                                          "use the id of an entry in data/labs.yaml")))
     if "spaces" in sources:
         source = sources["spaces"]
+        consequences = {}
         for index, entry in _dicts(source):
             key = entry.get("opportunity")
-            if isinstance(key, str) and key not in known.opportunity_keys:
+            if isinstance(key, str) and key not in known.opportunity_keys and key in known.refused_opportunity_keys:
+                consequences.setdefault(key, []).append(index)
+            elif isinstance(key, str) and key not in known.opportunity_keys:
                 errors.append(source.error(
                     index, ["opportunity"], f"no published opportunity has the key '{key}'",
                     _did_you_mean(key, sorted(known.opportunity_keys),
                                   f"the key is the file name: content/opportunities/{key}.it.md")))
+        # One error for all the spaces of a call refused for its own errors.
+        for key, indexes in consequences.items():
+            lines = ", ".join(str(source.line(i, "opportunity")) for i in indexes)
+            errors.append(SiteError(source.display, source.line(indexes[0], "opportunity"), None,
+                                    f"the call '{key}' named by {len(indexes)} space(s) (lines {lines}) has errors "
+                                    f"of its own (content/opportunities/{key}.*.md)",
+                                    "fix that call's errors; these spaces link to it again once it is published"))
     if "areas" in sources:
         source = sources["areas"]
         for index, entry in _dicts(source):

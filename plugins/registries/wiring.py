@@ -31,7 +31,11 @@ def _known_from_content(context):
     for item in context.get("articles", []):
         for tag in getattr(item, "tags", ()) or ():
             tags.setdefault(item.lang, set()).update({tag.name.lower(), tag.slug})
-    return Known(opportunity_keys=keys, tags=tags)
+    # Small and local: calls our reader refused are named as the cause, once.
+    from content_model.reader import REFUSED_SOURCES
+
+    refused = {path.split("/")[1].split(".")[0] for path in REFUSED_SOURCES if path.startswith("opportunities/")}
+    return Known(opportunity_keys=keys, tags=tags, refused_opportunity_keys=refused)
 
 
 def _codes(settings):
