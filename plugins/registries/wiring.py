@@ -129,8 +129,10 @@ class RegistriesGenerator(Generator):
                                 active_filter=(group, value), **common)
             for lab in registries["labs"]:
                 lab_events = [event for event in events if event["lab"] == lab["id"]]
+                # Examples get no JSON-LD: search engines would take them for facts.
                 self._write(writer, "registries/lab", lang, lambda ln, e=lab: e["url"][ln], "lab", lab=lab,
-                            lab_events=lab_events, jsonld_data=jsonld.lab(lab, lang, self.settings["SITEURL"]),
+                            lab_events=lab_events,
+                            jsonld_data=None if lab.get("example") else jsonld.lab(lab, lang, self.settings["SITEURL"]),
                             pins=[pin for pin in lab_pins if pin["entry"] is lab], **common)
             self._write(writer, "registries/spaces", lang, section("spaces"), "spaces",
                         spaces=registries["spaces"], pins=space_pins, **common)
@@ -140,7 +142,7 @@ class RegistriesGenerator(Generator):
             self._write(writer, "registries/events", lang, section("events"), "events", upcoming=upcoming,
                         past=past, labs_by_id=labs_by_id,
                         jsonld_events=[jsonld.event(event, labs_by_id.get(event["lab"]), lang, siteurl)
-                                       for event in events], **common)
+                                       for event in events if not event.get("example")], **common)
             self._write(writer, "registries/areas", lang, section("areas"), "areas", areas=registries["areas"],
                         **common)
             for area in registries["areas"]:
