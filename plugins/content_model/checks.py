@@ -7,14 +7,24 @@ from collections import defaultdict
 from common.errors import SiteError
 
 
-def cross_file_errors(items, published_sources, file_exists, reserved_paths):
+LEFT_OUT_WHY = {
+    "example": ("links to an example, which the production build leaves out",
+                "link a real item, or remove the link until the example is replaced by real content"),
+    "scheduled": ("links to a scheduled item, not published yet",
+                  "remove the link until the item is published, or link it from a later item"),
+}
+
+
+def cross_file_errors(items, published_sources, file_exists, reserved_paths, left_out=None):
     """Find what no single file can show.
 
     ``items``: dicts with path, section, lang, slug, image, internal_links.
     ``published_sources``: content-relative paths of the items being built.
     ``file_exists``: tells whether a content-relative file exists.
     ``reserved_paths``: {lang: set of first URL segments used by the site}.
+    ``left_out``: {content-relative path: "example" or "scheduled"} of items this build leaves out.
     """
+    left_out = left_out or {}
     errors = []
     by_url = defaultdict(list)
     for item in items:
@@ -27,7 +37,10 @@ def cross_file_errors(items, published_sources, file_exists, reserved_paths):
                                     f"content/images/{item['image']} does not exist",
                                     "add the file to content/images/ or correct the path (relative to content/images/)"))
         for kind, target, line in item.get("internal_links", ()):
-            if kind == "filename" and target not in published_sources:
+            if kind == "filename" and target in left_out:
+                message, fix = LEFT_OUT_WHY[left_out[target]]
+                errors.append(SiteError(item["path"], line, "link", f"{{filename}}{target} {message}", fix))
+            elif kind == "filename" and target not in published_sources:
                 errors.append(SiteError(item["path"], line, "link", f"{{filename}}{target} points to no published item",
                                         "link an existing file, relative to this one (e.g. {filename}../news/key.it.md) "
                                         "or with a leading / from content/; drafts are not published"))
