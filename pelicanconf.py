@@ -88,7 +88,13 @@ CONTENT_CACHING_LAYER = "generator"
 GZIP_CACHE = False
 CACHE_PATH = str(ROOT / ".cache" / "pelican")
 
+# What a build publishes (plugins/publication): this preview build shows
+# examples, marked; publishconf.py (production) leaves them out. Items dated
+# after the build's instant are scheduled: only `invoke serve` previews them.
+SITE_PUBLISH_EXAMPLES = True
+SITE_PREVIEW_SCHEDULED = False
+
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "content_model", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets",
+    "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets",
 ]

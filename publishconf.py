@@ -11,6 +11,8 @@ from pelicanconf import *  # noqa: E402,F401,F403
 SITEURL = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
+# Production publishes no example (items, registry entries, contact channels).
+SITE_PUBLISH_EXAMPLES = False
 # Runs last: minifies HTML and CSS and writes .gz/.br copies of what every
 # other plugin wrote.
 PLUGINS = PLUGINS + ["publishing"]  # noqa: F405

@@ -51,8 +51,10 @@ def test_newest_first_orders_by_date_then_key():
 def test_dates_are_written_in_words_in_rome_time():
     tables = load_string_tables(ROOT / "theme" / "i18n", ["it", "en"])
     late_evening_utc = datetime(2027, 3, 31, 22, 30, tzinfo=ZoneInfo("UTC"))
-    assert long_date(late_evening_utc, tables["it"]) == "1 aprile 2027"
+    assert long_date(late_evening_utc, tables["it"]) == "1° aprile 2027"
     assert long_date(late_evening_utc, tables["en"]) == "1 April 2027"
+    # Only the first of the month is an ordinal in Italian.
+    assert long_date(datetime(2027, 4, 2, 12, tzinfo=ZoneInfo("UTC")), tables["it"]) == "2 aprile 2027"
 
 
 def test_both_string_tables_have_the_same_keys():

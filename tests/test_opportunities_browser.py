@@ -81,5 +81,5 @@ def test_without_javascript_the_page_keeps_the_build_status_and_says_when(browse
     assert status_of(tab, "apre") == ("upcoming", "In arrivo", "Apre il 3 febbraio 2027, ore 09:00 (ora italiana)",
                                       "2027-02-03T09:00:00+01:00")
     assert tab.locator(".opportunity-computed").inner_text() == \
-        "Stato calcolato il 1 febbraio 2027, ore 13:00 (ora italiana)"
+        "Stato calcolato il 1° febbraio 2027, ore 13:00 (ora italiana)"
     context.close()

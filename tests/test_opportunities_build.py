@@ -133,7 +133,7 @@ def test_cards_show_audience_amount_opening_and_deadline(built):
     tree = html(result, "en/opportunities/index.html")
     card = [c for c in tree.cssselect("article.card") if c.cssselect('a[href$="/aperto/"]')][0]
     facts = {dt.text_content(): dd for dt, dd in zip(card.cssselect("dt"), card.cssselect("dd"))}
-    assert facts["For"].text_content() == "Startups, Small and medium enterprises"
+    assert facts["For"].text_content() == "Startups, Small and medium-sized enterprises (SMEs)"
     assert facts["Grant"].text_content() == "€5,000 to €50,000"
     assert facts["Total budget"].text_content() == "€1,000,000"
     assert facts["Opens"].text_content() == "10 January 2027"
@@ -152,7 +152,7 @@ def test_every_status_carries_its_instant_and_the_page_says_when_it_was_computed
     closing = tree.cssselect('.opportunity-status[data-opportunity-status="closing"] time')[0]
     assert closing.text_content() == "Scade il 5 febbraio 2027, ore 12:00 (ora italiana) · mancano 3 giorni"
     note = tree.cssselect(".opportunity-computed")[0]
-    assert note.text_content() == "Stato calcolato il 1 febbraio 2027, ore 13:00 (ora italiana)"
+    assert note.text_content() == "Stato calcolato il 1° febbraio 2027, ore 13:00 (ora italiana)"
     assert note.cssselect("time")[0].get("datetime") == "2027-02-01T12:00:00+00:00"
     scripts = [s.get("src") for s in tree.cssselect("script[src]")]
     assert "/theme/js/opportunity-status.js" in scripts
@@ -222,7 +222,7 @@ def test_json_ld_government_service(built):
     assert service["name"] == "aperto en"
     assert service["serviceOperator"]["name"] == "Comune di Milano"
     assert service["areaServed"]["name"] == "Milano"
-    assert [a["audienceType"] for a in service["audience"]] == ["Startups", "Small and medium enterprises"]
+    assert [a["audienceType"] for a in service["audience"]] == ["Startups", "Small and medium-sized enterprises (SMEs)"]
     assert service["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 5000,
                                             "maxValue": 50000}
     assert service["url"].endswith("/en/opportunities/aperto/")

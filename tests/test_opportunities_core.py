@@ -165,7 +165,7 @@ def test_file_sizes_use_decimal_units_and_the_language_decimal_mark():
 def test_status_line_names_the_instant_it_is_about():
     opens, deadline = parse_instant("2027-04-01 09:00"), parse_instant("2027-05-15", END_OF_DAY)
     upcoming = display.status_line("upcoming", opens, deadline, 40, TABLES["it"])
-    assert upcoming == {"label": "In arrivo", "text": "Apre il 1 aprile 2027, ore 09:00 (ora italiana)",
+    assert upcoming == {"label": "In arrivo", "text": "Apre il 1° aprile 2027, ore 09:00 (ora italiana)",
                         "datetime": "2027-04-01T09:00:00+02:00"}
     closing = display.status_line("closing", opens, deadline, 3, TABLES["en"])
     assert closing["text"] == "Closes on 15 May 2027, 23:59 (Italian time) · 3 days left"

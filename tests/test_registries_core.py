@@ -76,7 +76,8 @@ def test_the_repository_registries_are_valid_and_hold_the_programme_facts():
     assert all(i["source"] for i in loaded.registries["indicators"])
     labs = {lab["id"]: lab for lab in loaded.registries["labs"]}
     assert "D'Azeglio" in labs["mhuma"]["address"] and "Ripamonti" in labs["smart-city-lab"]["address"]
-    assert not labs["mhuma"].get("example") and labs["mhuma"]["source"].startswith("https://")
+    source_ids = {source["id"] for source in loaded.registries["sources"]}
+    assert not labs["mhuma"].get("example") and labs["mhuma"]["source"] in source_ids
     categories = {p["category"] for p in loaded.registries["partners"]}
     assert categories == set(CODES["partner_category"])
     assert len(loaded.registries["milestones"]) >= 6
@@ -307,7 +308,7 @@ def test_figures_are_written_the_way_each_language_writes_numbers():
     assert charts.format_figure({"value": 36000, "unit": "count"}, "it") == "36.000"
     assert charts.format_figure({"value": 36000, "unit": "count"}, "en") == "36,000"
     assert charts.format_figure({"value": 25, "unit": "percent"}, "it") == "25%"
-    assert charts.format_figure({"value": 1, "unit": "rank"}, "it") == "1º"
+    assert charts.format_figure({"value": 1, "unit": "rank"}, "it") == "1ª"
     assert charts.format_figure({"value": 1, "unit": "rank"}, "en") == "1st"
 
 

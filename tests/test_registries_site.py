@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from conftest import ROOT, FixtureSite, news
 
@@ -121,7 +122,7 @@ def site(tmp_path_factory):
     fixture.write_data("spaces.yaml", SPACES)
     fixture.write_data("events.yaml", EVENTS)
     fixture.write_data("areas.yaml", AREAS)
-    for name in ("partners.yaml", "indicators.yaml", "milestones.yaml"):
+    for name in ("partners.yaml", "indicators.yaml", "milestones.yaml", "sources.yaml"):
         fixture.write_data(name, (ROOT / "data" / name).read_text(encoding="utf-8"))
     fixture.write("news/spazi-nuovi.it.md", news("spazi-nuovi", "it", "Nuovi spazi", extra="tags: [spazi]\n"))
     fixture.write("news/spazi-nuovi.en.md", news("spazi-nuovi", "en", "New spaces", extra="tags: [spaces]\n"))
@@ -201,7 +202,7 @@ def test_the_map_has_a_linked_pin_per_lab_and_the_same_labs_as_text(site):
     assert 'role="group"' in svg[:200]  # an image role would hide the pins' links from screen readers
     pins = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', svg)
     assert pins == [("/en/labs/officina-centro/", "&lt;script&gt;alert(1)&lt;/script&gt;, Municipio 1"),
-                    ("/en/labs/makers-nord/", "Makers Nord, Municipio 9"), ("/en/labs/hub-sud/", "Hub Sud, Municipio 5")]
+                    ("/en/labs/makers-nord/", "Makers Nord (Example entry), Municipio 9"), ("/en/labs/hub-sud/", "Hub Sud, Municipio 5")]
     assert svg.count('class="municipio municipio-') == 9
     listing = html[html.index('class="labs-list"'):]
     for url, _ in pins:
@@ -263,7 +264,10 @@ def test_key_figures_are_svg_charts_with_title_desc_and_a_table(site):
     assert html.count('<svg viewBox') >= 2
     assert "<title id=\"chart-imprese-title\">" in html and "<desc id=\"chart-imprese-desc\">" in html
     assert "<td>36.000</td>" in html and "<td>25%</td>" in html
-    assert "Comune di Milano, programma Manifattura Milano" in html
+    # Each figure names its source document (read from the data: editors change the figures).
+    titles = {s["id"]: s["title"] for s in yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))}
+    for indicator in yaml.safe_load((ROOT / "data" / "indicators.yaml").read_text(encoding="utf-8")):
+        assert str(escape(titles.get(indicator["source"], indicator["source"]))) in html
     home = site.read("en/index.html")
     assert "36,000" in home and 'href="/en/areas/spazi-citta/"' in home
 
@@ -289,7 +293,7 @@ def test_open_data_files_equal_the_registries(site):
 
 def test_data_page_has_licence_last_update_fields_and_datasets(site):
     html = site.read("en/data/index.html")
-    assert "CC-BY 4.0" in html and 'rel="license"' in html
+    assert "CC BY 4.0" in html and 'rel="license"' in html
     assert 'Last update: <time datetime="2027-02-01T13:00:00+01:00">1 February 2027</time>' in html
     assert "<code>municipio</code>" in html and "Milan municipio (district), 1 to 9." in html
     assert 'href="/opendata/labs.geojson"' in html and 'href="/opendata/labs.csv"' in html

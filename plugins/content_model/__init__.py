@@ -71,9 +71,11 @@ def check_across_files(generators):
     ]
     published = {item.relative_source_path for item in items}
     reserved = {lang: set(paths.values()) for lang, paths in settings["LOCALISED_PATHS"].items()}
+    # The publication plugin lists the items this build leaves out (examples in production, scheduled items).
+    left_out = {entry["relpath"]: entry["reason"] for entry in settings.get("PUBLICATION_LEFT_OUT", ())}
     collector_for(settings).extend(
         cross_file_errors(records, published, lambda rel: os.path.isfile(os.path.join(root, rel)), reserved,
-                          REFUSED_SOURCES)
+                          REFUSED_SOURCES, left_out)
     )
     collector_for(settings).warnings.extend(
         SiteError(item.source_display, line, "raw HTML", message, FIX)

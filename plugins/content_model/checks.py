@@ -9,8 +9,15 @@ from common.errors import SiteError
 # The only folders whose files a {static} link may publish (docs/inputs.md).
 ASSET_FOLDERS = ("documents", "images")
 
+LEFT_OUT_WHY = {
+    "example": ("links to an example, which the production build leaves out",
+                "link a real item, or remove the link until the example is replaced by real content"),
+    "scheduled": ("links to a scheduled item, not published yet",
+                  "remove the link until the item is published, or link it from a later item"),
+}
 
-def cross_file_errors(items, published_sources, file_exists, reserved_paths, refused_sources=()):
+
+def cross_file_errors(items, published_sources, file_exists, reserved_paths, refused_sources=(), left_out=None):
     """Find what no single file can show.
 
     ``items``: dicts with path, section, lang, slug, image, internal_links.
@@ -19,7 +26,9 @@ def cross_file_errors(items, published_sources, file_exists, reserved_paths, ref
     ``reserved_paths``: {lang: set of first URL segments used by the site}.
     ``refused_sources``: content-relative paths of files refused this build;
     links to one of them are reported once, as a consequence, on that file.
+    ``left_out``: {content-relative path: "example" or "scheduled"} of items this build leaves out.
     """
+    left_out = left_out or {}
     errors = []
     by_url = defaultdict(list)
     consequences = defaultdict(list)
@@ -35,6 +44,9 @@ def cross_file_errors(items, published_sources, file_exists, reserved_paths, ref
         for kind, target, line in item.get("internal_links", ()):
             if kind == "filename" and target in refused_sources:
                 consequences[target].append(f"{item['path']}:{line}")
+            elif kind == "filename" and target in left_out:
+                message, fix = LEFT_OUT_WHY[left_out[target]]
+                errors.append(SiteError(item["path"], line, "link", f"{{filename}}{target} {message}", fix))
             elif kind == "filename" and target not in published_sources:
                 errors.append(SiteError(item["path"], line, "link", f"{{filename}}{target} points to no published item",
                                         "link an existing file, relative to this one (e.g. {filename}../news/key.it.md) "

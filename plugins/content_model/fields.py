@@ -11,17 +11,21 @@ from urllib.parse import urlparse
 
 from common.errors import SiteError
 
+from publication.core import foreign_links, links_in_text
+
 from .dates import END_OF_DAY, FORMS, START_OF_DAY, DateError, parse_instant
 
 SECTIONS = ("news", "cases", "opportunities", "pages")
 DATED_SECTIONS = ("news", "cases", "opportunities")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-COMMON_FIELDS = {"title", "summary", "tags", "modified", "status", "image", "image_alt", "slug", "example", "date"}
+COMMON_FIELDS = {"title", "summary", "tags", "modified", "status", "image", "image_alt", "slug", "example", "date",
+                 "sources"}
 SECTION_FIELDS = {
     "news": set(),
     "cases": {"company", "sector", "municipio", "website"},
-    "opportunities": {"deadline", "opens", "amount", "audience", "apply_url", "documents", "contact"},
+    "opportunities": {"deadline", "opens", "amount", "audience", "apply_url", "documents", "contact",
+                      "results_url"},
     "pages": set(),
 }
 REQUIRED = {
@@ -155,7 +159,7 @@ def validate_front_matter(path, located, source: SourceName, codes):
             check.instant(field)
     if meta.get("deadline") not in (None, ""):
         check.instant("deadline", END_OF_DAY)
-    for field in ("website", "apply_url"):
+    for field in ("website", "apply_url", "results_url"):
         if meta.get(field) not in (None, ""):
             check.url(field)
     _check_slug(check, meta, source)
@@ -168,6 +172,9 @@ def validate_front_matter(path, located, source: SourceName, codes):
             check.values["example"] = meta["example"]
         else:
             check.error("example", "must be true or false", "write 'example: true' for invented content")
+    _check_sources(check, meta)
+    if check.values.get("example"):
+        _check_example_links(check, meta)
     if "opens" in check.values and "deadline" in check.values and check.values["opens"] > check.values["deadline"]:
         check.error("opens", "is after the deadline", "check both dates: the call must open before it closes")
     return check.values, check.errors
@@ -265,3 +272,72 @@ def _check_opportunity_fields(check, meta):
                         "write one '- title: ...' and 'file: ...' pair per document")
         else:
             check.values["documents"] = [dict(d) for d in documents]
+
+
+SOURCE_FIELDS = {"title", "publisher", "year", "url"}
+
+
+def _check_sources(check, meta):
+    """``sources``: ids of data/sources.yaml (resolved by the registries
+    plugin, which reports unknown ids) or inline {title, publisher, year, url}.
+    Each value keeps its line, so a later check can point at it."""
+    sources = meta.get("sources")
+    if sources in (None, ""):
+        return
+    if not isinstance(sources, list):
+        check.error("sources", "must be a list", "write one '- linee-guida' (an id of data/sources.yaml) or "
+                    "'- {title: ..., publisher: ..., year: 2017, url: https://...}' per line")
+        return
+    result = []
+    for index, source in enumerate(sources):
+        line = check.located.line_of("sources", index, default=check.located.line_of("sources", default=1))
+        if isinstance(source, str) and SLUG_PATTERN.match(source):
+            result.append({"id": source, "line": line})
+            continue
+        if not isinstance(source, dict):
+            check.error("sources", f"'{source}' is neither the id of a source nor a {{title, publisher, year}} map",
+                        "write the id of an entry of data/sources.yaml (lowercase, hyphens), e.g. 'linee-guida'",
+                        index)
+            continue
+        unknown = sorted(set(source) - SOURCE_FIELDS)
+        if unknown:
+            check.error("sources", f"unknown field '{unknown[0]}' in a source", "a source has title, publisher, "
+                        "year and url", index)
+            continue
+        good = True
+        for name in ("title", "publisher"):
+            if not isinstance(source.get(name), str) or not source[name].strip():
+                check.error("sources", f"a source needs its {name}", f"add '{name}: ...' to the source", index)
+                good = False
+        year = source.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            check.error("sources", f"year '{year}' is not a year", "write the year as a number, e.g. 'year: 2017'",
+                        index)
+            good = False
+        url = source.get("url")
+        if url is not None:
+            parsed = urlparse(str(url))
+            if parsed.scheme != "https" or not parsed.netloc:
+                check.error("sources", f"'{url}' is not an https address", "write the full address, starting "
+                            "with https://", index)
+                good = False
+        if good:
+            result.append({**{k: v.strip() if isinstance(v, str) else v for k, v in source.items()}, "line": line})
+    check.values["sources"] = result
+
+
+def _check_example_links(check, meta):
+    """Every link of an example stays on the reserved example domains."""
+    fix = ("an example links only to example.org, example.com, example.net or a host ending in .example: "
+           "write e.g. https://www.example.org/... or info@example.org, or remove 'example: true' if it is real")
+    for field in ("apply_url", "website", "results_url"):
+        if isinstance(meta.get(field), str) and foreign_links([meta[field]]):
+            check.error(field, f"'{meta[field]}' is a real address in an example", fix)
+    for link in foreign_links(links_in_text(meta.get("contact"))):
+        check.error("contact", f"'{link}' is a real address in an example", fix)
+    for index, document in enumerate(meta.get("documents") or ()):
+        if isinstance(document, dict) and isinstance(document.get("file"), str) and foreign_links([document["file"]]):
+            check.error("documents", f"'{document['file']}' is a real address in an example", fix, index, "file")
+    for index, source in enumerate(meta.get("sources") or ()):
+        if isinstance(source, dict) and isinstance(source.get("url"), str) and foreign_links([source["url"]]):
+            check.error("sources", f"'{source['url']}' is a real address in an example", fix, index, "url")

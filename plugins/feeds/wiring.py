@@ -87,14 +87,15 @@ def _length(settings):
     return length
 
 
-def record_of(item, paths):
-    """The plain record of one item (content is added later, only for items a feed holds)."""
+def record_of(item, paths, example_prefix=""):
+    """The plain record of one item (content is added later, only for items a feed holds).
+    An example (preview builds only) has ``example_prefix`` before its title: feed readers show no badge."""
     updated = getattr(item, "modified", None) or item.date
     return {
         "section": item.section,
         "key": item.key,
         "lang": item.lang,
-        "title": item.title,
+        "title": f"{example_prefix} {item.title}" if getattr(item, "example", False) and example_prefix else item.title,
         "url": item.url,
         "published": item.date,
         "updated": max(updated, item.date),
@@ -141,7 +142,7 @@ class FeedsGenerator(Generator):
         for lang in settings["SITE_LANGUAGES"]:
             for section in SECTIONS:
                 for item in lang_site[lang]["native"][section]:
-                    record = record_of(item, paths)
+                    record = record_of(item, paths, strings[lang]["truth"]["feed_prefix"])
                     items[identity(record)] = item
                     records.setdefault(lang, []).append(record)
         every = [r for rs in records.values() for r in rs]

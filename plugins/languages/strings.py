@@ -53,11 +53,16 @@ def flatten_keys(table, prefix=""):
 
 
 def long_date(moment, table):
-    """'15 gennaio 2027' / '15 January 2027', in Europe/Rome."""
+    """'15 gennaio 2027' / '15 January 2027', in Europe/Rome.
+
+    ``date_format`` places ``{day}`` (the number) or ``{day_ordinal_1}``: the
+    number, but the first of the month written as the ordinal '1°', as
+    Italian does ('1° dicembre 2026', '2 dicembre 2026')."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(ROME)
     month = table["months"][moment.month - 1]
-    return table["date_format"].format(day=moment.day, month=month, year=moment.year)
+    return table["date_format"].format(day=moment.day, day_ordinal_1="1°" if moment.day == 1 else moment.day,
+                                       month=month, year=moment.year)
 
 
 def time_of_day(moment):

@@ -13,6 +13,9 @@ class Registry:
     noun: str
     own_pages: bool = False
     geographic: bool = False
+    # Published as open data with a page of its own (the bibliography and
+    # the contacts are read by other pages instead).
+    directory: bool = True
 
     @property
     def filename(self) -> str:
@@ -31,7 +34,10 @@ REGISTRIES = (
     Registry("areas", "area", own_pages=True),
     Registry("indicators", "indicator"),
     Registry("milestones", "milestone"),
+    Registry("sources", "source", directory=False),
+    Registry("contacts", "contact", directory=False),
 )
+DIRECTORIES = tuple(registry for registry in REGISTRIES if registry.directory)
 BY_NAME = {registry.name: registry for registry in REGISTRIES}
 
 # Dated fields: editors write them like content dates; a date alone means the

@@ -40,11 +40,12 @@ def _chart(chart_id, kind, members, full_scale):
 
 
 def format_figure(indicator, lang):
-    """'36.000' / '36,000', '25%', '1º' / '1st'."""
+    """'36.000' / '36,000', '25%', '1ª' / '1st'."""
     value = indicator["value"]
     unit = indicator["unit"]
     if unit == "rank":
-        return f"{value:g}º" if lang == "it" else f"{value:g}{_ordinal_suffix(int(value))}"
+        # Feminine in Italian: the figure is a «posizione» ('1ª posizione').
+        return f"{value:g}ª" if lang == "it" else f"{value:g}{_ordinal_suffix(int(value))}"
     number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     if lang == "it":
         number = number.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")

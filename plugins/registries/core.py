@@ -12,6 +12,7 @@ from .cache import ParsedCache
 from .catalogue import REGISTRIES
 from .loading import load_schema, read_registry
 from .records import context_entries, public_record
+from .provenance import example_link_errors, resolve_sources, source_errors, without_examples
 from .validation import Known, Source, id_errors, number_errors, parse_dates, reference_errors, schema_errors
 
 
@@ -26,12 +27,16 @@ class Loaded:
     records: dict = field(default_factory=dict)      # name -> [open-data record]
     schemas: dict = field(default_factory=dict)      # name -> schema with code lists
     errors: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)     # "data/x.yaml:12 (id)" of examples left out
 
 
 def load_registries(data_path, codes, known: Known, languages, paths, display_prefix="data",
-                    cache_dir=None) -> Loaded:
+                    cache_dir=None, publish_examples=True) -> Loaded:
     """``cache_dir``: where files that passed their schema are kept parsed,
-    keyed by the file, its schema and the code lists (None: no cache)."""
+    keyed by the file, its schema and the code lists (None: no cache).
+    ``publish_examples``: False (production) drops every ``example: true``
+    entry (and example channel of a contact) here, so no page, map, chart or
+    open-data file downstream sees it."""
     data_path = Path(data_path)
     loaded = Loaded()
     cache = ParsedCache(cache_dir)
@@ -65,11 +70,17 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
             loaded.records[registry.name] = []
             continue
         sources[registry.name] = source
-        entries = located.data
-        loaded.registries[registry.name] = context_entries(registry.name, entries, dates, languages, paths)
-        loaded.records[registry.name] = [public_record(entry, dates.get(index, {}))
+        loaded.errors.extend(example_link_errors(source))
+        kept, left_out = without_examples(source, publish_examples)
+        loaded.left_out.extend(left_out)
+        entries = [entry for _, entry in kept]
+        kept_dates = {new: dates[old] for new, (old, _) in enumerate(kept) if old in dates}
+        loaded.registries[registry.name] = context_entries(registry.name, entries, kept_dates, languages, paths)
+        loaded.records[registry.name] = [public_record(entry, kept_dates.get(index, {}))
                                          for index, entry in enumerate(entries)]
-    loaded.errors.extend(reference_errors(sources, known))
+    loaded.errors.extend(reference_errors(sources, known, None if publish_examples else loaded.registries))
+    loaded.errors.extend(source_errors(sources))
+    resolve_sources(loaded.registries)
     for name, needed in NEEDS.items():
         if (data_path / f"{name}.yaml").exists() and not (data_path / f"{needed}.yaml").exists():
             loaded.errors.append(SiteError(f"{display_prefix}/{needed}.yaml", None, None,

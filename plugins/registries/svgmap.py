@@ -82,21 +82,23 @@ def pins(entries):
     ]
 
 
-def pins_svg(pins, lang, siteurl, municipio_label, anchor_prefix=""):
+def pins_svg(pins, lang, siteurl, municipio_label, anchor_prefix="", example_label=""):
     """The pins as SVG links, every value escaped.
 
     Drawn here rather than in a Jinja loop: a directory of thousands of labs
     would spend most of its map time in per-pin template calls.
     ``municipio_label``: e.g. "Municipio {n}"; an entry without a page of
-    its own links to ``#<anchor_prefix><id>`` on the same page.
+    its own links to ``#<anchor_prefix><id>`` on the same page; an example
+    entry's name carries ``example_label`` (only preview builds have any).
     """
     parts = []
     for pin in pins:
         entry = pin["entry"]
-        name = escape(pick(entry["name"], lang).text)
+        name = escape(pick(entry["name"], lang).text + (f" ({example_label})" if entry.get("example") else ""))
         url = entry.get("url")
         href = f"{siteurl}/{url[lang]}" if isinstance(url, dict) else f"#{anchor_prefix}{entry['id']}"
         label = escape(municipio_label.format(n=entry["municipio"]))
+        pin_class = "map-pin map-pin-example" if entry.get("example") else "map-pin"
         parts.append(f'<a href="{escape(href)}" aria-label="{name}, {label}" data-id="{escape(entry["id"])}">'
-                     f'<circle class="map-pin" cx="{pin["x"]}" cy="{pin["y"]}" r="6"/><title>{name}</title></a>')
+                     f'<circle class="{pin_class}" cx="{pin["x"]}" cy="{pin["y"]}" r="6"/><title>{name}</title></a>')
     return Markup("\n".join(parts))

@@ -42,6 +42,8 @@ class Known:
 
     opportunity_keys: set = field(default_factory=set)
     refused_opportunity_keys: set = field(default_factory=set)  # calls refused this build for their own errors
+    # Calls this build leaves out: {key: "example" or "scheduled"}.
+    left_out_opportunities: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)  # lang -> set of tag names and slugs, lowercase
 
 
@@ -218,18 +220,26 @@ def parse_dates(source: Source):
     return values, errors
 
 
-def reference_errors(sources: dict, known: Known) -> list[SiteError]:
+def reference_errors(sources: dict, known: Known, published: dict | None = None) -> list[SiteError]:
     """An event's lab, a space's opportunity and an area's tag must exist.
 
     ``sources`` holds only the registries that passed their schema: a
-    reference into a broken registry is not reported twice."""
+    reference into a broken registry is not reported twice. ``published``:
+    the entries a production build keeps (None: every entry is published);
+    a published entry may not point at one it leaves out."""
     errors = []
     lab_ids = [entry.get("id") for entry in _entries(sources, "labs")]
     if "events" in sources and "labs" in sources:
         source = sources["events"]
+        published_labs = None if published is None else {lab["id"] for lab in published.get("labs", ())}
         for index, entry in _dicts(source):
             lab = entry.get("lab")
-            if isinstance(lab, str) and lab not in lab_ids:
+            if published_labs is not None and not entry.get("example") and lab in lab_ids \
+                    and lab not in published_labs:
+                errors.append(source.error(index, ["lab"], f"the lab '{lab}' is an example, left out of the "
+                                           "published site", "mark the event 'example: true' too, or give the "
+                                           "lab its real data and remove its 'example: true'"))
+            elif isinstance(lab, str) and lab not in lab_ids:
                 errors.append(source.error(index, ["lab"], f"no lab has the id '{lab}'",
                                            _did_you_mean(lab, [i for i in lab_ids if isinstance(i, str)],
                                                          "use the id of an entry in data/labs.yaml")))
@@ -240,7 +250,13 @@ def reference_errors(sources: dict, known: Known) -> list[SiteError]:
             key = entry.get("opportunity")
             if isinstance(key, str) and key not in known.opportunity_keys and key in known.refused_opportunity_keys:
                 consequences.setdefault(key, []).append(index)
-            elif isinstance(key, str) and key not in known.opportunity_keys:
+            elif isinstance(key, str) and key in known.left_out_opportunities and not entry.get("example"):
+                why = known.left_out_opportunities[key]
+                errors.append(source.error(
+                    index, ["opportunity"], f"the call '{key}' is {'an example' if why == 'example' else 'scheduled'}"
+                    ", not published by this build", "remove 'opportunity:' until the call is published, or mark "
+                    "the space 'example: true'"))
+            elif isinstance(key, str) and key not in known.opportunity_keys | set(known.left_out_opportunities):
                 errors.append(source.error(
                     index, ["opportunity"], f"no published opportunity has the key '{key}'",
                     _did_you_mean(key, sorted(known.opportunity_keys),

@@ -15,18 +15,21 @@ from common.errors import collector_for
 from languages.site_index import page_alternates
 
 from . import charts, jsonld, svgmap
-from .catalogue import BY_NAME, DATE_FIELDS, LAB_FILTER_SEGMENTS, REGISTRIES
+from .catalogue import BY_NAME, DATE_FIELDS, DIRECTORIES, LAB_FILTER_SEGMENTS
 from .core import load_registries
 from .exports import FORMATS, export_files
 from .fieldsdoc import field_descriptions
+from .provenance import item_sources
 from .translations import pick
 from .validation import Known
 
 EXPORT_FOLDER = "opendata"
 
 
-def _known_from_content(context):
+def _known_from_content(context, settings):
     keys = {key for section, key in context.get("TRANSLATION_GROUPS", {}) if section == "opportunities"}
+    left_out = {entry["key"]: entry["reason"] for entry in settings.get("PUBLICATION_LEFT_OUT", ())
+                if entry["section"] == "opportunities" and entry["key"] not in keys}
     tags = {}
     for item in context.get("articles", []):
         for tag in getattr(item, "tags", ()) or ():
@@ -35,7 +38,8 @@ def _known_from_content(context):
     from content_model.reader import REFUSED_SOURCES
 
     refused = {path.split("/")[1].split(".")[0] for path in REFUSED_SOURCES if path.startswith("opportunities/")}
-    return Known(opportunity_keys=keys, tags=tags, refused_opportunity_keys=refused)
+    return Known(opportunity_keys=keys, tags=tags, refused_opportunity_keys=refused,
+                 left_out_opportunities=left_out)
 
 
 def _codes(settings):
@@ -49,14 +53,32 @@ def _codes(settings):
 class RegistriesGenerator(Generator):
     def generate_context(self):
         settings = self.settings
-        loaded = load_registries(settings.get("DATA_PATH", "data"), _codes(settings), _known_from_content(self.context),
+        loaded = load_registries(settings.get("DATA_PATH", "data"), _codes(settings),
+                                 _known_from_content(self.context, settings),
                                  settings["SITE_LANGUAGES"], settings["LOCALISED_PATHS"],
                                  cache_dir=Path(settings["CACHE_PATH"]) / "registries" if settings.get("CACHE_PATH")
-                                 and settings.get("LOAD_CONTENT_CACHE", True) else None)
+                                 and settings.get("LOAD_CONTENT_CACHE", True) else None,
+                                 publish_examples=bool(settings.get("SITE_PUBLISH_EXAMPLES", False)))
         collector_for(settings).extend(loaded.errors)
+        # The publication plugin's build report lists them beside the items left out.
+        settings["REGISTRY_EXAMPLES_LEFT_OUT"] = loaded.left_out
         self.loaded = loaded
+        self._cite_item_sources(loaded.registries.get("sources", []))
         self._link_opportunities(loaded.registries["spaces"])
         self.context["REGISTRIES"] = loaded.registries
+
+    def _cite_item_sources(self, sources):
+        """Each published item's ``sources`` as ``source_list`` (what the page shows); unknown ids are errors."""
+        by_id = {entry["id"]: entry for entry in sources}
+        collector = collector_for(self.settings)
+        for item in list(self.context.get("articles", [])) + list(self.context.get("pages", [])):
+            resolved, unknown = item_sources(getattr(item, "sources", None), by_id)
+            item.source_list = resolved
+            for line, ident, close in unknown:
+                collector.add(item.source_display, line, "sources", f"no entry of data/sources.yaml has the id "
+                              f"'{ident}'", f"did you mean '{close}'?" if close else
+                              "add the document to data/sources.yaml with this id (see docs/registries.md), or "
+                              "write it inline as {title: ..., publisher: ..., year: ...}")
 
     def _link_opportunities(self, spaces):
         """A space's call as ``opportunity_url`` {lang: url}: the call's own
@@ -112,8 +134,10 @@ class RegistriesGenerator(Generator):
                                 active_filter=(group, value), **common)
             for lab in registries["labs"]:
                 lab_events = [event for event in events if event["lab"] == lab["id"]]
+                # Examples get no JSON-LD: search engines would take them for facts.
                 self._write(writer, "registries/lab", lang, lambda ln, e=lab: e["url"][ln], "lab", lab=lab,
-                            lab_events=lab_events, jsonld_data=jsonld.lab(lab, lang, self.settings["SITEURL"]),
+                            lab_events=lab_events,
+                            jsonld_data=None if lab.get("example") else jsonld.lab(lab, lang, self.settings["SITEURL"]),
                             pins=[pin for pin in lab_pins if pin["entry"] is lab], **common)
             self._write(writer, "registries/spaces", lang, section("spaces"), "spaces",
                         spaces=registries["spaces"], pins=space_pins, **common)
@@ -123,7 +147,7 @@ class RegistriesGenerator(Generator):
             self._write(writer, "registries/events", lang, section("events"), "events", upcoming=upcoming,
                         past=past, labs_by_id=labs_by_id,
                         jsonld_events=[jsonld.event(event, labs_by_id.get(event["lab"]), lang, siteurl)
-                                       for event in events], **common)
+                                       for event in events if not event.get("example")], **common)
             self._write(writer, "registries/areas", lang, section("areas"), "areas", areas=registries["areas"],
                         **common)
             for area in registries["areas"]:
@@ -167,7 +191,7 @@ class RegistriesGenerator(Generator):
         folder.mkdir(parents=True, exist_ok=True)
         languages = self.settings["SITE_LANGUAGES"]
         downloads = {}
-        for registry in REGISTRIES:
+        for registry in DIRECTORIES:
             files = export_files(registry.name, self.loaded.records[registry.name], self.loaded.schemas[registry.name],
                                  languages, registry.geographic)
             downloads[registry.name] = []
@@ -180,7 +204,7 @@ class RegistriesGenerator(Generator):
     def _datasets(self, lang, downloads, now, page_url):
         strings = self.settings["STRINGS"][lang]["registries"]
         result = []
-        for registry in REGISTRIES:
+        for registry in DIRECTORIES:
             schema = self.loaded.schemas[registry.name]
             title = strings["datasets"][registry.name]
             description = strings["dataset_descriptions"][registry.name]

@@ -63,7 +63,7 @@ def item_documents(site, lang, strings):
     result = []
     for item in items:
         dated = item.section != "pages" and getattr(item, "date", None) is not None
-        result.append(docs.content_document(
+        result.append(_marked(item, docs.content_document(
             title=item.title,
             url=item.url,
             section_label=labels.get(item.section, item.section),
@@ -72,8 +72,16 @@ def item_documents(site, lang, strings):
             body_html=item.content,
             date=long_date(item.date, strings) if dated else "",
             datetime=_iso(item.date) if dated else "",
-        ))
+        )))
     return result
+
+
+def _marked(thing, document):
+    """An example (preview builds only) is marked in the results: search.js shows the mark."""
+    example = thing.get("example") if isinstance(thing, dict) else getattr(thing, "example", False)
+    if example:
+        document["example"] = True
+    return document
 
 
 def _event_moment(value):
@@ -109,7 +117,7 @@ def registry_documents(registries, lang, strings, paths):
             else:
                 document = docs.named_entry_document(entry, lang, listing, label)
             if document["title"]:
-                result.append(document)
+                result.append(_marked(entry, document))
     return result
 
 

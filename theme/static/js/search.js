@@ -185,6 +185,14 @@
     section.className = "search-result-section";
     section.textContent = document_.section;
     meta.appendChild(section);
+    if (document_.example) {
+      /* Examples exist only in preview builds; the mark says so in the results too. */
+      var mark = document.createElement("span");
+      mark.className = "badge badge-example";
+      mark.textContent = root.getAttribute("data-msg-example");
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(mark);
+    }
     if (document_.date) {
       var time = document.createElement("time");
       time.dateTime = document_.datetime;
