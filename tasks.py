@@ -23,9 +23,9 @@ def run_build(settings="pelicanconf.py", output="output", extra=None):
     return sitebuild.run_build(ROOT / output, extra, ROOT / settings, capture_output=False).returncode
 
 
-def run_build_captured(settings="pelicanconf.py", output="output"):
+def run_build_captured(settings="pelicanconf.py", output="output", extra=None):
     """Like run_build, but returns (exit code, everything the build printed)."""
-    done = sitebuild.run_build(ROOT / output, settings_file=ROOT / settings)
+    done = sitebuild.run_build(ROOT / output, extra, settings_file=ROOT / settings)
     return done.returncode, (done.stdout + done.stderr).strip()
 
 
@@ -55,11 +55,14 @@ def clean(c):
 
 @task(help={"port": "port of the preview server (default 8000)"})
 def serve(c, port=8000):
-    """Preview on http://localhost:8000, rebuilding and reloading on every save."""
+    """Preview on http://localhost:8000, rebuilding and reloading on every save.
+
+    The preview also shows scheduled items (dated after now), each with a
+    "Programmato: sarà pubblicato il ..." banner; no build publishes them."""
     from livereload import Server
 
     def rebuild():
-        code, report = run_build_captured()
+        code, report = run_build_captured(extra={"SITE_PREVIEW_SCHEDULED": True})
         if code:
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:

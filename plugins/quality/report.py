@@ -44,6 +44,9 @@ CHECK_TITLES = {
     "translations": "Items not translated",
     "registry-translations": "Registry text not translated",
     "breadcrumb": "Pages without BreadcrumbList",
+    "examples": "Examples left out of this build",
+    "scheduled": "Scheduled items (published on their date)",
+    "sources": "Items that cite no source",
 }
 
 

@@ -6,7 +6,9 @@ import os
 import time
 from pathlib import Path
 
-from . import content, htmlscan, links, nu, pages, sources
+from common.clock import build_instant
+
+from . import content, htmlscan, links, nu, pages, publication, sources
 from .report import Outcome
 
 # Pages that are not part of the navigable site: the root redirect and 404.
@@ -41,8 +43,10 @@ def check_site(output, content_root=None, data_root=None, site_urls=(), language
         items = sources.content_records(content_root, languages)
         outcome.findings += content.summary_findings(items)
         outcome.findings += content.translation_findings(items, languages)
+        outcome.findings += publication.item_findings(items, files, build_instant())
     if data_root:
         outcome.findings += content.registry_findings(sources.registry_missing_translations(data_root))
+        outcome.findings += publication.registry_findings(data_root, output)
     if validator:
         outcome.findings += nu.findings(validator, output)
 

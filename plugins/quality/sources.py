@@ -6,7 +6,9 @@ from pathlib import Path
 
 
 def content_records(content_root: Path, languages=("it", "en")):
-    """Published items as dicts: path, section, key, lang, summary, line."""
+    """Published items as dicts: path, section, key, lang, summary, line, and for the
+    publication notices slug, example, date (aware, None for pages or when unreadable), sources."""
+    from content_model.dates import DateError, parse_instant
     from content_model.fields import parse_source_name
     from content_model.frontmatter import FrontMatterError, split_front_matter
 
@@ -25,8 +27,15 @@ def content_records(content_root: Path, languages=("it", "en")):
         meta = located.data if isinstance(located.data, dict) else {}
         if meta.get("status") == "draft":
             continue
+        try:
+            date = parse_instant(meta["date"]) if name.section != "pages" and meta.get("date") else None
+        except DateError:
+            date = None
         records.append({"path": display, "section": name.section, "key": name.key, "lang": name.lang,
-                        "summary": meta.get("summary"), "line": located.line_of("summary")})
+                        "summary": meta.get("summary"), "line": located.line_of("summary"),
+                        "slug": meta.get("slug") or name.key, "example": meta.get("example") is True,
+                        "example_line": located.line_of("example"), "date": date,
+                        "date_line": located.line_of("date"), "sources": meta.get("sources")})
     return records
 
 

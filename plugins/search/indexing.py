@@ -108,7 +108,9 @@ def build_index_with_stock_builder(documents, lang):
 
 
 def build_store(documents):
-    return [{field: document.get(field) or "" for field in STORE_FIELDS} for document in documents]
+    """What a result shows; ``example`` only on examples (preview builds), which search.js marks."""
+    return [{field: document.get(field) or "" for field in STORE_FIELDS}
+            | ({"example": True} if document.get("example") else {}) for document in documents]
 
 
 def ordered(documents):

@@ -7,6 +7,9 @@
  * rules are those of lifecycle.status(): open up to and including the
  * deadline instant, closing soon within data-closing-seconds of it.
  * Without this script the page still says when its statuses were computed.
+ * A call that closes while its page is open loses what only an open call
+ * offers (the Apply button, "add to calendar": [data-while-open]) and shows
+ * the note saying it closed ([data-when-closed], rendered hidden).
  */
 (function () {
   "use strict";
@@ -55,10 +58,22 @@
     }
   }
 
+  function closeOffers(scope) {
+    var offers = scope.querySelectorAll("[data-while-open]");
+    for (var i = 0; i < offers.length; i += 1) offers[i].parentNode.removeChild(offers[i]);
+    var notes = scope.querySelectorAll("[data-when-closed]");
+    for (var j = 0; j < notes.length; j += 1) notes[j].hidden = false;
+  }
+
   function run() {
     var now = Date.now();
     var statuses = document.querySelectorAll("[data-opportunity-status]");
-    for (var i = 0; i < statuses.length; i += 1) update(statuses[i], now);
+    for (var i = 0; i < statuses.length; i += 1) {
+      update(statuses[i], now);
+      // The page of one call: its key facts hold its offers.
+      var facts = statuses[i].closest(".opportunity-facts");
+      if (facts && statuses[i].getAttribute("data-opportunity-status") === "closed") closeOffers(facts);
+    }
     var notes = document.querySelectorAll("[data-role=computed]");
     for (var j = 0; j < notes.length; j += 1) notes[j].textContent = notes[j].getAttribute("data-live-text");
   }
