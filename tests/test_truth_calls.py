@@ -37,13 +37,13 @@ def test_a_closed_call_has_no_apply_button_and_says_when_it_closed(built):
     page = tree(built, "it/opportunita/chiuso/index.html")
     assert page.xpath("//*[contains(@class, 'opportunity-apply')]") == []
     assert page.xpath("//*[contains(@class, 'opportunity-ics')]") == []
-    note = page.xpath("//*[@data-when-closed]")[0]
+    note = page.xpath("//*[@data-closed-note]")[0]
     assert note.get("hidden") is None
-    assert "Il bando si è chiuso il 31 gennaio 2027" in note.text_content()
+    assert "Il bando si è chiuso il 31 gennaio 2027, ore 12:00" in note.text_content()
     assert note.xpath(".//a/@href") == ["https://www.example.org/esiti"]
     open_page = tree(built, "it/opportunita/chiude-oggi/index.html")
     assert open_page.xpath("//a[contains(@class, 'opportunity-apply')]/@href") == ["https://bandi.example.org/domanda"]
-    assert open_page.xpath("//*[@data-when-closed]/@hidden") == [""]
+    assert open_page.xpath("//*[@data-closed-note]/@hidden") == [""]
 
 
 def open_at(page, url, moment):
@@ -58,7 +58,7 @@ def test_the_status_script_keeps_an_open_call_open_before_its_deadline(built, pa
         open_at(page, f"{base}/it/opportunita/chiude-oggi/", datetime(2027, 2, 1, 12, 30, tzinfo=timezone.utc))
         page.clock.run_for(61_000)
         assert page.locator(".opportunity-apply").count() == 1
-        assert page.locator("[data-when-closed]").is_hidden()
+        assert page.locator("[data-closed-note]").is_hidden()
     finally:
         server.shutdown()
 
@@ -71,7 +71,7 @@ def test_a_call_that_closes_while_its_page_is_open_loses_its_button(built, page)
         page.clock.run_for(61_000)  # the script's minute tick, now past the deadline
         assert page.locator(".opportunity-apply").count() == 0
         assert page.locator(".opportunity-ics").count() == 0
-        assert page.locator("[data-when-closed]").is_visible()
+        assert page.locator("[data-closed-note]").is_visible()
         assert page.locator("[data-opportunity-status]").get_attribute("data-opportunity-status") == "closed"
     finally:
         server.shutdown()
@@ -83,7 +83,7 @@ def test_a_closed_call_stays_without_button_after_the_script_runs(built, page):
         open_at(page, f"{base}/it/opportunita/chiuso/", datetime(2027, 3, 1, tzinfo=timezone.utc))
         page.clock.run_for(61_000)
         assert page.locator(".opportunity-apply").count() == 0
-        assert page.locator("[data-when-closed]").is_visible()
+        assert page.locator("[data-closed-note]").is_visible()
     finally:
         server.shutdown()
 

@@ -49,7 +49,7 @@ def test_reserved_example_hosts_only():
         "https://x.example.org/p", "bandi@comune.milano.it"]
 
 
-def test_decisions(now=None):
+def test_decisions():
     from datetime import datetime, timedelta, timezone
 
     now = datetime(2027, 2, 1, 12, tzinfo=timezone.utc)

@@ -42,7 +42,7 @@ def site(tmp_path_factory):
 
 def test_an_item_dated_tomorrow_is_absent_from_every_output_today(site, tmp_path):
     today = site.copy_to(tmp_path / "today").build_ok()
-    assert [relpath for relpath, text in every_text(today.output) if "kappa" in text] == []
+    assert [relpath for relpath, text in every_text(today.output) if "kappa" in text or "domani/" in text] == []
     assert not today.exists("it/notizie/domani/index.html")
     assert not today.exists("it/argomenti/domani/index.html")
     assert "Notizia di oggi" in today.read("it/index.html")
@@ -54,8 +54,9 @@ def test_it_is_published_once_the_build_instant_passes_its_date(site, tmp_path):
     later = site.copy_to(tmp_path / "later").build_ok(env={"SOURCE_DATE_EPOCH": AFTER})
     assert TITLE in later.read("it/notizie/domani/index.html")
     for relpath in ("it/index.html", "it/notizie/index.html", "it/atom.xml", "it/cerca/store.json",
-                    "sitemap.xml", "it/argomenti/domani/index.html"):
+                    "it/argomenti/domani/index.html"):
         assert "kappa" in later.read(relpath), relpath
+    assert "/it/notizie/domani/" in later.read("sitemap.xml")
     assert "Programmato" not in later.read("it/notizie/domani/index.html")
     assert "Bando kappa" in later.read("it/calendar.ics")
 
@@ -81,3 +82,28 @@ def test_invoke_check_lists_scheduled_items_and_items_without_sources(site, tmp_
     assert "content/opportunities/bando-domani.it.md:4: opportunities/bando-domani.it is scheduled" in report
     assert "news/oggi.it cites no source" not in report
     assert "pages/privacy.it cites no source" in report
+
+
+def test_the_nightly_rebuild_runs_invoke_publish_shortly_after_midnight_in_rome():
+    import shutil
+
+    import yaml
+
+    from conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/daily-publish.yml").read_text())
+    cron = workflow[True]["schedule"][0]["cron"]  # YAML 1.1 reads the key 'on' as True
+    minute, hour = (int(part) for part in cron.split()[:2])
+    for offset in (1, 2):  # CET and CEST
+        assert 0 <= (hour + offset) % 24 <= 1 and minute < 60, cron
+    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["publish"]["steps"])
+    assert "invoke publish" in steps
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    assert any("invoke publish" in line for line in gitlab["pages"]["script"])
+    service = (ROOT / "deploy/systemd/manifattura-publish.service").read_text()
+    timer = (ROOT / "deploy/systemd/manifattura-publish.timer").read_text()
+    assert "invoke publish" in service
+    calendar = next(line.split("=", 1)[1] for line in timer.splitlines() if line.startswith("OnCalendar="))
+    assert calendar.endswith("Europe/Rome") and calendar.startswith("*-*-* 00:")
+    if shutil.which("systemd-analyze"):
+        assert subprocess.run(["systemd-analyze", "calendar", calendar], capture_output=True).returncode == 0

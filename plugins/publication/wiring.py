@@ -87,7 +87,8 @@ def report(pelican_object):
         if entry["reason"] == EXAMPLE:
             lines.append(f"  example    {entry['path']}")
         else:
-            lines.append(f"  scheduled  {entry['path']}  (published on {entry['date'].astimezone(ROME):%Y-%m-%d %H:%M})")
+            when = entry["date"].astimezone(ROME)
+            lines.append(f"  scheduled  {entry['path']}  (published on {when:%Y-%m-%d %H:%M})")
     lines += [f"  example    {where}" for where in entries]
     print("\n".join(lines), file=sys.stderr)
 

@@ -98,6 +98,7 @@ def pins_svg(pins, lang, siteurl, municipio_label, anchor_prefix="", example_lab
         url = entry.get("url")
         href = f"{siteurl}/{url[lang]}" if isinstance(url, dict) else f"#{anchor_prefix}{entry['id']}"
         label = escape(municipio_label.format(n=entry["municipio"]))
+        pin_class = "map-pin map-pin-example" if entry.get("example") else "map-pin"
         parts.append(f'<a href="{escape(href)}" aria-label="{name}, {label}" data-id="{escape(entry["id"])}">'
-                     f'<circle class="map-pin{" map-pin-example" if entry.get("example") else ""}" cx="{pin["x"]}" cy="{pin["y"]}" r="6"/><title>{name}</title></a>')
+                     f'<circle class="{pin_class}" cx="{pin["x"]}" cy="{pin["y"]}" r="6"/><title>{name}</title></a>')
     return Markup("\n".join(parts))

@@ -230,7 +230,7 @@ def reference_errors(sources: dict, known: Known, published: dict | None = None)
                     index, ["opportunity"], f"the call '{key}' is {'an example' if why == 'example' else 'scheduled'}"
                     ", not published by this build", "remove 'opportunity:' until the call is published, or mark "
                     "the space 'example: true'"))
-            elif isinstance(key, str) and key not in known.opportunity_keys and key not in known.left_out_opportunities:
+            elif isinstance(key, str) and key not in known.opportunity_keys | set(known.left_out_opportunities):
                 errors.append(source.error(
                     index, ["opportunity"], f"no published opportunity has the key '{key}'",
                     _did_you_mean(key, sorted(known.opportunity_keys),

@@ -9,7 +9,7 @@
  * Without this script the page still says when its statuses were computed.
  * A call that closes while its page is open loses what only an open call
  * offers (the Apply button, "add to calendar": [data-while-open]) and shows
- * the note saying it closed ([data-when-closed], rendered hidden).
+ * the note saying it closed ([data-closed-note], rendered hidden).
  */
 (function () {
   "use strict";
@@ -61,7 +61,7 @@
   function closeOffers(scope) {
     var offers = scope.querySelectorAll("[data-while-open]");
     for (var i = 0; i < offers.length; i += 1) offers[i].parentNode.removeChild(offers[i]);
-    var notes = scope.querySelectorAll("[data-when-closed]");
+    var notes = scope.querySelectorAll("[data-closed-note]");
     for (var j = 0; j < notes.length; j += 1) notes[j].hidden = false;
   }
 
