@@ -81,15 +81,17 @@ class RegistriesGenerator(Generator):
                               "write it inline as {title: ..., publisher: ..., year: ...}")
 
     def _link_opportunities(self, spaces):
-        """A space's call as ``opportunity_url`` {lang: url}: the call's own
-        version in that language, else the one version it has."""
+        """A space's published call as ``opportunity_link`` {lang: {url,
+        title, lang}}: the call's own version in that language, else the one
+        version it has. Unset when the call is not published."""
         groups = self.context.get("TRANSLATION_GROUPS", {})
         for space in spaces:
             versions = groups.get(("opportunities", space.get("opportunity")), {})
             if versions:
                 fallback = next(iter(versions.values()))
-                space["opportunity_url"] = {lang: versions.get(lang, fallback).url
-                                            for lang in self.settings["SITE_LANGUAGES"]}
+                chosen = {lang: versions.get(lang, fallback) for lang in self.settings["SITE_LANGUAGES"]}
+                space["opportunity_link"] = {lang: {"url": call.url, "title": call.title, "lang": call.lang}
+                                             for lang, call in chosen.items()}
 
     # --- writing -------------------------------------------------------
 
