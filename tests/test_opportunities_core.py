@@ -54,6 +54,33 @@ def test_open_at_the_deadline_second_and_closed_just_after():
     assert status(opportunity, deadline - SECOND) == "closing"
 
 
+# The instants where a status changes, at the millisecond a browser's clock
+# has: the same table drives test_opportunities_browser.py, so Python (the
+# build) and opportunity-status.js (the visitor's clock) must agree on each.
+# key: (deadline, opens) as an editor writes them.
+BOUNDARY_CALLS = {"scade": ("2027-02-05 12:00", "2027-01-01"), "apre": ("2027-04-30 12:00", "2027-02-03 09:00")}
+MS = timedelta(milliseconds=1)
+WINDOW = timedelta(days=7)
+_SCADE = parse_instant("2027-02-05 12:00")
+_APRE_OPENS = parse_instant("2027-02-03 09:00")
+BOUNDARIES = [
+    # (call, instant, status there)
+    ("scade", _SCADE - MS, "closing"),
+    ("scade", _SCADE, "closing"),
+    ("scade", _SCADE + MS, "closed"),
+    ("scade", _SCADE - WINDOW, "closing"),
+    ("scade", _SCADE - WINDOW - MS, "open"),
+    ("apre", _APRE_OPENS - MS, "upcoming"),
+    ("apre", _APRE_OPENS, "open"),
+]
+
+
+@pytest.mark.parametrize("key, instant, expected", BOUNDARIES)
+def test_status_at_each_boundary_millisecond(key, instant, expected):
+    deadline, opens = BOUNDARY_CALLS[key]
+    assert status(call(deadline, opens), instant, WINDOW) == expected
+
+
 def test_a_deadline_given_as_a_day_lasts_until_its_last_second():
     opportunity = call("2027-05-15")
     last_second = datetime(2027, 5, 15, 23, 59, 59, tzinfo=ROME)
