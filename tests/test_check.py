@@ -69,6 +69,34 @@ def test_nu_messages_become_findings_relative_to_the_site(tmp_path):
     assert nu.parse(report, tmp_path) == [Finding("html", "it/index.html", 7, "Stray end tag “div”.")]
 
 
+PAGE = '<!DOCTYPE html><html lang="it"><head><title>{title}</title>{head}</head><body>{body}</body></html>'
+# What vnu reports on every page built by the site, and must be ignored:
+# the CSP meta tag blocks the JSON-LD block and the stylesheet of a file: URL.
+CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+       '<script type="application/ld+json">{"@type": "Thing"}</script><link rel="stylesheet" href="/s.css">')
+
+
+def test_the_html_validator_reports_known_errors_ignores_only_csp_and_counts_what_it_checked(tmp_path):
+    (tmp_path / "it" / "a").mkdir(parents=True)
+    (tmp_path / "index.html").write_text(PAGE.format(title="Valida", head="", body="<p>Bene.</p>"))
+    (tmp_path / "it" / "csp.html").write_text(PAGE.format(title="CSP", head=CSP, body="<p>Bene.</p>"))
+    (tmp_path / "it" / "a" / "errori.html").write_text(
+        PAGE.format(title="Errori", head="", body="<p>Uno</span>\n<foo>Due</foo></p>"))
+    (tmp_path / "s.css").write_text("p{}")
+    outcome = check_site(tmp_path)
+    html = sorted((f.path, f.line, f.message) for f in outcome.findings if f.check == "html")
+    assert html == [
+        ("it/a/errori.html", 1, "Stray end tag “span”."),
+        ("it/a/errori.html", 2, "Element “foo” not allowed as child of element “p” in this context. "
+                                "(Suppressing further errors from this subtree.)"),
+        ("it/a/errori.html", 2, "The “foo” element is a completely-unknown element that is not allowed anywhere "
+                                "in any HTML content."),
+    ]
+    assert outcome.figures["validated"] == outcome.figures["pages"] == 3
+    assert "3 pages checked (3 by the Nu Html Checker)" in format_report(outcome)
+    assert check_site(tmp_path, validate_html=False).figures["validated"] == 0
+
+
 def test_report_collapses_a_template_bug_into_one_line():
     outcome = Outcome([Finding("links", f"p{i}.html", 3, "'/x/' points to no file of the site") for i in range(9)],
                       {"pages": 9})

@@ -2,6 +2,7 @@
 
 import json
 import re
+import unicodedata
 
 from conftest import ROOT
 from search import analysis, documents, indexing
@@ -29,6 +30,16 @@ def test_digits_survive_and_elisions_split():
     assert analysis.terms("Stampa 3D", "it") == ["stamp", "3d"]
     assert analysis.terms("dell'università e l’attività", "it") == ["univers", "attiv"]
     assert analysis.terms("3D printers, 2027!", "en") == ["3d", "printer", "2027"]
+
+
+def test_accented_words_keep_their_accents_up_to_the_stemmer():
+    # lunr-languages stems the word as typed, accent included: an index that
+    # stripped accents first would hold "qual" for "qualità", never found.
+    assert analysis.terms("Qualità, virtù, caffè: perché?", "it") == ["qualit", "virtù", "caff"]
+    assert analysis.terms(unicodedata.normalize("NFD", "QUALITÀ e VIRTÙ"), "it") == ["qualit", "virtù"]
+    assert [analysis.stem(word, "it") for word in ("città", "università", "attività", "più")] == \
+        ["citt", "univers", "attiv", "più"]
+    assert "perché" in analysis.STOP_WORDS["it"] and "perche" not in analysis.STOP_WORDS["it"]
 
 
 def test_inflected_italian_forms_share_a_stem():
