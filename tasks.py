@@ -126,6 +126,56 @@ def test(c, args=""):
     c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
 
 
+def mutation_figures(mutants):
+    """{module: {"killed": n, "survived": n, "timeout": n, "other": n}} from mutmut's .meta files."""
+    import json
+
+    from mutmut.stats import status_by_exit_code
+
+    figures = {}
+    for meta in sorted(Path(mutants, "src").rglob("*.py.meta")):
+        module = meta.relative_to(Path(mutants, "src")).as_posix().removesuffix(".meta")
+        counts = figures.setdefault(module, {"killed": 0, "survived": 0, "timeout": 0, "other": 0})
+        for code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values():
+            status = status_by_exit_code[code]
+            counts[status if status in counts else "other"] += 1
+    return figures
+
+
+def mutation_report(figures):
+    """One line per module, then ``Total: NN.N % killed`` (a timeout counts as killed, as mutmut counts it)."""
+    lines = [f"{'module':32} {'killed':>7} {'survived':>9} {'timeout':>8} {'other':>6}"]
+    for module, counts in figures.items():
+        lines.append(f"{module:32} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} "
+                     f"{counts['other']:6}")
+    total = {key: sum(counts[key] for counts in figures.values()) for key in ("killed", "survived", "timeout", "other")}
+    checked = sum(total.values())
+    score = 100 * (total["killed"] + total["timeout"]) / checked if checked else 0.0
+    lines.append(f"{'all':32} {total['killed']:7} {total['survived']:9} {total['timeout']:8} {total['other']:6}")
+    lines.append(f"Total: {score:.1f} % killed")
+    return "\n".join(lines)
+
+
+@task(help={"fresh": "forget the results of earlier runs (default: mutmut reruns only what changed)"})
+def mutate(c, fresh=False):
+    """Mutation testing of the pure cores (pyproject.toml [tool.mutmut]) with the fast unit tests, on both cores."""
+    work = ROOT / ".mutation"
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(exist_ok=True)
+    # mutmut reads its settings from the folder it runs in and names modules
+    # after their path less "src/": plugins/ is linked there as src/.
+    for name, target in (("pyproject.toml", "pyproject.toml"), ("src", "plugins"), ("tests", "tests"),
+                         ("theme", "theme"), ("data", "data"), ("node_modules", "node_modules")):
+        link = work / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / target)
+    # Without PYTHONPATH: the tests must import the mutated copy, never plugins/ itself.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    subprocess.run([str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", "2"], cwd=work, env=env)
+    print(mutation_report(mutation_figures(work / "mutants")))
+
+
 @task(help={"keys": "synthetic keys (each in it and en) for every benchmark; default: each one's own size",
             "only": "run only the benchmarks whose name contains this, e.g. build"})
 def bench(c, keys=None, only=""):
