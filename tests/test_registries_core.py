@@ -61,25 +61,11 @@ def messages(loaded):
     return [error.format() for error in loaded.errors]
 
 
-def test_the_repository_registries_are_valid_and_hold_the_programme_facts():
+def test_the_repository_registries_are_valid():
+    # Rules only: the entries themselves are editorial content, rewritten by editors.
     loaded = load(ROOT / "data")
     assert loaded.errors == []
-    areas = loaded.registries["areas"]
-    assert [a["title"]["en"] for a in areas if a["kind"] == "area"] == [
-        "Studies and research", "Communication", "Labs and services", "City spaces", "Support for investment",
-        "Education, training and work"]
-    assert [a["title"]["en"] for a in areas if a["kind"] == "principle"] == [
-        "A tailored model", "Agile planning", "Open governance"]
-    figures = {i["id"]: (i["value"], i["unit"]) for i in loaded.registries["indicators"]}
-    assert set(figures.values()) == {(36000, "count"), (350000, "count"), (13000, "count"), (25, "percent"),
-                                     (1, "rank")}
     assert all(i["source"] for i in loaded.registries["indicators"])
-    labs = {lab["id"]: lab for lab in loaded.registries["labs"]}
-    assert "D'Azeglio" in labs["mhuma"]["address"] and "Ripamonti" in labs["smart-city-lab"]["address"]
-    assert not labs["mhuma"].get("example") and labs["mhuma"]["source"].startswith("https://")
-    categories = {p["category"] for p in loaded.registries["partners"]}
-    assert categories == set(CODES["partner_category"])
-    assert len(loaded.registries["milestones"]) >= 6
 
 
 def test_every_entry_without_a_source_is_marked_as_an_example():
@@ -98,12 +84,13 @@ def test_every_registry_file_names_its_schema_on_the_first_line():
 
 def test_context_entries_have_aware_dates_and_page_urls():
     loaded = load(ROOT / "data")
-    lab = loaded.registries["labs"][0]
-    assert lab["url"] == {"it": f"it/laboratori/{lab['id']}/", "en": f"en/labs/{lab['id']}/"}
-    event = loaded.registries["events"][1]
-    assert event["start"].tzinfo is not None and str(event["start"].tzinfo) == "Europe/Rome"
-    assert event["url"].startswith("https://")
-    assert isinstance(event["title"], dict)
+    for lab in loaded.registries["labs"]:
+        assert lab["url"] == {"it": f"it/laboratori/{lab['id']}/", "en": f"en/labs/{lab['id']}/"}
+    assert loaded.registries["events"]
+    for event in loaded.registries["events"]:
+        assert str(event["start"].tzinfo) == "Europe/Rome", event["id"]
+        assert isinstance(event["title"], dict)
+        assert event.get("url", "https://").startswith("https://"), event["id"]
 
 
 def test_out_of_range_municipio_names_file_line_entry_and_field(tmp_path):
