@@ -126,8 +126,11 @@ def test(c, args=""):
     c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
 
 
+MUTATION_COLUMNS = ("killed", "survived", "timeout", "no tests", "not checked", "other")
+
+
 def mutation_figures(mutants):
-    """{module: {"killed": n, "survived": n, "timeout": n, "other": n}} from mutmut's .meta files."""
+    """{module: {status: count}} for every mutated module, read from mutmut's .meta files."""
     import json
 
     from mutmut.stats import status_by_exit_code
@@ -135,7 +138,7 @@ def mutation_figures(mutants):
     figures = {}
     for meta in sorted(Path(mutants, "src").rglob("*.py.meta")):
         module = meta.relative_to(Path(mutants, "src")).as_posix().removesuffix(".meta")
-        counts = figures.setdefault(module, {"killed": 0, "survived": 0, "timeout": 0, "other": 0})
+        counts = figures.setdefault(module, dict.fromkeys(MUTATION_COLUMNS, 0))
         for code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values():
             status = status_by_exit_code[code]
             counts[status if status in counts else "other"] += 1
@@ -143,21 +146,29 @@ def mutation_figures(mutants):
 
 
 def mutation_report(figures):
-    """One line per module, then ``Total: NN.N % killed`` (a timeout counts as killed, as mutmut counts it)."""
-    lines = [f"{'module':32} {'killed':>7} {'survived':>9} {'timeout':>8} {'other':>6}"]
-    for module, counts in figures.items():
-        lines.append(f"{module:32} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} "
-                     f"{counts['other']:6}")
-    total = {key: sum(counts[key] for counts in figures.values()) for key in ("killed", "survived", "timeout", "other")}
-    checked = sum(total.values())
+    """One line per module, then ``Total: NN.N % killed``.
+
+    As mutmut counts it, a timeout is a kill; unlike mutmut's own score, a
+    mutant no fast test reaches ("no tests") counts as a survivor. Mutants not
+    checked yet (an interrupted run) are left out of the figure.
+    """
+    def row(name, counts):
+        return f"{name:32}" + "".join(f"{counts[column]:>12}" for column in MUTATION_COLUMNS)
+
+    lines = [f"{'module':32}" + "".join(f"{column:>12}" for column in MUTATION_COLUMNS)]
+    lines += [row(module, counts) for module, counts in figures.items()]
+    total = {column: sum(counts[column] for counts in figures.values()) for column in MUTATION_COLUMNS}
+    lines.append(row("all", total))
+    checked = sum(total.values()) - total["not checked"]
     score = 100 * (total["killed"] + total["timeout"]) / checked if checked else 0.0
-    lines.append(f"{'all':32} {total['killed']:7} {total['survived']:9} {total['timeout']:8} {total['other']:6}")
     lines.append(f"Total: {score:.1f} % killed")
     return "\n".join(lines)
 
 
-@task(help={"fresh": "forget the results of earlier runs (default: mutmut reruns only what changed)"})
-def mutate(c, fresh=False):
+@task(help={"only": "mutants whose names match these comma-separated patterns, e.g. 'opportunities.lifecycle.*' "
+                    "(run again even if checked before)",
+            "fresh": "forget the results of earlier runs (by default mutmut checks only what changed)"})
+def mutate(c, only="", fresh=False):
     """Mutation testing of the pure cores (pyproject.toml [tool.mutmut]) with the fast unit tests, on both cores."""
     work = ROOT / ".mutation"
     if fresh:
@@ -172,7 +183,8 @@ def mutate(c, fresh=False):
             link.symlink_to(ROOT / target)
     # Without PYTHONPATH: the tests must import the mutated copy, never plugins/ itself.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    subprocess.run([str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", "2"], cwd=work, env=env)
+    command = [str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", "2"] + [p for p in only.split(",") if p]
+    subprocess.run(command, cwd=work, env=env)
     print(mutation_report(mutation_figures(work / "mutants")))
 
 

@@ -247,6 +247,53 @@ def test_government_service_with_monetary_grant():
     assert "funding" not in no_amount and "audience" not in no_amount
 
 
+def test_government_service_is_exactly_the_schema_org_document():
+    data = government_service(
+        title="Spazi", summary="Sommario", url="https://example.org/it/opportunita/s/", lang="it",
+        apply_url="https://example.org/domanda", audience_labels=["PMI", "Artigiani"], amount={"total": 200000},
+        opens=parse_instant("2027-02-01 09:00"), deadline=parse_instant("2027-03-31 12:00"))
+    comune = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": "Spazi",
+        "description": "Sommario",
+        "url": "https://example.org/it/opportunita/s/",
+        "inLanguage": "it",
+        "serviceType": "Bando",
+        "serviceOperator": comune,
+        "provider": comune,
+        "areaServed": {"@type": "City", "name": "Milano", "sameAs": "https://www.wikidata.org/wiki/Q490"},
+        "availableChannel": {"@type": "ServiceChannel", "serviceUrl": "https://example.org/domanda",
+                             "availableLanguage": "it"},
+        "hoursAvailable": {"@type": "OpeningHoursSpecification", "validThrough": "2027-03-31T12:00:00+02:00",
+                           "validFrom": "2027-02-01T09:00:00+01:00"},
+        "audience": [{"@type": "Audience", "audienceType": "PMI"}, {"@type": "Audience", "audienceType": "Artigiani"}],
+        "funding": {"@type": "MonetaryGrant", "funder": comune,
+                    "amount": {"@type": "MonetaryAmount", "currency": "EUR", "value": 200000}},
+    }
+    only_max = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
+                                  amount={"max": 9000, "total": 90000}, opens=None,
+                                  deadline=parse_instant("2027-03-31"))
+    assert only_max["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "maxValue": 9000}
+    assert only_max["hoursAvailable"] == {"@type": "OpeningHoursSpecification",
+                                          "validThrough": "2027-03-31T00:00:00+02:00"}
+    only_min = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
+                                  amount={"min": 100}, opens=None, deadline=parse_instant("2027-03-31"))
+    assert only_min["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 100}
+
+
+def test_calls_with_the_same_deadline_or_opening_are_listed_by_key():
+    instant = parse_instant("2027-01-20 12:00")
+    same = [call("2027-03-31", key="b"), call("2027-03-31", key="a"), call("2027-03-31", opens="2027-02-01", key="z"),
+            call("2027-03-31", opens="2027-02-01", key="y"), call("2027-01-10", key="d"), call("2027-01-10", key="c")]
+    groups = listing_groups(same, instant)
+    assert [c["key"] for c in groups["current"]] == ["a", "b"]
+    assert [c["key"] for c in groups["upcoming"]] == ["y", "z"]
+    assert [c["key"] for c in groups["closed"]] == ["c", "d"]
+    assert [c["key"] for c in listing_order(list(reversed(same)), instant)] == ["a", "b", "y", "z", "c", "d"]
+
+
 # Calendars -----------------------------------------------------------------
 
 def test_calendar_parses_back_with_utc_times_stable_stamps_and_an_alarm():

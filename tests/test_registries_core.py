@@ -325,3 +325,34 @@ def test_a_large_registry_with_one_bad_entry_is_still_explained_precisely(tmp_pa
                                                    "got 0")
     assert len(load(data_folder(tmp_path / "ok", labs=header("labs") + entries.replace("municipio: 0", "municipio: 5")))
                .registries["labs"]) == 150
+
+
+def test_charts_are_exact_bars_in_order_with_shares_clamped():
+    a = {"id": "a", "value": 300, "unit": "count", "chart": "c"}
+    b = {"id": "b", "value": 150, "unit": "count", "chart": "c"}
+    zero = {"id": "z", "value": 0, "unit": "count", "chart": "zero"}
+    share = {"id": "s", "value": 125, "unit": "percent"}
+    lone = {"id": "l", "value": 7, "unit": "count"}
+    rank = {"id": "r", "value": 1, "unit": "rank"}
+    drawn = charts.charts([share, a, lone, b, zero, rank])
+    assert [(c["id"], c["kind"]) for c in drawn] == [("zero", "bars"), ("c", "bars"), ("s", "share")]
+    bars = drawn[1]
+    assert bars == {"id": "c", "kind": "bars", "members": [a, b], "height": 2 * 70, "width": 600, "bar_height": 28,
+                    "bars": [{"indicator": a, "width": 600.0, "y": 0}, {"indicator": b, "width": 300.0, "y": 70}]}
+    assert drawn[0]["bars"] == [{"indicator": zero, "width": 0.0, "y": 0}]
+    assert drawn[2]["bars"] == [{"indicator": share, "width": 600.0, "y": 0}] and drawn[2]["height"] == 70
+    third = charts.charts([{"id": "t", "value": 100 / 3, "unit": "percent"}])[0]["bars"][0]["width"]
+    assert third == 200.0
+    negative = charts.charts([{"id": "n", "value": -5, "unit": "percent"}])[0]["bars"][0]["width"]
+    assert negative == 0.0
+
+
+@pytest.mark.parametrize("value, unit, lang, text", [
+    (1234567, "count", "it", "1.234.567"), (1234567, "count", "en", "1,234,567"),
+    (1234.5, "count", "it", "1.234,5"), (1234.5, "count", "en", "1,234.5"), (12.5, "percent", "it", "12,5%"),
+    (2, "rank", "en", "2nd"), (3, "rank", "en", "3rd"), (4, "rank", "en", "4th"), (11, "rank", "en", "11th"),
+    (12, "rank", "en", "12th"), (13, "rank", "en", "13th"), (20, "rank", "en", "20th"), (21, "rank", "en", "21st"),
+    (22, "rank", "en", "22nd"), (111, "rank", "en", "111th"), (101, "rank", "en", "101st"), (3, "rank", "it", "3º"),
+])
+def test_figures_are_written_as_each_language_writes_them(value, unit, lang, text):
+    assert charts.format_figure({"value": value, "unit": unit}, lang) == text
