@@ -10,6 +10,7 @@ import yaml
 from icalendar import Calendar
 
 from common.clock import ROME
+from common.errors import SiteError
 from content_model.dates import END_OF_DAY, parse_instant
 from opportunities import display
 from opportunities.calendar import calendar_bytes
@@ -213,6 +214,30 @@ def test_documents_get_type_and_size_and_missing_files_are_errors():
     assert [(e.line, e.field) for e in errors] == [(12, "documents"), (14, "documents")]
     assert "content/documents/manca.pdf does not exist" in errors[0].message
     assert "content/documents/" in errors[1].fix
+
+
+@pytest.mark.parametrize("file", ["", "   ", "/etc/passwd", "../segreto.pdf", "a/../../b.pdf", "documents/bando.pdf"])
+def test_a_document_path_outside_the_documents_folder_is_one_exact_error(file):
+    facts, errors = document_facts([{"title": "X", "file": file}, {"title": "Ok", "file": "ok.pdf"}],
+                                   {"ok.pdf": 1}.get, "content/opportunities/x.it.md", lambda name: 7)
+    assert [f["file"] for f in facts] == ["ok.pdf"]
+    assert errors == [SiteError("content/opportunities/x.it.md", 7, "documents",
+                                f"'{file.strip()}' is not a path inside content/documents/",
+                                "write the path relative to content/documents/, e.g. 'file: bando-2027.pdf'")]
+
+
+def test_document_facts_are_exact_and_a_missing_file_does_not_stop_the_others():
+    sizes = {"bandi/avviso.pdf": 10, "LEGGIMI": 3}
+    documents = [{"title": "Manca", "file": "manca.pdf"}, {"title": " Avviso ", "file": " bandi/./avviso.pdf "},
+                 {"title": "Leggimi", "file": "LEGGIMI"}]
+    facts, errors = document_facts(documents, sizes.get, "content/opportunities/x.it.md")
+    assert facts == [
+        {"title": "Avviso", "file": "bandi/avviso.pdf", "url": "documents/bandi/avviso.pdf", "type": "PDF", "size": 10},
+        {"title": "Leggimi", "file": "LEGGIMI", "url": "documents/LEGGIMI", "type": "FILE", "size": 3}]
+    assert errors == [SiteError("content/opportunities/x.it.md", None, "documents",
+                                "content/documents/manca.pdf does not exist",
+                                "add the file to content/documents/ or correct its name")]
+    assert document_facts(None, sizes.get, "x") == ([], [])
 
 
 # Filters -------------------------------------------------------------------
