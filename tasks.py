@@ -129,6 +129,68 @@ def test(c, args=""):
     c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
 
 
+MUTATION_COLUMNS = ("killed", "survived", "timeout", "no tests", "not checked", "other")
+
+
+def mutation_figures(mutants):
+    """{module: {status: count}} for every mutated module, read from mutmut's .meta files."""
+    import json
+
+    from mutmut.stats import status_by_exit_code
+
+    figures = {}
+    for meta in sorted(Path(mutants, "src").rglob("*.py.meta")):
+        module = meta.relative_to(Path(mutants, "src")).as_posix().removesuffix(".meta")
+        counts = figures.setdefault(module, dict.fromkeys(MUTATION_COLUMNS, 0))
+        for code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values():
+            status = status_by_exit_code[code]
+            counts[status if status in counts else "other"] += 1
+    return figures
+
+
+def mutation_report(figures):
+    """One line per module, then ``Total: NN.N % killed``.
+
+    As mutmut counts it, a timeout is a kill; unlike mutmut's own score, a
+    mutant no fast test reaches ("no tests") counts as a survivor. Mutants not
+    checked yet (an interrupted run) are left out of the figure.
+    """
+    def row(name, counts):
+        return f"{name:32}" + "".join(f"{counts[column]:>12}" for column in MUTATION_COLUMNS)
+
+    lines = [f"{'module':32}" + "".join(f"{column:>12}" for column in MUTATION_COLUMNS)]
+    lines += [row(module, counts) for module, counts in figures.items()]
+    total = {column: sum(counts[column] for counts in figures.values()) for column in MUTATION_COLUMNS}
+    lines.append(row("all", total))
+    checked = sum(total.values()) - total["not checked"]
+    score = 100 * (total["killed"] + total["timeout"]) / checked if checked else 0.0
+    lines.append(f"Total: {score:.1f} % killed")
+    return "\n".join(lines)
+
+
+@task(help={"only": "mutants whose names match these comma-separated patterns, e.g. 'opportunities.lifecycle.*' "
+                    "(run again even if checked before)",
+            "fresh": "forget the results of earlier runs (by default mutmut checks only what changed)"})
+def mutate(c, only="", fresh=False):
+    """Mutation testing of the pure cores (pyproject.toml [tool.mutmut]) with the fast unit tests, on both cores."""
+    work = ROOT / ".mutation"
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(exist_ok=True)
+    # mutmut reads its settings from the folder it runs in and names modules
+    # after their path less "src/": plugins/ is linked there as src/.
+    for name, target in (("pyproject.toml", "pyproject.toml"), ("src", "plugins"), ("tests", "tests"),
+                         ("theme", "theme"), ("data", "data"), ("node_modules", "node_modules")):
+        link = work / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / target)
+    # Without PYTHONPATH: the tests must import the mutated copy, never plugins/ itself.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    command = [str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", "2"] + [p for p in only.split(",") if p]
+    subprocess.run(command, cwd=work, env=env)
+    print(mutation_report(mutation_figures(work / "mutants")))
+
+
 @task(help={"keys": "synthetic keys (each in it and en) for every benchmark; default: each one's own size",
             "only": "run only the benchmarks whose name contains this, e.g. build"})
 def bench(c, keys=None, only=""):

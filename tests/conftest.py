@@ -3,8 +3,10 @@ site, a static server on localhost and Debian's Chromium via Playwright."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import pickle
 import shutil
 import socketserver
 import sys
@@ -122,12 +124,48 @@ def news(key, lang, title, date="2027-01-15", extra="", body="Testo."):
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> BuildResult:
+def shared_build(tmp_path_factory, worker_id):
+    """``shared_build(name, build)``: ``build(folder)`` run once for the whole
+    session, even across xdist workers, for sites that tests only read.
+
+    The first worker to ask builds under a lock in the folder the workers
+    share and pickles what ``build`` returned; the others wait and load it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+
+    def get(name, build):
+        with open(shared / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = shared / f"{name}.pickle"
+            if not done.exists():
+                folder = shared / name
+                shutil.rmtree(folder, ignore_errors=True)
+                done.write_bytes(pickle.dumps(build(folder)))
+            return pickle.loads(done.read_bytes())
+    return get
+
+
+@pytest.fixture(scope="session")
+def real_site(shared_build) -> BuildResult:
     """The real content of the repo, built once per test session."""
-    base = tmp_path_factory.mktemp("real-site")
-    result = run_site_build(ROOT / "content", base / "output")
-    assert result.returncode == 0, result.stderr
-    return result
+    def build(base):
+        result = run_site_build(ROOT / "content", base / "output")
+        assert result.returncode == 0, result.stderr
+        return result
+    return shared_build("real-site", build)
+
+
+@pytest.fixture(scope="session")
+def search_site(shared_build):
+    """The search fixture site (tests/test_search_build.py), shared by the build and the browser tests."""
+    from test_search_build import make_search_site
+
+    def build(base):
+        site = make_search_site(base)
+        return site, site.build_ok()
+    return shared_build("search-site", build)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -6,7 +6,8 @@ import pytest
 
 from common.yamlsource import load_located
 from content_model.dates import END_OF_DAY, DateError, parse_instant
-from content_model.fields import SourceName, parse_source_name, validate_front_matter
+from common.errors import SiteError
+from content_model.fields import SourceName, parse_source_name, slugify, validate_front_matter
 from content_model.frontmatter import FrontMatterError, internal_links, split_front_matter
 
 LANGS = ("it", "en")
@@ -38,6 +39,37 @@ def test_a_bad_name_is_refused_with_the_fix(relpath, expected):
     assert source is None
     assert expected in errors[0].message
     assert errors[0].fix
+
+
+SECTIONS_TEXT = "content files go in one of content/{news,cases,opportunities,pages}/"
+
+
+@pytest.mark.parametrize("relpath, message, fix", [
+    ("news/bando.md", "the file name has no language suffix", "rename it to bando.it.md or bando.en.md"),
+    ("news/bando.de.md", "unknown language 'de' in the file name",
+     "use 'it' or 'en': rename it to bando.it.md or bando.en.md"),
+    ("news/Bando_Spazi.it.md", "the key 'Bando_Spazi' must be lowercase letters, digits and hyphens",
+     "rename the file, e.g. to bando-spazi.it.md"),
+    ("news/bando.it.en.md", "the key 'bando.it' must be lowercase letters, digits and hyphens",
+     "rename the file, e.g. to bando-it.en.md"),
+    ("news/___.it.md", "the key '___' must be lowercase letters, digits and hyphens",
+     "rename the file, e.g. to my-item.it.md"),
+    ("bando.it.md", SECTIONS_TEXT, "move the file into its section folder, e.g. content/news/"),
+    ("news/2027/bando.it.md", SECTIONS_TEXT, "move the file into its section folder, e.g. content/news/"),
+])
+def test_a_bad_name_is_exactly_one_error_with_its_path_and_fix(relpath, message, fix):
+    assert parse_source_name(relpath, ("it", "en")) == (None, [SiteError(f"content/{relpath}", None, None, message, fix)])
+
+
+def test_a_windows_path_is_read_like_a_posix_one():
+    assert parse_source_name("news\\bando-2.it.md", ("it", "en")) == (SourceName("news", "bando-2", "it"), [])
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Caffè & Virtù", "caffe-virtu"), ("  --Già fatto!--  ", "gia-fatto"), ("ÀÉÎ 3D", "aei-3d"), ("日本", ""),
+])
+def test_slugify_keeps_ascii_letters_and_digits_joined_by_hyphens(text, slug):
+    assert slugify(text) == slug
 
 
 # --- dates ------------------------------------------------------------------

@@ -126,7 +126,7 @@ def test_atom_entry_fields_and_dates():
     data = atom_bytes(one_feed(), SITE)
     parsed = feedparser.parse(data)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
-    assert parsed.feed.language == "it" if "language" in parsed.feed else True
+    assert parsed.feed.language == "it"
     assert parsed.feed.icon == "https://example.org/feeds/icon.png"
     assert parsed.feed.logo == "https://example.org/feeds/logo.png"
     first, second = parsed.entries

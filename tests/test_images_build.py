@@ -184,27 +184,35 @@ def test_favicon_and_app_icons_are_linked_and_published(good_site):
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
 
 
-def test_a_warm_build_makes_nothing_again_and_writes_the_same_bytes(good_site):
-    before = {p.relative_to(good_site.output): p.read_bytes()
-              for p in (good_site.output / "images").rglob("*") if p.is_file()}
+def rebuildable_copy(good_site, base):
+    """A copy of the built site with its own image cache: the module's site stays as the other tests read it."""
+    site = good_site.copy_to(base)
+    site.extra = {"IMAGE_CACHE_PATH": str(base / "image-cache"), "IMAGE_TIMINGS_FILE": str(base / "timings.json")}
+    site.timings = base / "timings.json"
+    return site
+
+
+def test_a_warm_build_makes_nothing_again_and_writes_the_same_bytes(good_site, tmp_path):
+    site = rebuildable_copy(good_site, tmp_path)
+    before = {p.relative_to(site.output): p.read_bytes() for p in (site.output / "images").rglob("*") if p.is_file()}
     assert good_site.cold_timings["made"] > 0
-    result = good_site.build_ok(extra=good_site.extra)
-    warm = json.loads(good_site.timings.read_text())
+    result = site.build_ok(extra=site.extra)
+    warm = json.loads(site.timings.read_text())
     assert warm["made"] == 0 and warm["reused"] == good_site.cold_timings["made"] + good_site.cold_timings["reused"]
-    after = {p.relative_to(good_site.output): p.read_bytes()
-             for p in (good_site.output / "images").rglob("*") if p.is_file()}
+    after = {p.relative_to(site.output): p.read_bytes() for p in (site.output / "images").rglob("*") if p.is_file()}
     assert after == before
     html = result.read("it/notizie/foto/index.html")
     assert "{static}" not in html and len(_picture_tags(html)) == 3
 
 
-def test_a_changed_image_is_the_only_one_made_again(good_site):
-    (good_site.content / "images" / "2027" / "cmyk.jpg").write_bytes(samples.noisy_jpeg(300, 200))
-    result = good_site.build_ok(extra=good_site.extra)
-    assert json.loads(good_site.timings.read_text())["made"] == 1
+def test_a_changed_image_is_the_only_one_made_again(good_site, tmp_path):
+    site = rebuildable_copy(good_site, tmp_path)
+    (site.content / "images" / "2027" / "cmyk.jpg").write_bytes(samples.noisy_jpeg(300, 200))
+    result = site.build_ok(extra=site.extra)
+    assert json.loads(site.timings.read_text())["made"] == 1
     html = result.read("it/notizie/foto/index.html")
     link, = [a for a in Tags(html).named("a") if a.get("href", "").startswith("/images/2027/cmyk")]
-    with Image.open(good_site.output / link["href"].lstrip("/")) as image:
+    with Image.open(site.output / link["href"].lstrip("/")) as image:
         assert image.size == (300, 200)
 
 

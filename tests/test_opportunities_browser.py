@@ -12,6 +12,7 @@ import pytest
 
 from conftest import FixtureSite, serve_folder
 from test_opportunities_build import opportunity
+from test_opportunities_core import BOUNDARIES, BOUNDARY_CALLS
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +25,9 @@ OPENS = datetime(2027, 2, 3, 8, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("opportunities-browser"))
-    site.write("opportunities/scade.it.md", opportunity("Scade presto", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
-    site.write("opportunities/scade.en.md", opportunity("Closes soon", "2027-02-05 12:00", "2027-01-01", ["pmi"]))
-    site.write("opportunities/apre.it.md", opportunity("Apre presto", "2027-04-30 12:00", "2027-02-03 09:00"))
+    site.write("opportunities/scade.it.md", opportunity("Scade presto", *BOUNDARY_CALLS["scade"], ["pmi"]))
+    site.write("opportunities/scade.en.md", opportunity("Closes soon", *BOUNDARY_CALLS["scade"], ["pmi"]))
+    site.write("opportunities/apre.it.md", opportunity("Apre presto", *BOUNDARY_CALLS["apre"]))
     result = site.build_ok()
     url, server = serve_folder(result.output)
     yield url
@@ -60,6 +61,15 @@ def test_still_open_at_the_deadline_second_then_closes_while_the_page_is_open(pa
     page.clock.fast_forward(60_000)
     assert status.locator(".badge").inner_text() == "Closed"
     assert status.get_attribute("data-opportunity-status") == "closed"
+
+
+@pytest.mark.parametrize("key, instant, expected", BOUNDARIES)
+def test_status_at_each_boundary_millisecond_agrees_with_python(page, site_url, key, instant, expected):
+    # An ISO string, exact to the millisecond (a datetime goes through a float).
+    page.clock.set_fixed_time(instant.astimezone(UTC).isoformat(timespec="milliseconds"))
+    page.goto(site_url + "/it/opportunita/")
+    assert page.evaluate("Date.now()") == int(instant.timestamp()) * 1000 + instant.microsecond // 1000
+    assert status_of(page, key)[0] == expected
 
 
 def test_listing_re_evaluates_every_card(page, site_url):

@@ -10,6 +10,7 @@ import yaml
 from icalendar import Calendar
 
 from common.clock import ROME
+from common.errors import SiteError
 from content_model.dates import END_OF_DAY, parse_instant
 from opportunities import display
 from opportunities.calendar import calendar_bytes
@@ -52,6 +53,33 @@ def test_open_at_the_deadline_second_and_closed_just_after():
     assert status(opportunity, deadline + TINY) == "closed"
     assert status(opportunity, deadline + SECOND) == "closed"
     assert status(opportunity, deadline - SECOND) == "closing"
+
+
+# The instants where a status changes, at the millisecond a browser's clock
+# has: the same table drives test_opportunities_browser.py, so Python (the
+# build) and opportunity-status.js (the visitor's clock) must agree on each.
+# key: (deadline, opens) as an editor writes them.
+BOUNDARY_CALLS = {"scade": ("2027-02-05 12:00", "2027-01-01"), "apre": ("2027-04-30 12:00", "2027-02-03 09:00")}
+MS = timedelta(milliseconds=1)
+WINDOW = timedelta(days=7)
+_SCADE = parse_instant("2027-02-05 12:00")
+_APRE_OPENS = parse_instant("2027-02-03 09:00")
+BOUNDARIES = [
+    # (call, instant, status there)
+    ("scade", _SCADE - MS, "closing"),
+    ("scade", _SCADE, "closing"),
+    ("scade", _SCADE + MS, "closed"),
+    ("scade", _SCADE - WINDOW, "closing"),
+    ("scade", _SCADE - WINDOW - MS, "open"),
+    ("apre", _APRE_OPENS - MS, "upcoming"),
+    ("apre", _APRE_OPENS, "open"),
+]
+
+
+@pytest.mark.parametrize("key, instant, expected", BOUNDARIES)
+def test_status_at_each_boundary_millisecond(key, instant, expected):
+    deadline, opens = BOUNDARY_CALLS[key]
+    assert status(call(deadline, opens), instant, WINDOW) == expected
 
 
 def test_a_deadline_given_as_a_day_lasts_until_its_last_second():
@@ -188,6 +216,30 @@ def test_documents_get_type_and_size_and_missing_files_are_errors():
     assert "content/documents/" in errors[1].fix
 
 
+@pytest.mark.parametrize("file", ["", "   ", "/etc/passwd", "../segreto.pdf", "a/../../b.pdf", "documents/bando.pdf"])
+def test_a_document_path_outside_the_documents_folder_is_one_exact_error(file):
+    facts, errors = document_facts([{"title": "X", "file": file}, {"title": "Ok", "file": "ok.pdf"}],
+                                   {"ok.pdf": 1}.get, "content/opportunities/x.it.md", lambda name: 7)
+    assert [f["file"] for f in facts] == ["ok.pdf"]
+    assert errors == [SiteError("content/opportunities/x.it.md", 7, "documents",
+                                f"'{file.strip()}' is not a path inside content/documents/",
+                                "write the path relative to content/documents/, e.g. 'file: bando-2027.pdf'")]
+
+
+def test_document_facts_are_exact_and_a_missing_file_does_not_stop_the_others():
+    sizes = {"bandi/avviso.pdf": 10, "LEGGIMI": 3}
+    documents = [{"title": "Manca", "file": "manca.pdf"}, {"title": " Avviso ", "file": " bandi/./avviso.pdf "},
+                 {"title": "Leggimi", "file": "LEGGIMI"}]
+    facts, errors = document_facts(documents, sizes.get, "content/opportunities/x.it.md")
+    assert facts == [
+        {"title": "Avviso", "file": "bandi/avviso.pdf", "url": "documents/bandi/avviso.pdf", "type": "PDF", "size": 10},
+        {"title": "Leggimi", "file": "LEGGIMI", "url": "documents/LEGGIMI", "type": "FILE", "size": 3}]
+    assert errors == [SiteError("content/opportunities/x.it.md", None, "documents",
+                                "content/documents/manca.pdf does not exist",
+                                "add the file to content/documents/ or correct its name")]
+    assert document_facts(None, sizes.get, "x") == ([], [])
+
+
 # Filters -------------------------------------------------------------------
 
 def test_filter_paths_and_open_filter_keeps_calls_closing_soon():
@@ -218,6 +270,53 @@ def test_government_service_with_monetary_grant():
     no_amount = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
                                    amount=None, opens=None, deadline=parse_instant("2027-03-31"))
     assert "funding" not in no_amount and "audience" not in no_amount
+
+
+def test_government_service_is_exactly_the_schema_org_document():
+    data = government_service(
+        title="Spazi", summary="Sommario", url="https://example.org/it/opportunita/s/", lang="it",
+        apply_url="https://example.org/domanda", audience_labels=["PMI", "Artigiani"], amount={"total": 200000},
+        opens=parse_instant("2027-02-01 09:00"), deadline=parse_instant("2027-03-31 12:00"))
+    comune = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": "Spazi",
+        "description": "Sommario",
+        "url": "https://example.org/it/opportunita/s/",
+        "inLanguage": "it",
+        "serviceType": "Bando",
+        "serviceOperator": comune,
+        "provider": comune,
+        "areaServed": {"@type": "City", "name": "Milano", "sameAs": "https://www.wikidata.org/wiki/Q490"},
+        "availableChannel": {"@type": "ServiceChannel", "serviceUrl": "https://example.org/domanda",
+                             "availableLanguage": "it"},
+        "hoursAvailable": {"@type": "OpeningHoursSpecification", "validThrough": "2027-03-31T12:00:00+02:00",
+                           "validFrom": "2027-02-01T09:00:00+01:00"},
+        "audience": [{"@type": "Audience", "audienceType": "PMI"}, {"@type": "Audience", "audienceType": "Artigiani"}],
+        "funding": {"@type": "MonetaryGrant", "funder": comune,
+                    "amount": {"@type": "MonetaryAmount", "currency": "EUR", "value": 200000}},
+    }
+    only_max = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
+                                  amount={"max": 9000, "total": 90000}, opens=None,
+                                  deadline=parse_instant("2027-03-31"))
+    assert only_max["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "maxValue": 9000}
+    assert only_max["hoursAvailable"] == {"@type": "OpeningHoursSpecification",
+                                          "validThrough": "2027-03-31T00:00:00+02:00"}
+    only_min = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
+                                  amount={"min": 100}, opens=None, deadline=parse_instant("2027-03-31"))
+    assert only_min["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 100}
+
+
+def test_calls_with_the_same_deadline_or_opening_are_listed_by_key():
+    instant = parse_instant("2027-01-20 12:00")
+    same = [call("2027-03-31", key="b"), call("2027-03-31", key="a"), call("2027-03-31", opens="2027-02-01", key="z"),
+            call("2027-03-31", opens="2027-02-01", key="y"), call("2027-01-10", key="d"), call("2027-01-10", key="c")]
+    groups = listing_groups(same, instant)
+    assert [c["key"] for c in groups["current"]] == ["a", "b"]
+    assert [c["key"] for c in groups["upcoming"]] == ["y", "z"]
+    assert [c["key"] for c in groups["closed"]] == ["c", "d"]
+    assert [c["key"] for c in listing_order(list(reversed(same)), instant)] == ["a", "b", "y", "z", "c", "d"]
 
 
 # Calendars -----------------------------------------------------------------

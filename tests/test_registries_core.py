@@ -61,26 +61,11 @@ def messages(loaded):
     return [error.format() for error in loaded.errors]
 
 
-def test_the_repository_registries_are_valid_and_hold_the_programme_facts():
+def test_the_repository_registries_are_valid():
+    # Rules only: the entries themselves are editorial content, rewritten by editors.
     loaded = load(ROOT / "data")
     assert loaded.errors == []
-    areas = loaded.registries["areas"]
-    assert [a["title"]["en"] for a in areas if a["kind"] == "area"] == [
-        "Studies and research", "Communication", "Labs and services", "City spaces", "Support for investment",
-        "Education, training and work"]
-    assert [a["title"]["en"] for a in areas if a["kind"] == "principle"] == [
-        "A tailored model", "Agile planning", "Open governance"]
-    figures = {i["id"]: (i["value"], i["unit"]) for i in loaded.registries["indicators"]}
-    assert set(figures.values()) == {(36000, "count"), (350000, "count"), (13000, "count"), (25, "percent"),
-                                     (1, "rank")}
     assert all(i["source"] for i in loaded.registries["indicators"])
-    labs = {lab["id"]: lab for lab in loaded.registries["labs"]}
-    assert "D'Azeglio" in labs["mhuma"]["address"] and "Ripamonti" in labs["smart-city-lab"]["address"]
-    source_ids = {source["id"] for source in loaded.registries["sources"]}
-    assert not labs["mhuma"].get("example") and labs["mhuma"]["source"] in source_ids
-    categories = {p["category"] for p in loaded.registries["partners"]}
-    assert categories == set(CODES["partner_category"])
-    assert len(loaded.registries["milestones"]) >= 6
 
 
 def test_every_entry_without_a_source_is_marked_as_an_example():
@@ -99,12 +84,13 @@ def test_every_registry_file_names_its_schema_on_the_first_line():
 
 def test_context_entries_have_aware_dates_and_page_urls():
     loaded = load(ROOT / "data")
-    lab = loaded.registries["labs"][0]
-    assert lab["url"] == {"it": f"it/laboratori/{lab['id']}/", "en": f"en/labs/{lab['id']}/"}
-    event = loaded.registries["events"][1]
-    assert event["start"].tzinfo is not None and str(event["start"].tzinfo) == "Europe/Rome"
-    assert event["url"].startswith("https://")
-    assert isinstance(event["title"], dict)
+    for lab in loaded.registries["labs"]:
+        assert lab["url"] == {"it": f"it/laboratori/{lab['id']}/", "en": f"en/labs/{lab['id']}/"}
+    assert loaded.registries["events"]
+    for event in loaded.registries["events"]:
+        assert str(event["start"].tzinfo) == "Europe/Rome", event["id"]
+        assert isinstance(event["title"], dict)
+        assert event.get("url", "https://").startswith("https://"), event["id"]
 
 
 def test_out_of_range_municipio_names_file_line_entry_and_field(tmp_path):
@@ -339,3 +325,34 @@ def test_a_large_registry_with_one_bad_entry_is_still_explained_precisely(tmp_pa
                                                    "got 0")
     assert len(load(data_folder(tmp_path / "ok", labs=header("labs") + entries.replace("municipio: 0", "municipio: 5")))
                .registries["labs"]) == 150
+
+
+def test_charts_are_exact_bars_in_order_with_shares_clamped():
+    a = {"id": "a", "value": 300, "unit": "count", "chart": "c"}
+    b = {"id": "b", "value": 150, "unit": "count", "chart": "c"}
+    zero = {"id": "z", "value": 0, "unit": "count", "chart": "zero"}
+    share = {"id": "s", "value": 125, "unit": "percent"}
+    lone = {"id": "l", "value": 7, "unit": "count"}
+    rank = {"id": "r", "value": 1, "unit": "rank"}
+    drawn = charts.charts([share, a, lone, b, zero, rank])
+    assert [(c["id"], c["kind"]) for c in drawn] == [("zero", "bars"), ("c", "bars"), ("s", "share")]
+    bars = drawn[1]
+    assert bars == {"id": "c", "kind": "bars", "members": [a, b], "height": 2 * 70, "width": 600, "bar_height": 28,
+                    "bars": [{"indicator": a, "width": 600.0, "y": 0}, {"indicator": b, "width": 300.0, "y": 70}]}
+    assert drawn[0]["bars"] == [{"indicator": zero, "width": 0.0, "y": 0}]
+    assert drawn[2]["bars"] == [{"indicator": share, "width": 600.0, "y": 0}] and drawn[2]["height"] == 70
+    third = charts.charts([{"id": "t", "value": 100 / 3, "unit": "percent"}])[0]["bars"][0]["width"]
+    assert third == 200.0
+    negative = charts.charts([{"id": "n", "value": -5, "unit": "percent"}])[0]["bars"][0]["width"]
+    assert negative == 0.0
+
+
+@pytest.mark.parametrize("value, unit, lang, text", [
+    (1234567, "count", "it", "1.234.567"), (1234567, "count", "en", "1,234,567"),
+    (1234.5, "count", "it", "1.234,5"), (1234.5, "count", "en", "1,234.5"), (12.5, "percent", "it", "12,5%"),
+    (2, "rank", "en", "2nd"), (3, "rank", "en", "3rd"), (4, "rank", "en", "4th"), (11, "rank", "en", "11th"),
+    (12, "rank", "en", "12th"), (13, "rank", "en", "13th"), (20, "rank", "en", "20th"), (21, "rank", "en", "21st"),
+    (22, "rank", "en", "22nd"), (111, "rank", "en", "111th"), (101, "rank", "en", "101st"), (3, "rank", "it", "3º"),
+])
+def test_figures_are_written_as_each_language_writes_them(value, unit, lang, text):
+    assert charts.format_figure({"value": value, "unit": unit}, lang) == text

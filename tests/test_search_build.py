@@ -3,11 +3,10 @@
 import json
 import re
 
+import lxml.html
 import pytest
 
-from conftest import ROOT, FixtureSite, run_site_build
-
-SEARCH_FILES = ("it/cerca/index.json", "it/cerca/store.json", "en/search/index.json", "en/search/store.json")
+from conftest import ROOT, FixtureSite
 
 
 def news(title, body, summary=None, date="2027-01-15", extra=""):
@@ -26,6 +25,10 @@ SEARCH_CONTENT = {
     "news/circolare.it.md": news("Riuso dei materiali", "Scarti che tornano in produzione.",
                                  extra="tags: [Economia circolare]\n"),
     "news/laser.it.md": news("Taglio di precisione", "Un nuovo laser per il legno."),
+    # Accented words whose stems keep the accent (qualit, virtù) or lose the vowel (caff).
+    "news/qualita.it.md": news("Marchio collettivo", "Un marchio per la qualità delle botteghe."),
+    "news/virtu.it.md": news("Pazienza", "La virtù degli artigiani."),
+    "news/caffe.it.md": news("Pausa in officina", "Un caffè con i maker."),
     "news/markup.it.md": news('"<b>Grassetto</b> prototipi"', "Prototipi veloci.",
                               summary="<img src=x> prototipi in vetrina."),
     "news/mirtilli.en.md": news("Blueberry workshop", "Only in English: blueberry jam."),
@@ -67,10 +70,8 @@ def make_search_site(base):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    site = make_search_site(tmp_path_factory.mktemp("search-site"))
-    result = site.build_ok()
-    return site, result
+def built(search_site):
+    return search_site
 
 
 def store(result, lang_path):
@@ -83,12 +84,13 @@ def titles(result, lang_path):
 
 def test_each_language_has_a_search_page_linked_to_the_other(built):
     _, result = built
-    italian, english = result.read("it/cerca/index.html"), result.read("en/search/index.html")
-    assert '<html lang="it">' in italian and '<html lang="en">' in english
-    assert 'data-page-kind="search"' in italian
-    assert 'hreflang="en" href="/en/search/"' in italian
-    assert 'hreflang="it" href="/it/cerca/"' in english
-    assert 'name="q"' in italian and 'action="/it/cerca/"' in italian
+    italian = lxml.html.fromstring(result.read("it/cerca/index.html"))
+    english = lxml.html.fromstring(result.read("en/search/index.html"))
+    assert italian.get("lang") == "it" and english.get("lang") == "en"
+    assert italian.cssselect("body")[0].get("data-page-kind") == "search"
+    assert {a.get("href") for a in italian.cssselect("[hreflang=en]")} == {"/en/search/"}
+    assert {a.get("href") for a in english.cssselect("[hreflang=it]")} == {"/it/cerca/"}
+    assert italian.cssselect("form[action='/it/cerca/'] input[name=q]")
 
 
 def test_indexes_hold_only_their_own_language_and_no_drafts(built):
@@ -114,7 +116,7 @@ def test_index_terms_are_italian_stems_from_every_field(built):
     _, result = built
     index = json.loads(result.read("it/cerca/index.json"))
     terms = {term for term, _ in index["invertedIndex"]}
-    assert {"stampant", "band", "citt", "attiv", "univers", "econom", "circol"} <= terms
+    assert {"stampant", "band", "citt", "attiv", "univers", "econom", "circol", "qualit", "virtù", "caff"} <= terms
     assert "perché" not in terms and "per" not in terms
 
 
@@ -142,11 +144,3 @@ def test_only_the_search_pages_load_lunr_and_the_index(built):
     assert result.exists(index_url)
     assert 'src="/theme/js/lunr/lunr.it.min.js"' in italian
     assert "lunr.it.min.js" not in result.read("en/search/index.html")
-
-
-def test_rebuilds_are_byte_identical(built, tmp_path):
-    site, first = built
-    second = run_site_build(site.content, tmp_path / "again", data=site.data, cache=tmp_path / "cache")
-    assert second.returncode == 0, second.stderr
-    for relpath in SEARCH_FILES + ("it/cerca/index.html",):
-        assert (second.output / relpath).read_bytes() == (first.output / relpath).read_bytes(), relpath

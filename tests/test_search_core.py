@@ -2,6 +2,7 @@
 
 import json
 import re
+import unicodedata
 
 from conftest import ROOT
 from search import analysis, documents, indexing
@@ -29,6 +30,16 @@ def test_digits_survive_and_elisions_split():
     assert analysis.terms("Stampa 3D", "it") == ["stamp", "3d"]
     assert analysis.terms("dell'università e l’attività", "it") == ["univers", "attiv"]
     assert analysis.terms("3D printers, 2027!", "en") == ["3d", "printer", "2027"]
+
+
+def test_accented_words_keep_their_accents_up_to_the_stemmer():
+    # lunr-languages stems the word as typed, accent included: an index that
+    # stripped accents first would hold "qual" for "qualità", never found.
+    assert analysis.terms("Qualità, virtù, caffè: perché?", "it") == ["qualit", "virtù", "caff"]
+    assert analysis.terms(unicodedata.normalize("NFD", "QUALITÀ e VIRTÙ"), "it") == ["qualit", "virtù"]
+    assert [analysis.stem(word, "it") for word in ("città", "università", "attività", "più")] == \
+        ["citt", "univers", "attiv", "più"]
+    assert "perché" in analysis.STOP_WORDS["it"] and "perche" not in analysis.STOP_WORDS["it"]
 
 
 def test_inflected_italian_forms_share_a_stem():
@@ -122,3 +133,53 @@ def test_the_fast_builder_makes_the_index_lunr_builder_makes():
     fast = indexing.build_index(docs, "it").serialize()
     stock = indexing.build_index_with_stock_builder(docs, "it").serialize()
     assert indexing.to_json(fast) == indexing.to_json(stock)
+
+
+STRINGS = {"codes": {"lab_services": {"taglio-laser": "Taglio laser"}, "lab_kind": {"fablab": "FabLab"}}}
+
+
+def test_a_lab_document_is_exactly_its_words_and_url():
+    lab = {"id": "officina", "name": "Officina", "kind": "fablab", "municipio": 9, "address": "Via Prova 1",
+           "services": ["taglio-laser", "codice-ignoto"], "description": {"it": "Aperta a tutti.", "en": "Open."},
+           "url": {"it": "it/laboratori/officina/", "en": "en/labs/officina/"}}
+    assert documents.lab_document(lab, "it", STRINGS, "it/laboratori/", "Laboratori") == {
+        "title": "Officina", "url": "it/laboratori/officina/", "section": "Laboratori", "date": "", "datetime": "",
+        "summary": "FabLab · Municipio 9 · Via Prova 1. Aperta a tutti.",
+        "tags": ["Taglio laser", "codice-ignoto", "FabLab", "Municipio 9"],
+        "body": "Via Prova 1 Aperta a tutti.",
+    }
+    bare = {"name": {"it": "Solo nome"}, "kind": "hub"}
+    assert documents.lab_document(bare, "en", {}, "en/labs/", "Labs") == {
+        "title": "", "url": "en/labs/", "section": "Labs", "date": "", "datetime": "", "summary": "hub",
+        "tags": ["hub"], "body": "",
+    }
+    assert documents.lab_document({"name": "N", "id": "n"}, "it", {}, "it/laboratori/", "L")["url"] == \
+        "it/laboratori/#n"
+    assert documents.lab_document({"name": "N", "url": "https://example.org/n"}, "it", {}, "l/", "L")["url"] == \
+        "https://example.org/n"
+
+
+def test_a_named_entry_document_falls_back_from_title_to_name_and_from_description_to_venue():
+    event = {"id": "giornata", "title": {"it": "Giornata", "en": "Day"}, "venue": {"it": "Piazza", "en": "Square"},
+             "url": {"it": "https://example.org/giornata"}}
+    assert documents.named_entry_document(event, "en", "en/events/", "Events", "1 May 2027", "2027-05-01") == {
+        "title": "Day", "url": "en/events/#giornata", "section": "Events", "date": "1 May 2027",
+        "datetime": "2027-05-01", "summary": "Square", "tags": [], "body": "Square",
+    }
+    partner = {"name": "Politecnico", "description": {"it": "Università.", "en": "University."}, "venue": None}
+    assert documents.named_entry_document(partner, "it", "it/partner/", "Partner") == {
+        "title": "Politecnico", "url": "it/partner/", "section": "Partner", "date": "", "datetime": "",
+        "summary": "Università.", "tags": [], "body": "Università.",
+    }
+
+
+def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
+    assert documents.content_document(title="T", url="it/notizie/t/", section_label="Notizie", summary=None,
+                                      tags=("a", "b"), body_html="<p>Uno<br>due</p><script>x()</script>",
+                                      date="1 maggio", datetime="2027-05-01") == {
+        "title": "T", "url": "it/notizie/t/", "section": "Notizie", "date": "1 maggio", "datetime": "2027-05-01",
+        "summary": "", "tags": ["a", "b"], "body": "Uno due"}
+    assert documents.plain_text('<style>p{}</style><ul><li>laser</li><li>legno</li></ul><img alt="Un tornio">'
+                                '<template><b>no</b></template>fine') == "laser legno Un tornio fine"
+    assert documents.plain_text("</script>testo") == "testo"
+    assert documents.plain_text(None) == ""

@@ -53,6 +53,29 @@ def swap_in(staging: Path, output: Path):
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_dead_leftovers(output: Path):
+    """Remove the staging and retired folders that killed builds left beside ``output``.
+
+    A build killed outright (SIGKILL, power cut) cannot clean up after itself;
+    the folders of builds still running are kept.
+    """
+    for pattern in (f".{output.name}.staging-*", f".{output.name}.retired-*"):
+        for leftover in output.parent.glob(pattern):
+            pid = leftover.name.rpartition("-")[2]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
 def build(settings_file, output, overrides=None, verbose=False):
     from pelican import Pelican
     from pelican.log import init as init_logging
@@ -63,6 +86,7 @@ def build(settings_file, output, overrides=None, verbose=False):
     init_logging(level=logging.INFO if verbose else logging.WARNING)
     output = Path(output).resolve()
     staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
+    remove_dead_leftovers(output)
     shutil.rmtree(staging, ignore_errors=True)
     settings_overrides = dict(overrides or {})
     settings_overrides["OUTPUT_PATH"] = str(staging)

@@ -11,22 +11,36 @@ from .report import ERROR, WARNING, Finding
 # vnu checks pages as file: URLs, whose origin never matches the
 # Content-Security-Policy 'self', and it counts JSON-LD data blocks as inline
 # scripts: both would be reported on every page although browsers serving the
-# site over HTTP block nothing.
-IGNORED = ".*Content Security Policy.*"
+# site over HTTP block nothing. With --verbose, vnu also says of every other
+# file (CSS, images) that it was not checked: the pages it did check are
+# counted from its list of checked files instead.
+IGNORED = ".*Content Security Policy.*|File was not checked\\. Files must have .*"
 VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def start(folder: Path, jar: Path = VNU_JAR):
     """Start vnu on every HTML file under ``folder``; read the result with ``findings``."""
+    # --verbose: vnu names on stdout each file it checked, so the report can
+    # say how many pages were validated rather than how many exist.
     command = ["java", "-Xss4m", "-jar", str(jar), "--format", "json", "--skip-non-html", "--exit-zero-always",
-               "--filterpattern", IGNORED, str(folder)]
+               "--verbose", "--filterpattern", IGNORED, str(folder)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def findings(process, folder: Path):
-    _, stderr = process.communicate()
+    """(findings, the site-relative paths of the pages vnu checked)."""
+    stdout, stderr = process.communicate()
     report = json.loads(stderr or '{"messages": []}')
-    return parse(report, Path(folder).resolve())
+    folder = Path(folder).resolve()
+    checked = {_site_path(line.strip(), folder) for line in stdout.splitlines() if line.strip()}
+    return parse(report, folder), checked
+
+
+def _site_path(path, folder):
+    try:
+        return Path(path).resolve().relative_to(folder).as_posix()
+    except ValueError:
+        return path
 
 
 def parse(report, folder: Path):
@@ -40,11 +54,6 @@ def parse(report, folder: Path):
             severity = WARNING
         else:
             continue
-        url = message.get("url", "")
-        path = url.removeprefix("file:")
-        try:
-            path = Path(path).resolve().relative_to(folder).as_posix()
-        except ValueError:
-            pass
+        path = _site_path(message.get("url", "").removeprefix("file:"), folder)
         found.append(Finding("html", path, message.get("lastLine"), message.get("message", "").strip(), severity))
     return found

@@ -9,7 +9,7 @@ from pathlib import Path
 from common.clock import build_instant
 
 from . import content, htmlscan, links, nu, pages, publication, sources
-from .report import Outcome
+from .report import Finding, Outcome
 
 # Pages that are not part of the navigable site: the root redirect and 404.
 NO_BREADCRUMB = {"index.html", "404.html"}
@@ -47,12 +47,19 @@ def check_site(output, content_root=None, data_root=None, site_urls=(), language
     if data_root:
         outcome.findings += content.registry_findings(sources.registry_missing_translations(data_root))
         outcome.findings += publication.registry_findings(data_root, output)
+    validated = set()
     if validator:
-        outcome.findings += nu.findings(validator, output)
+        html_findings, validated = nu.findings(validator, output)
+        outcome.findings += html_findings
+        missed = sorted(set(html_paths) - validated)
+        if missed:
+            outcome.findings.append(Finding("html", missed[0], None, (
+                f"the Nu Html Checker validated {len(validated & set(html_paths))} of {len(html_paths)} pages; "
+                f"{len(missed)} not validated, e.g. this one")))
 
     outcome.figures = {
         "pages": len(html_paths),
-        "validated": len(html_paths) if validate_html else 0,
+        "validated": len(validated & set(html_paths)),
         "links": links_checked,
         "images": sum(len(facts.images) for facts in scanned.values()),
         "jsonld": sum(len(facts.jsonld) for facts in scanned.values()),
