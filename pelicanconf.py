@@ -93,5 +93,10 @@ CACHE_PATH = str(ROOT / ".cache" / f"pelican-{_PLUGINS_DIGEST}")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "content_model", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets",
+    "content_model", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
 ]
+
+# Editing in the browser (plugins/cms, docs/cms.md): preview builds always
+# have /admin/ talking to decap-server on this machine (`invoke edit`).
+CMS_LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
+CMS_BACKEND = None

@@ -11,6 +11,11 @@ from pelicanconf import *  # noqa: E402,F401,F403
 SITEURL = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
+# /admin/ is published only with a production backend (docs/cms.md), e.g.
+# {"name": "github", "repo": "comune-di-milano/manifattura-milano", "branch": "main",
+#  "base_url": "https://cms-auth.comune.milano.it"}; never with the local one.
+CMS_LOCAL_BACKEND_URL = None
+CMS_BACKEND = None
 # Runs last: minifies HTML and CSS and writes .gz/.br copies of what every
 # other plugin wrote.
 PLUGINS = PLUGINS + ["publishing"]  # noqa: F405
