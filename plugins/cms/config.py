@@ -90,6 +90,11 @@ def section_fields(section, codes):
         field = {"name": name, "label": name, **field_widget(name, codes)}
         field["required"] = name in REQUIRED[section]
         field["i18n"] = True if name in TRANSLATED else "duplicate"
+        if "fields" in field:
+            # Decap takes only true/false on a field with sub-fields: the
+            # sub-fields say whether they are copied.
+            field["fields"] = [{**sub, "i18n": field["i18n"]} for sub in field["fields"]]
+            field["i18n"] = True
         fields.append(field)
     fields.append({"name": "body", "label": "body", "widget": "markdown", "required": False, "i18n": True})
     return fields
@@ -236,7 +241,9 @@ def decap_config(languages, codes, schemas, backend=None, local_backend_url=None
 def admin_csp(backend=None, local_backend_url=None):
     """The Content-Security-Policy of /admin/ only: what Decap needs, nothing else.
 
-    Decap's styles are injected at run time (emotion: 'unsafe-inline' in
+    Decap validates config.yml with ajv, which compiles its schemas to
+    functions ('unsafe-eval' in script-src; no inline script is allowed);
+    its styles are injected at run time (emotion: 'unsafe-inline' in
     style-src only); media previews are blob:/data: URLs; the preview pane is
     an iframe of the same page; the API is the Git host's (or decap-server).
     """
@@ -249,7 +256,7 @@ def admin_csp(backend=None, local_backend_url=None):
             connect.append(_origin(backend.get("base_url") or "https://gitlab.com"))
     return "; ".join([
         "default-src 'none'",
-        "script-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:" + "".join(f" {origin}" for origin in IMAGE_ORIGINS.get((backend or {}).get("name"), ())),
         "font-src 'self'",
