@@ -48,12 +48,12 @@ def field_widget(name, codes):
         "title": {"widget": "string"},
         "summary": {"widget": "text", "hint": "Plain text, one or two sentences (never Markdown)."},
         "date": _datetime(),
-        "modified": {**_datetime(), "default": ""},
-        "opens": {**_datetime(), "default": "", "hint": "Europe/Rome time."},
+        "modified": _datetime(),
+        "opens": {**_datetime(), "hint": "Europe/Rome time."},
         "deadline": {**_datetime(), "hint": "Europe/Rome time; the call is open up to and including this minute."},
         "tags": {"widget": "list", "hint": "Words separated by commas."},
-        "status": {"widget": "select", "options": ["draft", "published"], "default": "draft",
-                   "hint": "A draft is never published."},
+        "status": {"widget": "select", "options": ["published", "draft"], "default": "published",
+                   "hint": "A draft is never published (nor previewed): the build leaves it out."},
         "image": {"widget": "image", "choose_url": False,
                   "hint": "A picture from content/images/; the site publishes processed copies only."},
         "image_alt": {"widget": "string",
@@ -244,10 +244,11 @@ def admin_csp(backend=None, local_backend_url=None):
     Decap validates config.yml with ajv, which compiles its schemas to
     functions ('unsafe-eval' in script-src; no inline script is allowed);
     its styles are injected at run time (emotion: 'unsafe-inline' in
-    style-src only); media previews are blob:/data: URLs; the preview pane is
+    style-src only); uploaded pictures are blob: URLs (shown, and read back
+    when saved); the preview pane is
     an iframe of the same page; the API is the Git host's (or decap-server).
     """
-    connect = ["'self'"]
+    connect = ["'self'", "blob:"]  # Decap reads an uploaded picture back from its blob: URL
     if local_backend_url:
         connect.append(_origin(local_backend_url))
     if backend:
