@@ -159,7 +159,8 @@ def test_an_item_in_two_languages_and_a_lab_edited_in_the_browser_reach_the_file
     assert "Una stampante 3D al lavoro" in it_page.read_text() and "A 3D printer at work" in en_page.read_text()
 
     admin.goto(f"{editing.url}/admin/#/collections/registry_labs/entries/labs")
-    admin.get_by_text("Officina Prova", exact=True).first.click()
+    # Registry entries are folded: unfold the lab with the chevron of its bar.
+    admin.locator("[class*='ListItem']").filter(has_text="Officina Prova").locator("button").first.click()
     name = admin.locator("[id^='name-field-']").first
     name.fill("Officina Prova Bovisa")
     publish(admin)

@@ -166,6 +166,10 @@ def schema_fields(node, schema, codes):
         widget = schema_widget(prop, schema, codes)
         resolved = _resolve(prop, schema)
         field = {"name": name, "label": name, **widget, "required": name in required}
+        if widget["widget"] == "object" and not field["required"]:
+            # Decap checks the parts of an object even when the whole is left
+            # empty; the build's schema check still needs them when it is not.
+            field["fields"] = [{**part, "required": False} for part in field["fields"]]
         hint = resolved.get("x-description-en") or resolved.get("description")
         if hint:
             field["hint"] = hint
@@ -187,11 +191,12 @@ def registry_collection(name, schema, codes):
     return {
         "name": f"registry_{name}",
         "label": label,
+        "format": registry_format(name),
+        "extension": "yaml",
         "files": [{
             "name": name,
             "label": label,
             "file": f"data/{name}.yaml",
-            "format": registry_format(name),
             "fields": [{"name": "entries", "label": label, "widget": "list", "summary": summary,
                         "fields": schema_fields(items, schema, codes)}],
         }],

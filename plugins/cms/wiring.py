@@ -44,10 +44,14 @@ def config_yaml(config):
         config, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def registry_headers(settings, names):
-    """The comment lines at the top of each ``data/<name>.yaml``, kept when the editor rewrites the file."""
-    headers = {}
-    for name in names:
+def registry_formats(settings, config):
+    """For each registry format: the comment lines at the top of ``data/<name>.yaml``
+    and the order of an entry's fields, both kept when the editor rewrites the file."""
+    formats = {}
+    for collection in config["collections"]:
+        if "files" not in collection:
+            continue
+        name = collection["files"][0]["name"]
         path = Path(settings["DATA_PATH"]) / f"{name}.yaml"
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
         header = []
@@ -55,9 +59,11 @@ def registry_headers(settings, names):
             if not line.startswith("#"):
                 break
             header.append(line)
-        headers[core.registry_format(name)] = "\n".join(
-            header or [f"# yaml-language-server: $schema=./schemas/{name}.schema.json"]) + "\n"
-    return headers
+        formats[collection["format"]] = {
+            "header": "\n".join(header or [f"# yaml-language-server: $schema=./schemas/{name}.schema.json"]) + "\n",
+            "order": [field["name"] for field in collection["files"][0]["fields"][0]["fields"]],
+        }
+    return formats
 
 
 def preview_strings(settings):
@@ -98,11 +104,10 @@ def write_admin(pelican_object):
     for name in ("cms.js", "manual-init.js"):
         shutil.copyfile(HERE / "static" / name, output / name)
 
-    registries = [c["files"][0]["name"] for c in config["collections"] if "files" in c]
     site_url = settings.get("SITEURL", "")
     page_data = {
         "labels": preview_strings(settings),
-        "formats": registry_headers(settings, registries),
+        "formats": registry_formats(settings, config),
         "styles": [f"{site_url}/theme/css/site.css", f"{site_url}/theme/css/opportunities.css"],
         "default_lang": settings["SITE_LANGUAGES"][0],
     }

@@ -2,7 +2,8 @@
 // /admin/): formats for the registries, preview templates that look like the
 // site's pages and use its labels, then Decap's start (CMS_MANUAL_INIT).
 // Data from the build is in <script id="cms-site">: the theme's strings of
-// each language, the registries' header comments and the site's stylesheets.
+// each language, the registries' header comments and field order, and the
+// site's stylesheets.
 (function () {
   "use strict";
   var site = JSON.parse(document.getElementById("cms-site").textContent);
@@ -24,14 +25,23 @@
     }
     return value === "" || value === null ? undefined : value;
   }
+  function ordered(entry, order) {
+    var rank = function (key) { var i = order.indexOf(key); return i < 0 ? order.length : i; };
+    var out = {};
+    Object.keys(entry).sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (key) {
+      out[key] = entry[key];
+    });
+    return out;
+  }
   Object.keys(site.formats).forEach(function (name) {
-    var header = site.formats[name];
+    var header = site.formats[name].header;
+    var order = site.formats[name].order;
     CMS.registerCustomFormat(name, "yaml", {
       fromFile: function (text) {
         return { entries: jsyaml.safeLoad(text, { schema: jsyaml.CORE_SCHEMA }) || [] };
       },
       toFile: function (data) {
-        var entries = pruned(data.entries || []) || [];
+        var entries = (pruned(data.entries || []) || []).map(function (entry) { return ordered(entry, order); });
         return header + jsyaml.safeDump(entries, { schema: jsyaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
       }
     });
