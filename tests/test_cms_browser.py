@@ -105,6 +105,9 @@ def editing(tmp_path):
 @pytest.fixture
 def admin(browser, editing):
     context = browser.new_context(timezone_id="Europe/Rome", viewport={"width": 1400, "height": 1000})
+    # The preview server answers only between two builds (livereload runs
+    # them in its loop), and each save starts one: waits are long, not timed.
+    context.set_default_timeout(120_000)
     tab = context.new_page()
     tab.goto(f"{editing.url}/admin/")
     # The local backend has no accounts: Decap's login button just enters.
@@ -159,6 +162,7 @@ def test_an_item_in_two_languages_and_a_lab_edited_in_the_browser_reach_the_file
     assert "Una stampante 3D al lavoro" in it_page.read_text() and "A 3D printer at work" in en_page.read_text()
 
     admin.goto(f"{editing.url}/admin/#/collections/registry_labs/entries/labs")
+    admin.reload()  # a fresh start reads the registry file as it is now
     # Registry entries are folded: unfold the lab with the chevron of its bar.
     admin.locator("[class*='ListItem']").filter(has_text="Officina Prova").locator("button").first.click()
     name = admin.locator("[id^='name-field-']").first
@@ -169,7 +173,8 @@ def test_an_item_in_two_languages_and_a_lab_edited_in_the_browser_reach_the_file
     text = labs_file.read_text()
     assert text.startswith("# yaml-language-server: $schema=./schemas/labs.schema.json\n# Labs of the fixture site.\n")
     [lab] = yaml.safe_load(text)
-    assert lab["services"] == ["stampa-3d", "taglio-laser"] and lab["qualified_since"] == "2025-05-01"
+    assert lab["services"] == ["stampa-3d", "taglio-laser"] and "qualified_since: 2025-05-01\n" in text
+    assert list(lab)[:3] == ["id", "name", "kind"]  # the schema's order, as editors wrote it
     directory = editing.site.output / "it/laboratori/index.html"
     wait_for(lambda: "Officina Prova Bovisa" in directory.read_text(), "the labs directory rebuilt with the new name")
 
