@@ -182,6 +182,17 @@ def test_an_item_in_two_languages_and_a_lab_edited_in_the_browser_reach_the_file
 def test_an_invalid_item_saved_in_the_browser_is_reported_and_the_last_good_site_stays(admin, editing):
     before = editing.output_digest()
     fill_news(admin, editing, it_alt="", en_alt="")
+    # The preview looks like the site's page, with its stylesheet and its words in each language.
+    admin.get_by_role("button", name="Alterna i18n").click()
+    admin.get_by_role("button", name="Alterna anteprima").click()
+    preview = admin.frame_locator("#preview-pane")
+    preview.get_by_text("Pubblicato il 20 novembre 2026").wait_for()
+    assert preview.locator(".item-kicker").inner_text() == "Notizie"
+    assert preview.locator("link[href$='/theme/css/site.css']").count() == 1
+    admin.get_by_text("Scrivendo in IT").click()
+    admin.get_by_role("menuitem").filter(has_text="EN").first.click()
+    preview.get_by_text("Published on 20 November 2026").wait_for()
+    assert preview.locator("h1").inner_text() == "New lab in Bovisa"
     publish(admin)
     wait_for(lambda: "THE SITE WAS NOT REBUILT" in editing.log.read_text(), "the build's error block")
     report = editing.log.read_text().split("THE SITE WAS NOT REBUILT", 1)[1]
