@@ -187,8 +187,9 @@ def test_an_invalid_item_saved_in_the_browser_is_reported_and_the_last_good_site
     admin.get_by_role("button", name="Alterna anteprima").click()
     preview = admin.frame_locator("#preview-pane")
     preview.get_by_text("Pubblicato il 20 novembre 2026").wait_for()
-    assert preview.locator(".item-kicker").inner_text() == "Notizie"
-    assert preview.locator("link[href$='/theme/css/site.css']").count() == 1
+    assert preview.locator(".item-kicker").text_content() == "Notizie"
+    # site.css sets the kicker in capitals: the stylesheet is applied in the preview.
+    assert preview.locator(".item-kicker").inner_text() == "NOTIZIE"
     admin.get_by_text("Scrivendo in IT").click()
     admin.get_by_role("menuitem").filter(has_text="EN").first.click()
     preview.get_by_text("Published on 20 November 2026").wait_for()
