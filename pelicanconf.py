@@ -96,5 +96,10 @@ SITE_PREVIEW_SCHEDULED = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets",
+    "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
 ]
+
+# Editing in the browser (plugins/cms, docs/cms.md): preview builds always
+# have /admin/ talking to decap-server on this machine (`invoke edit`).
+CMS_LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
+CMS_BACKEND = None

@@ -13,6 +13,11 @@ RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 # Production publishes no example (items, registry entries, contact channels).
 SITE_PUBLISH_EXAMPLES = False
+# /admin/ is published only with a production backend (docs/cms.md), e.g.
+# {"name": "github", "repo": "comune-di-milano/manifattura-milano", "branch": "main",
+#  "base_url": "https://cms-auth.comune.milano.it"}; never with the local one.
+CMS_LOCAL_BACKEND_URL = None
+CMS_BACKEND = None
 # Runs last: minifies HTML and CSS and writes .gz/.br copies of what every
 # other plugin wrote.
 PLUGINS = PLUGINS + ["publishing"]  # noqa: F405

@@ -59,10 +59,19 @@ def serve(c, port=8000):
 
     The preview also shows scheduled items (dated after now), each with a
     "Programmato: sarà pubblicato il ..." banner; no build publishes them."""
+    live_preview(ROOT, port, extra=PREVIEW_SETTINGS)
+
+
+# What the editors' preview adds to the build (serve and edit).
+PREVIEW_SETTINGS = {"SITE_PREVIEW_SCHEDULED": True}
+
+
+def live_preview(site, port, host="localhost", extra=None):
+    """Build ``site`` (a folder with content/ and data/) into its output/, serve it and rebuild on every save."""
     from livereload import Server
 
     def rebuild():
-        code, report = run_build_captured(extra={"SITE_PREVIEW_SCHEDULED": True})
+        code, report = run_build_captured(output=site / "output", extra=extra)
         if code:
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:
@@ -70,9 +79,58 @@ def serve(c, port=8000):
 
     rebuild()
     server = Server()
-    for pattern in ("content/**/*", "data/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild, delay=0.3)
-    server.serve(root=str(ROOT / "output"), port=int(port), host="localhost", open_url_delay=None)
+    watched = [site / "content/**/*", site / "data/*"]
+    watched += [ROOT / pattern for pattern in ("theme/**/*", "plugins/**/*.py", "pelicanconf.py")]
+    for pattern in watched:
+        server.watch(str(pattern), rebuild, delay=0.3)
+    server.serve(root=str(site / "output"), port=int(port), host=host, open_url_delay=None)
+
+
+def site_overrides(site):
+    """Settings that build another site folder (content/, data/) with this repository's theme and plugins."""
+    if site == ROOT:
+        return {}
+    return {"PATH": str(site / "content"), "DATA_PATH": str(site / "data"),
+            "CONTENT_CODES_FILE": str(site / "data" / "codes.yaml"), "CACHE_PATH": str(site / ".cache")}
+
+
+def start_decap_server(site, port):
+    """decap-server (npm) on 127.0.0.1: Decap's local backend, reading and writing the files of ``site``.
+
+    MODE=fs writes each saved item straight into the working copy, so the
+    preview rebuilds at once and the editor reviews and commits with Git.
+    """
+    env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", GIT_REPO_DIRECTORY=str(site), MODE="fs")
+    script = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    return subprocess.Popen(["node", str(script)], cwd=site, env=env)
+
+
+@task(help={"port": "port of the preview (default 8000)", "cms_port": "port of decap-server (default 8081)",
+            "site": "the site folder to edit (default: this repository)"})
+def edit(c, port=8000, cms_port=8081, site=""):
+    """Edit in the browser at http://127.0.0.1:8000/admin/ with the live preview (decap-server + serve)."""
+    site_root = Path(site).resolve() if site else ROOT
+    extra = {**PREVIEW_SETTINGS, **site_overrides(site_root), "CMS_LOCAL_BACKEND_URL": f"http://127.0.0.1:{cms_port}/api/v1"}
+    decap = start_decap_server(site_root, cms_port)
+    print(f"Edit at http://127.0.0.1:{port}/admin/ ; the site is at http://127.0.0.1:{port}/", file=sys.stderr)
+    try:
+        live_preview(site_root, port, host="127.0.0.1", extra=extra)
+    finally:
+        decap.terminate()
+        decap.wait()
+
+
+@task(help={"path": "where to write the configuration (default output/admin/config.yml)",
+            "settings": "settings file (publishconf.py for production)"})
+def cms_config(c, path="output/admin/config.yml", settings="pelicanconf.py"):
+    """Write the Decap CMS configuration derived from the content contract, codes and registry schemas."""
+    from cms.wiring import config_for, config_yaml
+    from pelican.settings import read_settings
+
+    target = ROOT / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(config_yaml(config_for(read_settings(str(ROOT / settings)))), encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
 
 
 @task(help={"section": "news, cases, opportunities or pages", "title": "the Italian title"})
