@@ -10,12 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.clock import ROME
-from languages.strings import long_date as languages_long_date
-
-
-def long_date(moment: datetime, table) -> str:
-    # One spelling of dates site-wide ('1° aprile' in Italian): the languages core's.
-    return languages_long_date(moment.astimezone(ROME), table)
+from languages.strings import long_date
 
 
 def instant_text(moment: datetime, table) -> str:
