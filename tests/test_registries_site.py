@@ -200,8 +200,8 @@ def test_the_map_has_a_linked_pin_per_lab_and_the_same_labs_as_text(site):
     assert '<title id="labs-map-title">' in svg and "<desc" in svg
     assert 'role="group"' in svg[:200]  # an image role would hide the pins' links from screen readers
     pins = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', svg)
-    assert pins == [("/en/labs/officina-centro/", "&lt;script&gt;alert(1)&lt;/script&gt;, Municipio 1"),
-                    ("/en/labs/makers-nord/", "Makers Nord, Municipio 9"), ("/en/labs/hub-sud/", "Hub Sud, Municipio 5")]
+    assert pins == [("/en/labs/officina-centro/", "&lt;script&gt;alert(1)&lt;/script&gt;, District 1"),
+                    ("/en/labs/makers-nord/", "Makers Nord, District 9"), ("/en/labs/hub-sud/", "Hub Sud, District 5")]
     assert svg.count('class="municipio municipio-') == 9
     listing = html[html.index('class="labs-list"'):]
     for url, _ in pins:
