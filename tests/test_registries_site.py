@@ -258,11 +258,12 @@ def test_space_links_the_call_that_assigns_it(site):
     assert 'id="capannone-est"' in html and 'href="#capannone-est"' in html
 
 
-def test_key_figures_are_svg_charts_with_title_desc_and_a_table(site):
+def test_key_figures_are_charts_of_text_with_hidden_bars_or_big_numbers(site):
     html = site.read("it/numeri/index.html")
-    assert html.count('<svg viewBox') >= 2
-    assert "<title id=\"chart-imprese-title\">" in html and "<desc id=\"chart-imprese-desc\">" in html
-    assert "<td>36.000</td>" in html and "<td>25%</td>" in html
+    assert 'aria-labelledby="chart-imprese-title"' in html and '<figcaption id="chart-imprese-title"' in html
+    assert html.count('aria-hidden="true" focusable="false"') >= 3  # one bar per compared or share figure
+    assert '<span class="bar-chart-value num">36.000</span>' in html and '<span class="bar-chart-value num">25%</span>' in html
+    assert '<span class="key-figure-value num">350.000</span>' in html
     assert "Comune di Milano, programma Manifattura Milano" in html
     home = site.read("en/index.html")
     assert "36,000" in home and 'href="/en/areas/spazi-citta/"' in home
