@@ -136,6 +136,8 @@ def build(base):
     site.write("news/laboratori-aperti.en.md", news("laboratori-aperti", "en", "Open labs", extra="tags: [labs]\n"))
     site.write("news/solo-italiano.it.md", news("solo-italiano", "it", "Notizia solo in italiano",
                                                 date="2027-01-20", extra="tags: [laboratori]\n"))
+    site.write("news/english-only.en.md", news("english-only", "en", "English only story", date="2027-01-18",
+                                               extra="tags: [labs]\n"))
     site.write("opportunities/bando-impresa.it.md", CALL.format(title="Bando impresa", tag="impresa"))
     site.write("opportunities/bando-impresa.en.md", CALL.format(title="Business call", tag="business"))
     return site.build_ok()
