@@ -73,7 +73,8 @@ def test_translations_link_each_other_with_hreflang(site):
 
 def test_an_item_in_one_language_says_so_and_links_the_other_listing(site):
     page = Tags(site.read("it/notizie/assemblea-quartiere/index.html"))
-    assert "Questa pagina non è disponibile in inglese." in page.all_text
+    # Said to the English reader, in English (issue 15).
+    assert "English (not translated)" in page.all_text
     assert page.find("a", href="/en/news/", hreflang="en")
     hreflangs = [a["hreflang"] for a in page.find("link", rel="alternate") if "hreflang" in a]
     assert "en" not in hreflangs
@@ -85,9 +86,9 @@ def test_listings_hold_their_language_and_marked_one_language_items(site):
     assert "Spaces call" in english and "Bando spazi" not in english
     assert "Bando spazi" in italian and "Spaces call" not in italian
     marked = re.search(r'<article class="card[^"]*card-foreign" lang="it">.*?</article>', english, re.S)
-    assert marked and "Assemblea di quartiere" in marked.group(0) and "Solo in italiano" in marked.group(0)
+    assert marked and "Assemblea di quartiere" in marked.group(0) and "Italian only" in marked.group(0)
     marked = re.search(r'<article class="card[^"]*card-foreign" lang="en">.*?</article>', italian, re.S)
-    assert marked and "Briefing for investors" in marked.group(0) and "English only" in marked.group(0)
+    assert marked and "Briefing for investors" in marked.group(0) and "Solo in inglese" in marked.group(0)
 
 
 def test_listing_is_newest_first(site):
@@ -116,7 +117,7 @@ def test_long_listings_are_paginated_per_language(site):
     assert first.count('class="card ') == 12
     assert second.count('class="card ') == 2
     assert 'href="/it/casi/p/2/"' in first
-    assert site.read("en/case-studies/index.html").count("Solo in italiano") == 12
+    assert site.read("en/case-studies/index.html").count("Italian only") == 12
     assert 'hreflang="en" href="/en/case-studies/"' in first
     assert "hreflang" not in "".join(line for line in second.splitlines() if line.startswith("<link")), \
         "page 2 is not a translation of the other language's page 1"

@@ -111,7 +111,7 @@ def test_listing_paginates_with_numbered_pages_and_marks_the_current_one(built):
 def test_one_language_item_is_a_marked_card_on_the_other_listing(built):
     html = built.read("en/news/index.html")
     card = re.search(r'<article class="card card-news card-foreign" lang="it">.*?</article>', html, re.S)
-    assert card and "Solo in italiano" in card.group(0) and "badge" in card.group(0)
+    assert card and "Italian only" in card.group(0) and "badge" in card.group(0)
 
 
 def test_header_has_parent_body_language_switch_search_and_menu(built):
