@@ -24,7 +24,8 @@ BROKEN = """([selector, whole]) => {
         const pieces = [];
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             if (whole) { pieces.push([node, 0, node.length]); continue; }
-            for (const match of node.data.matchAll(/\\S+/g)) pieces.push([node, match.index, match.index + match[0].length]);
+            for (const match of node.data.matchAll(/\\S+/g))
+                pieces.push([node, match.index, match.index + match[0].length]);
         }
         for (const [node, start, end] of pieces) {
             const range = document.createRange();
@@ -70,7 +71,9 @@ def test_numbers_never_wrap_and_line_up(tab_at, site_url, lang, width):
     numbers = tab.locator("main .num")
     assert numbers.count() >= len(VALUES[lang])
     assert tab.evaluate(BROKEN, ["main .num", True]) == []
-    assert set(tab.evaluate("() => [...document.querySelectorAll('main .num')].map(e => getComputedStyle(e).fontVariantNumeric)")) == {"tabular-nums"}
+    styles = tab.evaluate(
+        "() => [...document.querySelectorAll('main .num')].map(e => getComputedStyle(e).fontVariantNumeric)")
+    assert set(styles) == {"tabular-nums"}
 
 
 @pytest.mark.parametrize("width", [320, 390])

@@ -60,7 +60,8 @@ def test_the_first_lab_comes_before_the_filters_on_a_phone(tab_at, site_url, lan
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang,label,none,counted", [
-    ("it", "Cerca per nome", "Nessun laboratorio corrisponde a «zzz».", ["(5 laboratori)", "(2 laboratori)", "(1 laboratorio)", "(0 laboratori)"]),
+    ("it", "Cerca per nome", "Nessun laboratorio corrisponde a «zzz».",
+     ["(5 laboratori)", "(2 laboratori)", "(1 laboratorio)", "(0 laboratori)"]),
     ("en", "Search by name", "No lab matches “zzz”.", ["(5 labs)", "(2 labs)", "(1 lab)", "(0 labs)"]),
 ])
 def test_the_name_filter_is_labelled_counts_live_and_says_when_nothing_matches(

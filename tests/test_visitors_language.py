@@ -56,7 +56,8 @@ def test_the_untranslated_notice_speaks_to_its_reader_and_keeps_the_band_on_one_
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("lang,listing,label", [("en", "en/news/", "Italian only"), ("it", "it/notizie/", "Solo in inglese")])
+@pytest.mark.parametrize("lang,listing,label", [("en", "en/news/", "Italian only"),
+                                               ("it", "it/notizie/", "Solo in inglese")])
 def test_items_in_the_other_language_are_labelled_in_the_page_language(tab_at, site_url, lang, listing, label, width):
     tab = tab_at(width)
     tab.goto(f"{site_url}/{listing}")
@@ -72,7 +73,8 @@ def test_items_in_the_other_language_are_labelled_in_the_page_language(tab_at, s
     ("it", "it/notizie/non-esiste/", "Pagina non trovata", "en"),
     ("en", "en/news/no-such-page/", "Page not found", "it"),
 ])
-def test_a_missing_page_answers_in_its_language_with_a_working_switch(tab_at, site_url, lang, missing, title, other, width):
+def test_a_missing_page_answers_in_its_language_with_a_working_switch(
+        tab_at, site_url, lang, missing, title, other, width):
     tab = tab_at(width)
     response = tab.goto(f"{site_url}/{missing}")
     assert response.status == 404

@@ -71,7 +71,8 @@ def test_escape_leaves_the_wide_screen_menu_shown(tab_at, site_url, lang):
 def test_footer_links_are_24px_targets(tab_at, site_url, lang, width):
     tab = tab_at(width)
     tab.goto(f"{site_url}/{lang}/")
-    heights = tab.evaluate("() => [...document.querySelectorAll('.site-footer a')].map(a => a.getBoundingClientRect().height)")
+    heights = tab.evaluate(
+        "() => [...document.querySelectorAll('.site-footer a')].map(a => a.getBoundingClientRect().height)")
     assert len(heights) >= 8 and min(heights) >= 24, heights
 
 
@@ -114,7 +115,8 @@ def test_nothing_is_lost_at_320px(tab_at, site_url, lang, zoom):
                 const r = e.getBoundingClientRect();
                 const style = getComputedStyle(e);
                 if (!r.width || style.visibility === 'hidden' || e.closest('.visually-hidden, .table-scroll')) continue;
-                if (r.right > width + 1 || r.left < -1) out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right));
+                if (r.right > width + 1 || r.left < -1)
+                    out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right));
             }
             return out.slice(0, 5); }""")
         if found:

@@ -139,7 +139,8 @@ def build(base):
     site.write("news/english-only.en.md", news("english-only", "en", "English only story", date="2027-01-18",
                                                extra="tags: [labs]\n"))
     site.write("pages/programma.it.md", "---\ntitle: Il programma\nsummary: Il programma in breve.\n---\nTesto.\n")
-    site.write("pages/programma.en.md", "---\ntitle: The programme\nslug: programme\nsummary: The programme in brief.\n---\nText.\n")
+    site.write("pages/programma.en.md",
+               "---\ntitle: The programme\nslug: programme\nsummary: The programme in brief.\n---\nText.\n")
     site.write("opportunities/bando-impresa.it.md", CALL.format(title="Bando impresa", tag="impresa"))
     site.write("opportunities/bando-impresa.en.md", CALL.format(title="Business call", tag="business"))
     return site.build_ok()

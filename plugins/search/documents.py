@@ -101,7 +101,8 @@ def lab_document(entry, lang, strings, listing_url, section_label):
         "date": "",
         "datetime": "",
         "summary": " · ".join(summary_parts) + (f". {description}" if description else ""),
-        "tags": service_labels + list(dict.fromkeys(label for label in (kind_label, municipio_label, local_name) if label)),
+        "tags": service_labels + list(dict.fromkeys(label for label in (kind_label, municipio_label, local_name)
+                                                    if label)),
         "body": " ".join(filter(None, [entry.get("address") or "", description])),
     }
 
