@@ -226,8 +226,9 @@ def test_the_map_has_a_linked_pin_per_lab_and_the_same_labs_as_text(site):
     assert '<title id="labs-map-title">' in svg and "<desc" in svg
     assert 'role="group"' in svg[:200]  # an image role would hide the pins' links from screen readers
     pins = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', svg)
-    assert pins == [("/en/labs/officina-centro/", "&lt;script&gt;alert(1)&lt;/script&gt;, Municipio 1"),
-                    ("/en/labs/makers-nord/", "Makers Nord (Example entry), Municipio 9"), ("/en/labs/hub-sud/", "Hub Sud, Municipio 5")]
+    assert pins == [("/en/labs/officina-centro/", "&lt;script&gt;alert(1)&lt;/script&gt;, District 1"),
+                    ("/en/labs/makers-nord/", "Makers Nord (Example entry), District 9"),
+                    ("/en/labs/hub-sud/", "Hub Sud, District 5")]
     assert svg.count('class="municipio municipio-') == 9
     listing = html[html.index('class="labs-list"'):]
     for url, _ in pins:
@@ -285,12 +286,12 @@ def test_space_links_the_call_that_assigns_it(site):
     assert 'id="capannone-est"' in html and 'href="#capannone-est"' in html
 
 
-def test_key_figures_are_svg_charts_with_title_desc_and_a_table(site):
+def test_key_figures_are_charts_of_text_with_hidden_bars(site):
     tree = lxml.html.fromstring(site.read("it/numeri/index.html"))
-    assert tree.cssselect("svg title#chart-prova-title") and tree.cssselect("svg desc#chart-prova-desc")
-    cells = [td.text_content().strip() for td in tree.cssselect("table td")]
-    assert {"12.345", "678", "42%"} <= set(cells)
-    assert "Registro di prova" in cells
+    assert tree.cssselect('figure[aria-labelledby="chart-prova-title"]') and tree.cssselect("figcaption#chart-prova-title")
+    assert {"12.345", "678", "42%"} <= {value.text_content() for value in tree.cssselect(".bar-chart-value.num")}
+    assert len(tree.cssselect('svg.bar-chart-track[aria-hidden="true"]')) == 3  # one bar per figure, each shown once
+    assert all("Registro di prova" in source.text_content() for source in tree.cssselect(".figure-source"))
     home = lxml.html.fromstring(site.read("en/index.html"))
     assert "12,345" in [value.text_content() for value in home.cssselect(".key-figure-value")]
     assert home.cssselect('a[href="/en/areas/spazi-citta/"]')

@@ -98,9 +98,10 @@ def _generator(feed, site, fmt):
     generator.title(feed.title)
     generator.subtitle(feed.subtitle)
     generator.language(feed.lang)
-    generator.link(href=site.absolute(feed.page), rel="alternate", type="text/html", hreflang=feed.lang)
+    # feedgen makes the last link the RSS channel's <link>: the web page, not the feed itself.
     generator.link(href=site.absolute(feed.path(fmt)), rel="self",
                    type="application/atom+xml" if fmt == "atom" else "application/rss+xml")
+    generator.link(href=site.absolute(feed.page), rel="alternate", type="text/html", hreflang=feed.lang)
     generator.author({key: site.author[key] for key in ("name", "uri", "email") if site.author.get(key)})
     generator.icon(site.absolute(site.icon))
     generator.logo(site.absolute(site.logo))

@@ -116,5 +116,13 @@ class LanguageSiteGenerator(Generator):
         writer.write_file(
             "index.html", self.get_template("redirect"), self.context, target=f"{default}/", lang=default,
         )
+        # A 404 page per language (<lang>/404.html, for the server to answer
+        # under that language's folder) and /404.html in the default one;
+        # the language switch of each leads to the other language's home,
+        # since a missing page has no translation.
+        for lang in languages:
+            alternates = site_index.page_alternates(languages, lang, lambda other: f"{other}/")
+            writer.write_file(f"{lang}/404.html", self.get_template("404"), self.context, lang=lang,
+                              page_kind="404", alternates=alternates)
         writer.write_file("404.html", self.get_template("404"), self.context, lang=default, page_kind="404",
-                          alternates=[])
+                          alternates=site_index.page_alternates(languages, default, lambda other: f"{other}/"))

@@ -73,13 +73,63 @@ def pin_position(lat, lon, municipio):
     return _point(radius, bearing)
 
 
+# A pin's target (its transparent disc) is TARGET_RADIUS user units: 30 of
+# 400 are 24 CSS px once the map is 320 px wide, the smallest it is drawn at
+# on a 390 px phone (WCAG 2.2, 2.5.8 Target size). Pins closer than
+# MIN_GAP are moved apart, so no target covers another.
+TARGET_RADIUS = 15
+MIN_GAP = 2 * TARGET_RADIUS + 2
+
+
+def _polar(x, y):
+    return math.degrees(math.atan2(x - CENTRE, CENTRE - y)) % 360, math.hypot(x - CENTRE, y - CENTRE)
+
+
+def _clamp_to_municipio(x, y, municipio):
+    """The nearest point to (x, y) whose whole target lies inside the municipio."""
+    bearing, radius = _polar(x, y)
+    if municipio == 1:
+        return _point(min(radius, INNER - TARGET_RADIUS), bearing)
+    middle = sector_bearing(municipio)
+    radius = max(INNER + TARGET_RADIUS, min(OUTER - TARGET_RADIUS, radius))
+    margin = SECTOR / 2 - math.degrees(TARGET_RADIUS / radius)
+    offset = (bearing - middle + 180) % 360 - 180
+    return _point(radius, middle + max(-margin, min(margin, offset)))
+
+
+def spread(points, rounds=60):
+    """Move apart pins closer than MIN_GAP, each kept inside its municipio.
+
+    ``points``: [[x, y, municipio]], changed in place. Each round pushes
+    every crowded pair apart along the line between them; a pair on the
+    same spot is split sideways, so the result never depends on luck.
+    """
+    for _ in range(rounds):
+        moved = False
+        for i, first in enumerate(points):
+            for second in points[i + 1:]:
+                dx, dy = second[0] - first[0], second[1] - first[1]
+                distance = math.hypot(dx, dy)
+                if distance >= MIN_GAP:
+                    continue
+                moved = True
+                if distance < 0.01:
+                    dx, dy, distance = 1.0, 0.0, 1.0
+                push = (MIN_GAP - distance) / 2 + 0.5
+                ux, uy = dx / distance, dy / distance
+                first[0], first[1] = _clamp_to_municipio(first[0] - ux * push, first[1] - uy * push, first[2])
+                second[0], second[1] = _clamp_to_municipio(second[0] + ux * push, second[1] + uy * push, second[2])
+        if not moved:
+            break
+    return points
+
+
 def pins(entries):
-    """[{entry, x, y}] for entries with lat, lon and municipio."""
-    return [
-        {"entry": entry, "x": x, "y": y}
-        for entry in entries
-        for x, y in [pin_position(entry["lat"], entry["lon"], entry["municipio"])]
-    ]
+    """[{entry, x, y}] for entries with lat, lon and municipio, spread apart."""
+    points = [[*_clamp_to_municipio(*pin_position(entry["lat"], entry["lon"], entry["municipio"]), entry["municipio"]),
+               entry["municipio"]] for entry in entries]
+    spread(points)
+    return [{"entry": entry, "x": round(x, 1), "y": round(y, 1)} for entry, (x, y, _) in zip(entries, points)]
 
 
 def pins_svg(pins, lang, siteurl, municipio_label, anchor_prefix="", example_label=""):
@@ -100,5 +150,6 @@ def pins_svg(pins, lang, siteurl, municipio_label, anchor_prefix="", example_lab
         label = escape(municipio_label.format(n=entry["municipio"]))
         pin_class = "map-pin map-pin-example" if entry.get("example") else "map-pin"
         parts.append(f'<a href="{escape(href)}" aria-label="{name}, {label}" data-id="{escape(entry["id"])}">'
-                     f'<circle class="{pin_class}" cx="{pin["x"]}" cy="{pin["y"]}" r="6"/><title>{name}</title></a>')
+                     f'<circle class="map-pin-target" cx="{pin["x"]}" cy="{pin["y"]}" r="{TARGET_RADIUS}"/>'
+                     f'<circle class="{pin_class}" cx="{pin["x"]}" cy="{pin["y"]}" r="8"/><title>{name}</title></a>')
     return Markup("\n".join(parts))

@@ -87,7 +87,11 @@ def lab_document(entry, lang, strings, listing_url, section_label):
     kind = entry.get("kind")
     kind_label = codes.get("lab_kind", {}).get(kind, kind) if kind else ""
     municipio = entry.get("municipio")
-    municipio_label = f"Municipio {municipio}" if municipio else ""
+    # "District 9" on English pages, as the lab pages say; "Municipio 9" stays
+    # a tag in both languages, the name Milanese readers search for.
+    municipio_label = (strings.get("registries", {}).get("municipio_n", "Municipio {n}").format(n=municipio)
+                       if municipio else "")
+    local_name = f"Municipio {municipio}" if municipio else ""
     description = _text(entry.get("description"), lang)
     summary_parts = [part for part in (kind_label, municipio_label, entry.get("address") or "") if part]
     return {
@@ -97,7 +101,8 @@ def lab_document(entry, lang, strings, listing_url, section_label):
         "date": "",
         "datetime": "",
         "summary": " · ".join(summary_parts) + (f". {description}" if description else ""),
-        "tags": service_labels + [label for label in (kind_label, municipio_label) if label],
+        "tags": service_labels + list(dict.fromkeys(label for label in (kind_label, municipio_label, local_name)
+                                                    if label)),
         "body": " ".join(filter(None, [entry.get("address") or "", description])),
     }
 

@@ -90,7 +90,7 @@ def write_sitemap_and_robots(pelican_object):
     pages = {
         relpath: core.head_facts(path.read_text(encoding="utf-8", errors="replace"))
         for relpath, path in _written_pages(output)
-        if relpath != "404.html"
+        if relpath.rsplit("/", 1)[-1] != "404.html"  # the root one and each language's
     }
     entries = core.sitemap_entries(pages, base)
     (output / "sitemap.xml").write_text(core.sitemap_xml(entries), encoding="utf-8")

@@ -334,3 +334,35 @@
   list.addEventListener("keydown", onKeydown);
   load();
 }());
+
+/* The language switch keeps the query: the other language's search link
+   gets the field's words as ?q=, on load and as the visitor types. Kept
+   apart from the live search above, so it works even when the index fails. */
+(function () {
+  "use strict";
+
+  var field = document.getElementById("search-page-q");
+  var links = document.querySelectorAll(".lang-switch a[hreflang]");
+  if (!field || !links.length) {
+    return;
+  }
+
+  function carry() {
+    var words = field.value.trim();
+    links.forEach(function (link) {
+      var target = new URL(link.href, window.location.href);
+      if (words) {
+        target.searchParams.set("q", words);
+      } else {
+        target.searchParams.delete("q");
+      }
+      link.href = target.toString();
+    });
+  }
+
+  if (!field.value) {
+    field.value = new URL(window.location.href).searchParams.get("q") || "";
+  }
+  carry();
+  field.addEventListener("input", carry);
+}());
