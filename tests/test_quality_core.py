@@ -228,3 +228,32 @@ def test_registry_missing_translations_reads_every_registry_but_the_code_lists(t
     (tmp_path / "labs.yaml").write_text("- id: a\n  name: A\n  description: {it: Solo italiano}\n")
     assert sources.registry_missing_translations(tmp_path) == [
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "description", "lang": "en"}]
+
+
+def test_scan_collects_ids_links_images_and_jsonld_with_their_lines():
+    facts = htmlscan.scan(
+        '<a id="uno" name="due" href=" /it/ ">x</a><p id="tre" name="non-conta"></p>\n'
+        '<link rel="preconnect" href="https://cdn.example"><link rel="stylesheet" href="/s.css">\n'
+        '<img src="/a.png" srcset="/a-1.png 1x, /a-2.png 2x, " alt>'
+        '<source srcset="/b.webp"><video src="/v.mp4" poster="/p.jpg"></video><form action="/cerca/"></form>\n'
+        '<div class="card item-body"><p><img src="/c.png" alt="C"></p><img src="/d.png" role="presentation" alt="">'
+        '</div><img src="/e.png" aria-hidden="true"><img src="/f.png" role="none">\n'
+        '<script type="Application/LD+JSON">{"@type":\n"X"}</script><script>var a;</script>')
+    assert facts.ids == {"uno", "due", "tre"}
+    assert facts.links == [("/it/", 1), ("/s.css", 2), ("/a.png", 3), ("/a-1.png", 3), ("/a-2.png", 3),
+                           ("/b.webp", 3), ("/v.mp4", 3), ("/p.jpg", 3), ("/cerca/", 3), ("/c.png", 4),
+                           ("/d.png", 4), ("/e.png", 4), ("/f.png", 4)]
+    assert facts.images == [("/a.png", "", 3, False, False), ("/c.png", "C", 4, True, False),
+                            ("/d.png", "", 4, True, True), ("/e.png", None, 4, False, True),
+                            ("/f.png", None, 4, False, True)]
+    assert facts.jsonld == [('{"@type":\n"X"}', 5)]
+
+
+def test_editor_content_ends_with_its_element_even_when_self_closed_or_left_open():
+    facts = htmlscan.scan('<div class="item-body"/><img src="/a.png" alt="">'
+                          '<section class="item-body"><p><img src="/b.png" alt=""></section><img src="/c.png" alt="">'
+                          '<div class="item-body"><span></div><img src="/d.png" alt="">')
+    assert [(src, editor) for src, _, _, editor, _ in facts.images] == [
+        ("/a.png", False), ("/b.png", True), ("/c.png", False), ("/d.png", False)]
+    empty = htmlscan.scan('<img src="/x.png"/><br/><a href="/y/"/>')
+    assert empty.links == [("/x.png", 1), ("/y/", 1)] and empty.images == [("/x.png", None, 1, False, False)]
