@@ -101,6 +101,12 @@ def test_link_index_groups_by_language_and_kind():
     assert index["it"]["section"]["news"]["rss"] == "it/notizie/rss.xml"
     assert index["it"]["tag"]["bandi"]["atom"] == "it/argomenti/bandi/atom.xml"
     assert set(index["it"]["audience"]) == {"startup", "pmi"}
+    assert sorted(index["it"]) == ["all", "audience", "section", "tag"]
+    assert index["it"]["all"] == {"title": "Tutto", "atom": "it/atom.xml", "rss": "it/rss.xml", "page": "it/",
+                                  "kind": "all", "name": ""}
+    assert index["it"]["tag"]["bandi"] == {
+        "title": "Argomento bandi", "atom": "it/argomenti/bandi/atom.xml", "rss": "it/argomenti/bandi/rss.xml",
+        "page": "it/argomenti/bandi/", "kind": "tag", "name": "bandi"}
 
 
 @pytest.mark.parametrize("html, expected", [

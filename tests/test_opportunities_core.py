@@ -190,6 +190,30 @@ def test_file_sizes_use_decimal_units_and_the_language_decimal_mark():
     assert display.size_text(1_240_000, TABLES["en"]) == "1.2 MB"
 
 
+def test_amount_from_a_minimum_only():
+    assert display.amount_lines({"min": 5000}, TABLES["it"]) == [{"label": "Contributo", "text": "da € 5.000"}]
+    assert display.amount_lines({"min": 5000}, TABLES["en"]) == [{"label": "Grant", "text": "from €5,000"}]
+
+
+@pytest.mark.parametrize("size, text", [
+    (999, "999 B"), (1000, "1.0 kB"), (10_000, "10 kB"), (1_000_000, "1.0 MB"), (10_000_000, "10 MB"),
+])
+def test_file_size_units_change_at_each_power_of_a_thousand(size, text):
+    assert display.size_text(size, TABLES["en"]) == text
+
+
+@pytest.mark.parametrize("days, text", [(0, "less than a day left"), (1, "1 day left"), (2, "2 days left")])
+def test_countdown_words_at_each_edge(days, text):
+    assert display.countdown_text(days, TABLES["en"]) == text
+
+
+def test_an_opening_at_midnight_in_milan_is_a_date_any_other_time_an_instant():
+    assert display.opening_text(datetime(2027, 3, 31, 22, 0, tzinfo=UTC), TABLES["it"]) == "1 aprile 2027"
+    for moment in ("2027-04-01 00:00:01", "2027-04-01 00:01", "2027-04-01 01:00"):
+        assert display.opening_text(parse_instant(moment), TABLES["it"]).startswith("1 aprile 2027, ore 0"), moment
+    assert display.long_date(datetime(2027, 3, 31, 23, 30, tzinfo=UTC), TABLES["en"]) == "1 April 2027"
+
+
 def test_status_line_names_the_instant_it_is_about():
     opens, deadline = parse_instant("2027-04-01 09:00"), parse_instant("2027-05-15", END_OF_DAY)
     upcoming = display.status_line("upcoming", opens, deadline, 40, TABLES["it"])

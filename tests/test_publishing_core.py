@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 
 import brotli
+import pytest
 
 from publishing import core, deliver
 
@@ -24,3 +25,35 @@ def test_css_minification_keeps_the_rules():
 def test_remote_targets_are_told_from_folders():
     assert deliver.is_remote("deploy@web1:/var/www/site") and deliver.is_remote("rsync://mirror/site")
     assert not deliver.is_remote("/srv/site") and not deliver.is_remote("public")
+
+
+def test_minified_page_keeps_closing_tags_quotes_where_needed_and_leaves_scripts_alone():
+    page = ('<!DOCTYPE html>\n<html lang="it">\n<head>\n<title> T </title>\n<style>\na { color: #ff0000; }\n</style>\n'
+            '</head>\n<body>\n<p class="a b" data-x="1">Uno &amp; <b>due</b></p>\n'
+            '<script type="application/ld+json">{"a": 1}</script>\n<script>var  a = 1;</script>\n</body>\n</html>\n')
+    assert core.minify_page(page) == (
+        '<!doctype html><html lang=it><head><title> T </title><style>a{color:red}</style></head><body>'
+        '<p class="a b" data-x=1>Uno & <b>due</b></p><script type=application/ld+json>{"a": 1}</script>'
+        '<script>var  a = 1;</script></body></html>')
+
+
+def test_gzip_copies_carry_no_timestamp_and_the_best_compression():
+    data = b"Manifattura Milano " * 100
+    packed = core.gzip_bytes(data)
+    assert packed[4:8] == b"\0\0\0\0" and packed[8] == 2  # MTIME zero, XFL 2 = maximum compression
+    assert core.brotli_bytes(data) == brotli.compress(data, quality=11)
+
+
+@pytest.mark.parametrize("name, size, suffixes", [
+    ("a.html", 511, []), ("a.html", 512, [".br", ".gz"]), ("a.geojson", 600, [".br", ".gz"]),
+    ("a.map", 600, [".br", ".gz"]), ("a.png", 600, []), ("a.html.bak", 600, []),
+])
+def test_side_files_by_name_and_size(name, size, suffixes):
+    assert sorted(core.side_files(name, b"x" * size)) == suffixes
+
+
+def test_no_side_file_when_compression_does_not_shrink_the_file():
+    import random
+
+    noise = random.Random(0).randbytes(2000)
+    assert core.side_files("a.json", noise) == {}

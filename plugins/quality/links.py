@@ -21,7 +21,8 @@ def resolve(page: str, url: str, site_urls=()):
     for base in site_urls:
         base = base.rstrip("/")
         if base and (url == base or url.startswith(base + "/") or url.startswith(base + "#")):
-            url = url[len(base):] or "/"
+            # "https://site#top" is the home page's anchor, not one of the linking page.
+            url = "/" + url[len(base):].lstrip("/")
             break
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
