@@ -9,8 +9,8 @@ from pathlib import Path
 from . import content, htmlscan, links, nu, pages, sources
 from .report import Outcome
 
-# Pages that are not part of the navigable site: the root redirect and 404.
-NO_BREADCRUMB = {"index.html", "404.html"}
+# Pages that are not part of the navigable site: the root redirect, 404 and the editor (plugins/cms).
+NO_BREADCRUMB = {"index.html", "404.html", "admin/index.html"}
 
 
 def site_files(output: Path):
