@@ -16,8 +16,10 @@ import urllib.request
 import pytest
 import yaml
 
-from conftest import CHROMIUM_ARGS, ROOT, FixtureSite, news
+from conftest import ROOT, FixtureSite, news
 from images_samples import noisy_jpeg
+
+pytestmark = pytest.mark.browser
 
 LAB = """
 # yaml-language-server: $schema=./schemas/labs.schema.json
