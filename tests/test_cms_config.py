@@ -117,3 +117,13 @@ def test_the_admin_csp_allows_decap_and_the_git_host_only():
     gitlab = core.admin_csp(backend={"name": "gitlab", "repo": "a/b", "api_root": "https://git.comune.milano.it/api/v4",
                                      "base_url": "https://git.comune.milano.it"})
     assert "connect-src 'self' blob: https://git.comune.milano.it;" in gitlab
+
+
+def test_a_schema_enum_is_a_select(codes):
+    schema = {"items": {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"type": "string", "enum": ["email", "phone"]},
+        "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}}}}}
+    [entries] = core.registry_collection("contacts", schema, codes)["files"][0]["fields"]
+    kind, tags = entries["fields"]
+    assert (kind["widget"], kind["options"], kind["multiple"], kind["required"]) == ("select", ["email", "phone"], False, True)
+    assert (tags["widget"], tags["options"], tags["multiple"]) == ("select", ["a", "b"], True)

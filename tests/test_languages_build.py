@@ -146,8 +146,8 @@ def test_root_reaches_the_italian_home_without_javascript(site):
 
 def test_every_page_has_one_h1_landmarks_and_a_skip_link(site):
     for path in site.output.rglob("*.html"):
-        if path.name == "index.html" and path.parent == site.output:
-            continue
+        if path.name == "index.html" and path.parent == site.output or path.parent.name == "admin":
+            continue  # the root redirect; the editor (plugins/cms) is not a page of the site
         page = Tags(path.read_text(encoding="utf-8"))
         assert len(page.find("h1")) == 1, path
         assert page.find("main", id="main") and page.find("header") and page.find("footer"), path

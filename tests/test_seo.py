@@ -32,7 +32,8 @@ def site(tmp_path_factory):
 
 
 def html_pages(output):
-    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    """The site's pages; not the editor (admin/, noindex: plugins/cms)."""
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html") if p.parent.name != "admin")
 
 
 def jsonld_blocks(html):

@@ -135,10 +135,14 @@ def schema_widget(node, schema, codes):
         kind = next((k for k in kind if k != "null"), "string")
     if "x-codes" in node:
         return _select(codes, node["x-codes"])
+    if "enum" in node:
+        return {"widget": "select", "options": list(node["enum"]), "multiple": False}
     if kind == "array":
         items = _resolve(node.get("items", {}), schema)
         if "x-codes" in items:
             return _select(codes, items["x-codes"], multiple=True)
+        if "enum" in items:
+            return {"widget": "select", "options": list(items["enum"]), "multiple": True}
         if items.get("type") == "object":
             return {"widget": "list", "fields": schema_fields(items, schema, codes)}
         return {"widget": "list"}

@@ -11,8 +11,8 @@ from common.clock import build_instant
 from . import content, htmlscan, links, nu, pages, publication, sources
 from .report import Finding, Outcome
 
-# Pages that are not part of the navigable site: the root redirect and 404.
-NO_BREADCRUMB = {"index.html", "404.html"}
+# Pages that are not part of the navigable site: the root redirect, 404 and the editor (plugins/cms).
+NO_BREADCRUMB = {"index.html", "404.html", "admin/index.html"}
 
 
 def site_files(output: Path):
