@@ -100,3 +100,18 @@ def test_hosting_files_deliver_the_page_policy_as_headers(tmp_path):
     assert "  Referrer-Policy: strict-origin-when-cross-origin\n" in headers
     nginx = (output / "nginx-headers.conf").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{csp}" always;' in nginx
+
+
+def test_the_images_plugin_markup_passes_the_policy_unchanged():
+    """Editors may write <picture> by hand, and the images plugin's own markup
+    (added after sanitising) would survive the policy too."""
+    picture = ('<picture>\n<source type="image/webp" srcset="/images/a-480.webp 480w, /images/a-960.webp 960w" '
+               'sizes="100vw">\n<img src="/images/a-960.jpg" srcset="/images/a-480.jpg 480w" sizes="100vw" '
+               'width="960" height="640" alt="Un laser" loading="lazy" decoding="async" fetchpriority="high">\n'
+               '</picture>')
+    clean, dropped = sanitize_body(picture, picture, 1)
+    assert dropped == []
+    assert 'srcset="/images/a-480.webp 480w, /images/a-960.webp 960w"' in clean
+    for attribute in ('sizes="100vw"', 'width="960"', 'height="640"', 'loading="lazy"', 'decoding="async"',
+                      'fetchpriority="high"', 'type="image/webp"'):
+        assert attribute in clean, attribute

@@ -5,6 +5,7 @@ the item left out of an exit-0 build."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -65,9 +66,11 @@ def test_latin1_bom_tab_and_date_overflow_are_reported_together(published):
 
 def test_a_file_that_cannot_be_opened_is_an_error_not_a_log_line(published):
     """Any exception while reading (here: a dangling symlink) names the file."""
-    (published.content / "news/perso.it.md").symlink_to(published.base / "altrove.md")
+    (published.content / "news/perso.it.md").symlink_to(published.content / "news/manca.it.md")
+    os.mkfifo(published.content / "news/tubo.it.md")  # opening it would wait forever
     result = published.build()
-    assert_refused(published, result, "content/news/perso.it.md")
+    assert_refused(published, result, "content/news/perso.it.md: the file could not be read (FileNotFoundError",
+                   "content/news/tubo.it.md: is not a regular file", "2 errors")
 
 
 def test_alias_bomb_in_front_matter_is_refused_fast(published):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 
 import yaml
 
@@ -52,7 +53,11 @@ class YamlSyntaxError(SourceError):
 
 def read_source(path, max_bytes: int) -> str:
     """The text of an input file: at most ``max_bytes``, UTF-8 without BOM."""
-    size = os.path.getsize(path)
+    facts = os.stat(path)
+    if not stat.S_ISREG(facts.st_mode):
+        # Opening a pipe would wait forever for a writer.
+        raise SourceError("is not a regular file (a pipe or a device)", None, "replace it with the file itself")
+    size = facts.st_size
     if size > max_bytes:
         raise SourceError(f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes",
                           None, "split it into smaller files, or link large material as a document "
