@@ -172,3 +172,21 @@ def test_rss_dates_guid_and_no_clock():
 def test_documents_are_byte_identical_for_the_same_records():
     assert atom_bytes(one_feed(), SITE) == atom_bytes(one_feed(), SITE)
     assert rss_bytes(one_feed(), SITE) == rss_bytes(one_feed(), SITE)
+
+
+def test_every_feed_has_its_folder_page_title_subtitle_and_id():
+    feeds = by_kind(plan([record("a", tags=[("bandi", "bandi")]), record("b")]))
+    assert {key: (f.folder, f.page, f.title, f.subtitle, f.feed_id("example.org,2027")) for key, f in feeds.items()} == {
+        ("all", ""): ("it/", "it/", "Tutto", "Tutto il programma", "tag:example.org,2027:feed/it/all/all"),
+        ("section", "news"): ("it/notizie/", "it/notizie/", "Notizie", "N", "tag:example.org,2027:feed/it/section/news"),
+        ("section", "cases"): ("it/casi/", "it/casi/", "Casi", "C", "tag:example.org,2027:feed/it/section/cases"),
+        ("section", "opportunities"): ("it/opportunita/", "it/opportunita/", "Opportunità", "O",
+                                       "tag:example.org,2027:feed/it/section/opportunities"),
+        ("audience", "startup"): ("it/opportunita/destinatari/startup/", "it/opportunita/destinatari/startup/",
+                                  "Per Startup", "Rivolti a Startup", "tag:example.org,2027:feed/it/audience/startup"),
+        ("audience", "pmi"): ("it/opportunita/destinatari/pmi/", "it/opportunita/destinatari/pmi/", "Per PMI",
+                              "Rivolti a PMI", "tag:example.org,2027:feed/it/audience/pmi"),
+        ("tag", "bandi"): ("it/argomenti/bandi/", "it/argomenti/bandi/", "Argomento bandi", "Su bandi",
+                           "tag:example.org,2027:feed/it/tag/bandi"),
+    }
+    assert [e["key"] for e in feeds[("tag", "bandi")].entries] == ["a"]

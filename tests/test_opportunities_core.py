@@ -141,6 +141,12 @@ def test_closing_window_counts_real_hours_across_the_spring_change():
     assert status(opportunity, parse_instant("2027-03-25 10:59:59")) == "open"
 
 
+def test_days_left_at_exact_whole_days():
+    deadline = parse_instant("2027-03-31 12:00")
+    assert [days_left(deadline, deadline - timedelta(days=n)) for n in (0, 1, 2, 30)] == [0, 1, 2, 30]
+    assert days_left(deadline, deadline - timedelta(days=2) + TINY) == 1
+
+
 def test_days_left_counts_whole_days():
     deadline = parse_instant("2027-03-31 12:00")
     assert days_left(deadline, deadline - timedelta(days=3, hours=2)) == 3

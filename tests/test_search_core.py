@@ -40,6 +40,7 @@ def test_accented_words_keep_their_accents_up_to_the_stemmer():
     assert [analysis.stem(word, "it") for word in ("città", "università", "attività", "più")] == \
         ["citt", "univers", "attiv", "più"]
     assert "perché" in analysis.STOP_WORDS["it"] and "perche" not in analysis.STOP_WORDS["it"]
+    assert analysis.words(None) == [] and analysis.terms("", "it") == []
 
 
 def test_inflected_italian_forms_share_a_stem():
