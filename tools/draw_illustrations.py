@@ -368,8 +368,8 @@ def tessile(c: Canvas):
     for (x0, y0, x1, y1), col in swatches:
         c.rect(x0, y0, x1, y1, col, 10)
     # stripes and dots on two swatches: patterns of the offcuts
-    for k in range(6):
-        c.rect(440 + k * 70, 300, 460 + k * 70, 400, BLUE_200)
+    for k in range(4):
+        c.rect(470 + k * 100, 300, 510 + k * 100, 400, BLUE_200)
     for k in range(7):
         c.circle(430 + k * 60, 535, 10, WHITE)
     # pinked (zigzag) edge of the bottom swatch
@@ -392,8 +392,8 @@ def tessile(c: Canvas):
     c.poly([(270, 390), (500, 520), (510, 506), (288, 360)], GREY_600)
     c.circle(300, 360, 10, BLUE_900)
     # needle and thread
-    c.line([(980, 190), (1200, 130)], 8, GREY_600)
-    c.line([(1195, 132), (1260, 200), (1220, 270), (1300, 300)], 5, RED_700)
+    c.line([(980, 200), (1200, 140)], 8, GREY_600)
+    c.arc(1240, 210, 75, 250, 100, 6, RED_700)
 
 
 def falegnameria(c: Canvas):
