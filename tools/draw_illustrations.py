@@ -90,7 +90,7 @@ class Canvas:
 
     def finish(self) -> Image.Image:
         small = self.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
-        return small.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        return small.quantize(colors=COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def backdrop(c: Canvas, disc=(1100, 420, 330), floor=760):
@@ -397,40 +397,50 @@ def tessile(c: Canvas):
 
 
 def falegnameria(c: Canvas):
-    """Woodwork: a workbench, a laser head cutting a plank, hand tools."""
-    backdrop(c, (860, 400, 350))
+    """Woodwork: a laser cutter on the bench cutting shapes from a board, a stool, hand tools."""
+    backdrop(c, (760, 400, 340))
     # workbench
-    c.rect(300, 560, 1300, 600, WOOD_DARK, 6)
-    c.rect(340, 600, 380, 760, WOOD_DARK)
-    c.rect(1220, 600, 1260, 760, WOOD_DARK)
-    c.rect(340, 690, 1260, 710, WOOD_DARK)
-    # plank under the laser, with cut pieces
-    c.rect(360, 500, 980, 560, WOOD, 4)
-    for x in (420, 560, 700, 840):
-        c.rect(x, 515, x + 90, 522, WOOD_DARK, 3)
-    c.line([(700, 530), (760, 530), (760, 548)], 5, RED_700)
-    # laser gantry
-    c.rect(330, 200, 370, 560, BLUE_900, 6)
-    c.rect(970, 200, 1010, 560, BLUE_900, 6)
-    c.rect(330, 200, 1010, 240, BLUE_900, 6)
-    c.rect(680, 240, 800, 330, BLUE_700, 10)
-    c.poly([(710, 330), (770, 330), (740, 370)], GREY_600)
-    c.line([(740, 370), (740, 500)], 6, RED_700)
-    c.circle(740, 500, 14, AMBER_300)
-    # finished pieces: a stool
-    c.rect(1060, 420, 1260, 450, WOOD, 8)
-    c.rect(1085, 450, 1105, 560, WOOD_DARK)
-    c.rect(1215, 450, 1235, 560, WOOD_DARK)
-    c.rect(1095, 505, 1225, 517, WOOD_DARK)
-    # hand tools on the wall: the craft
-    c.rect(1080, 160, 1360, 340, BLUE_100, 10)
-    c.rect(1110, 190, 1130, 310, WOOD_DARK, 4)   # chisel handle
-    c.rect(1113, 180, 1127, 200, GREY_600)
-    c.poly([(1170, 190), (1330, 190), (1330, 240), (1170, 290)], GREY_600)  # saw
-    c.rect(1300, 190, 1345, 260, WOOD_DARK, 10)
+    c.rect(250, 560, 1060, 600, WOOD_DARK, 6)
+    c.rect(290, 600, 330, 760, WOOD_DARK)
+    c.rect(980, 600, 1020, 760, WOOD_DARK)
+    c.rect(290, 690, 1020, 710, WOOD_DARK)
+    # laser cutter frame on the bench
+    c.rect(330, 230, 370, 560, BLUE_900, 6)
+    c.rect(930, 230, 970, 560, BLUE_900, 6)
+    c.rect(330, 220, 970, 262, BLUE_900, 8)
+    c.rect(370, 320, 930, 338, GREY_600)
+    c.rect(590, 290, 710, 380, BLUE_700, 10)
+    c.poly([(620, 380), (680, 380), (650, 418)], GREY_600)
+    c.line([(650, 418), (650, 505)], 6, RED_700)
+    c.circle(650, 508, 12, AMBER_300)
+    # board with grain, and the shapes being cut
+    c.rect(380, 500, 920, 560, WOOD, 4)
+    for x, w in ((400, 120), (700, 90), (820, 70)):
+        c.rect(x, 542, x + w, 548, WOOD_DARK, 3)
+    c.ring(470, 521, 16, 4, WOOD_DARK)
+    c.line([(540, 512), (640, 512)], 4, RED_700)
+    c.line([(740, 512), (790, 512), (790, 532), (740, 532), (740, 512)], 4, WOOD_DARK)
+    # a finished stool on the floor
+    c.rect(1110, 540, 1330, 574, WOOD, 10)
+    c.poly([(1135, 574), (1160, 574), (1140, 760), (1115, 760)], WOOD_DARK)
+    c.poly([(1280, 574), (1305, 574), (1325, 760), (1300, 760)], WOOD_DARK)
+    c.rect(1130, 670, 1310, 684, WOOD_DARK)
+    # pegboard with hand tools: the craft
+    c.rect(1080, 150, 1420, 420, BLUE_100, 12)
+    for x in range(1110, 1420, 40):
+        for y in range(175, 420, 40):
+            c.circle(x, y, 4, BLUE_200)
+    c.rect(1120, 200, 1140, 320, WOOD_DARK, 6)          # chisel
+    c.rect(1124, 320, 1136, 380, GREY_600)
+    c.poly([(1180, 210), (1330, 210), (1330, 250), (1180, 300)], GREY_600)  # saw
+    c.rect(1320, 200, 1380, 262, WOOD_DARK, 12)
+    c.rect(1180, 320, 1300, 344, GREY_600, 4)            # hammer
+    c.rect(1232, 344, 1250, 400, WOOD_DARK, 4)
+    c.poly([(1330, 300), (1330, 400), (1400, 400)], AMBER_300)  # set square
+    c.poly([(1345, 340), (1345, 385), (1375, 385)], BLUE_100)
     # offcuts on the floor
-    c.rect(180, 720, 280, 760, WOOD, 4)
-    c.rect(200, 690, 260, 722, WOOD_DARK, 4)
+    c.rect(130, 720, 230, 760, WOOD, 4)
+    c.rect(150, 690, 210, 722, WOOD_DARK, 4)
 
 
 def robotica(c: Canvas):
