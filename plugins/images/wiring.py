@@ -75,19 +75,24 @@ def gather_references(library, items, settings):
         library.want(relpath, origin)
 
 
+# Registry fields that name an image under content/images/.
+REGISTRY_IMAGES = (("partners", "logo"), ("areas", "image"))
+
+
 def registry_logos(settings):
-    """(relpath, origin) of every partner logo in data/partners.yaml."""
-    path = Path(settings.get("DATA_PATH", "data")) / "partners.yaml"
-    try:
-        located = load_located(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []  # no registry yet, or the registries plugin reports its encoding or syntax
-    entries = located.data if isinstance(located.data, list) else []
+    """(relpath, origin) of every registry image: partner logos, area illustrations."""
     found = []
-    for index, entry in enumerate(entries):
-        if isinstance(entry, dict) and isinstance(entry.get("logo"), str) and entry["logo"]:
-            found.append((entry["logo"].lstrip("/"),
-                          Origin("data/partners.yaml", located.line_of(index, "logo"), "logo")))
+    for registry, field in REGISTRY_IMAGES:
+        path = Path(settings.get("DATA_PATH", "data")) / f"{registry}.yaml"
+        try:
+            located = load_located(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # no registry yet, or the registries plugin reports its encoding or syntax
+        entries = located.data if isinstance(located.data, list) else []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict) and isinstance(entry.get(field), str) and entry[field]:
+                found.append((entry[field].lstrip("/"),
+                              Origin(f"data/{registry}.yaml", located.line_of(index, field), field)))
     return found
 
 
