@@ -106,7 +106,7 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        documents = corpus_documents(make_corpus(base / "corpus", keys=args.keys))
+        documents = corpus_documents(make_corpus(base / "corpus", keys=args.keys, vocabulary="zipf"))
         site = None
         if not args.no_browser:
             site = FixtureSite(base / "site")
