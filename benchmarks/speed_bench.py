@@ -163,6 +163,9 @@ def main(argv=None):
                           f" ({growth:+.0%})", f"within {TARGETS['scale']:.0%}", abs(growth) <= TARGETS["scale"]))
             lines.append((f"peak memory at {args.scale} keys", f"{row['peak_mb']:.0f} MB", f"< {TARGETS['memory_mb']} MB",
                           row["peak_mb"] < TARGETS["memory_mb"]))
+        plain_cpu = median(runs["plain"], "cpu")
+        print(f"CPU seconds / plain Pelican's (plain runs on one core, the site on two): preview "
+              f"{median(runs['preview'], 'cpu') / plain_cpu:.2f}x, production {median(runs['production'], 'cpu') / plain_cpu:.2f}x")
         print("\nTargets (issue 14):")
         for label, figure, target, met in lines:
             print(f"  {label:38} {figure:>22}   target {target:10} {'met' if met else 'NOT met'}")

@@ -70,8 +70,17 @@
     return text.normalize("NFC").toLowerCase().match(WORD) || [];
   }
 
+  /* Stems are remembered: highlighting stems every word of up to fifty
+     titles and summaries on each keystroke, mostly the same words. */
+  var stems = new Map();
+
   function stem(word) {
-    return stemmer(new lunr.Token(word)).toString();
+    var found = stems.get(word);
+    if (found === undefined) {
+      found = stemmer(new lunr.Token(word)).toString();
+      stems.set(word, found);
+    }
+    return found;
   }
 
   function isStopWord(word) {
