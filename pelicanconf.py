@@ -87,6 +87,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # more of a warm one). Jinja checks each template's source checksum; the folder
 # is named after the options that change the compiled code.
 JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(str(_jinja_cache_folder(JINJA_ENVIRONMENT)))
+# Every build runs in a fresh interpreter: no template changes during one, so
+# Jinja need not stat its file each time a page asks for it (50,000 times at 1,000 keys).
+JINJA_ENVIRONMENT["auto_reload"] = False
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"listing": 12, "tag": 12}
