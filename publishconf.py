@@ -21,3 +21,6 @@ CMS_BACKEND = None
 # Runs last: minifies HTML and CSS and writes .gz/.br copies of what every
 # other plugin wrote.
 PLUGINS = PLUGINS + ["publishing"]  # noqa: F405
+# A social card per page (1200x630 PNG for link previews): drawn by production
+# builds only, in the background on every core, and cached in .cache/images/.
+IMAGE_SOCIAL_CARDS = True

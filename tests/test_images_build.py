@@ -66,7 +66,8 @@ def good_site(tmp_path_factory):
     _give_first_partner_a_logo(site, "loghi/partner.png")
     cache = site.base / "image-cache"
     timings = site.base / "timings.json"
-    extra = {"IMAGE_CACHE_PATH": str(cache), "IMAGE_TIMINGS_FILE": str(timings)}
+    # Cards are drawn by production builds only (publishconf.py); this site draws them too.
+    extra = {"IMAGE_CACHE_PATH": str(cache), "IMAGE_TIMINGS_FILE": str(timings), "IMAGE_SOCIAL_CARDS": True}
     result = site.build_ok(extra=extra)
     site.cold_timings = json.loads(timings.read_text())
     site.extra, site.timings, site.image_cache, site.result = extra, timings, cache, result

@@ -2,7 +2,10 @@
 
 References are gathered first (lead images, Markdown images, registry logos,
 social cards, icons); then everything the cache does not hold yet is made in
-one process pool using all cores; then entries give templates their URLs.
+a process pool using all cores; then entries give templates their URLs.
+Drawings (social cards, icons) are named by their spec alone, so pages can
+link them before they exist: they are drawn in the background while Pelican
+writes pages, and awaited only when the files are published (``write_to``).
 """
 
 from __future__ import annotations
@@ -100,6 +103,8 @@ class ImageLibrary:
         self.entries: dict[str, dict] = {}
         self.drawings: dict[str, tuple[str, dict, bytes]] = {}  # key -> (kind, spec, source png)
         self.published: dict[str, tuple[str, str]] = {}  # output path -> (cache key, stored name)
+        self.drawings_pending = None  # (pool, futures) of drawings made in the background
+        self.drawn_published: list[tuple[str, str | None, str | None]] = []  # (key, name, url) once drawn
         self.timings = {"seconds": 0.0, "made": 0, "reused": 0}
 
     def want(self, relpath: str, origin: Origin):
@@ -139,9 +144,6 @@ class ImageLibrary:
             keys[relpath] = key
             if self.cache.manifest(key) is None:
                 jobs.append((_derivatives_job, (str(source), key, str(self.cache.root), self.options)))
-        for key, (kind, spec, source_png) in sorted(self.drawings.items()):
-            if self.cache.manifest(key) is None:
-                jobs.append((_drawing_job, (kind, spec, key, str(self.cache.root), source_png)))
         problems = dict(self._run(jobs))
         self.hashes.save()
         for relpath, key in keys.items():
@@ -155,9 +157,34 @@ class ImageLibrary:
             for item in entry["webp"] + entry["fallback"]:
                 self.published[item["url"]] = (key, item["file"])
         self.timings["made"] += len(jobs)
-        self.timings["reused"] += len(keys) + len(self.drawings) - len(jobs)
+        self.timings["reused"] += len(keys) - len(jobs)
         self.timings["seconds"] += time.perf_counter() - started
         return errors
+
+    def start_drawings(self):
+        """Draw the wanted drawings missing from the cache in a background pool (not awaited here)."""
+        jobs = [(_drawing_job, (kind, spec, key, str(self.cache.root), source_png))
+                for key, (kind, spec, source_png) in sorted(self.drawings.items())
+                if self.cache.manifest(key) is None]
+        self.timings["made"] += len(jobs)
+        self.timings["reused"] += len(self.drawings) - len(jobs)
+        if len(jobs) <= 1 or self.options.worker_count <= 1:
+            self._run(jobs)
+            return
+        pool = ProcessPoolExecutor(max_workers=min(self.options.worker_count, len(jobs)))
+        self.drawings_pending = (pool, [pool.submit(function, *args) for function, args in jobs])
+
+    def finish_drawings(self):
+        """Wait for the background drawings (a failed one raises)."""
+        if self.drawings_pending is None:
+            return
+        pool, futures = self.drawings_pending
+        self.drawings_pending = None
+        try:
+            for future in futures:
+                future.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
 
     def _run(self, jobs):
         workers = min(self.options.worker_count, len(jobs))
@@ -168,14 +195,21 @@ class ImageLibrary:
             return [future.result() for future in futures]
 
     def drawing_files(self, key: str) -> dict[str, str]:
-        """{published name: stored name} of a drawing made by ``resolve``."""
+        """{published name: stored name} of a drawing once drawn."""
         return {name: info["stored"] for name, info in self.cache.manifest(key)["files"].items()}
 
-    def publish_drawing(self, key: str, name: str, url: str):
-        self.published[url] = (key, self.drawing_files(key)[name])
+    def publish_drawing(self, key: str, name: str | None = None, url: str | None = None):
+        """Publish file ``name`` of a drawing at ``url`` (every file under its own name when
+        ``name`` is None) once it is drawn."""
+        self.drawn_published.append((key, name, url))
 
     def write_to(self, output: Path):
         started = time.perf_counter()
+        self.finish_drawings()
+        for key, name, url in self.drawn_published:
+            files = self.drawing_files(key)
+            for published_name in ([name] if name else files):
+                self.published[url or published_name] = (key, files[published_name])
         for url, (key, stored) in sorted(self.published.items()):
             self.cache.publish(key, stored, Path(output) / url)
         self.timings["seconds"] += time.perf_counter() - started

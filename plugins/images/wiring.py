@@ -118,23 +118,29 @@ def card_spec(settings, options, fonts, lang, title, section_label):
     }
 
 
+def social_cards_wanted(settings) -> bool:
+    """``IMAGE_SOCIAL_CARDS``: draw a card per page (production: publishconf.py). Off by default:
+    a preview build is nobody's shared link, and thousands of cards would hold it up."""
+    return bool(settings.get("IMAGE_SOCIAL_CARDS", False))
+
+
 def plan_drawings(library, items, settings, context):
     options = library.options
     font_dir = settings.get("IMAGE_FONT_DIR") or os.path.join(
         os.path.dirname(settings["THEME"]), "node_modules", "@fontsource", "titillium-web", "files")
     fonts = font_files(font_dir)
     mark = _brand_source(settings, options, fonts)
-    cards = {}
-    for item in items:
-        sections = settings.get("STRINGS", {}).get(item.lang, {}).get("sections", {})
-        label = "" if item.section == "pages" else sections.get(item.section, "")
-        key = library.want_drawing("card", card_spec(settings, options, fonts, item.lang, item.title, label), mark)
-        cards[id(item)] = (item, key, f"images/social/{item.lang}-{item.section}-{item.key}.{key[:10]}.png")
-    defaults = {}
-    for lang in settings.get("SITE_LANGUAGES", [settings.get("DEFAULT_LANG", "it")]):
-        tagline = settings.get("STRINGS", {}).get(lang, {}).get("site_tagline", settings.get("SITENAME", ""))
-        key = library.want_drawing("card", card_spec(settings, options, fonts, lang, tagline, ""), mark)
-        defaults[lang] = (key, f"images/social/{lang}-site.{key[:10]}.png")
+    cards, defaults = {}, {}
+    if social_cards_wanted(settings):
+        for item in items:
+            sections = settings.get("STRINGS", {}).get(item.lang, {}).get("sections", {})
+            label = "" if item.section == "pages" else sections.get(item.section, "")
+            key = library.want_drawing("card", card_spec(settings, options, fonts, item.lang, item.title, label), mark)
+            cards[id(item)] = (item, key, f"images/social/{item.lang}-{item.section}-{item.key}.{key[:10]}.png")
+        for lang in settings.get("SITE_LANGUAGES", [settings.get("DEFAULT_LANG", "it")]):
+            tagline = settings.get("STRINGS", {}).get(lang, {}).get("site_tagline", settings.get("SITENAME", ""))
+            key = library.want_drawing("card", card_spec(settings, options, fonts, lang, tagline, ""), mark)
+            defaults[lang] = (key, f"images/social/{lang}-site.{key[:10]}.png")
     icons = library.want_drawing("icons", {"source": "icon"}, mark)
     return cards, defaults, icons
 
@@ -151,16 +157,20 @@ def process_images(generators):
         collector_for(settings).extend(SiteError(o.path, o.line, o.field, message, fix)
                                        for o, message, fix in sorted(errors))
         return
+    # Drawn while Pelican writes the pages: their names are known already.
+    library.start_drawings()
     env = generators[0].env
     for item, key, url in cards.values():
         library.publish_drawing(key, "card.png", url)
         item.social_image = url
-    context["SOCIAL_IMAGE_DEFAULT"] = {}
+    # Without cards (preview) neither items nor other pages name an image:
+    # head_meta.html then declares a plain "summary" card and no og:image.
+    if defaults:
+        context["SOCIAL_IMAGE_DEFAULT"] = {}
     for lang, (key, url) in defaults.items():
         library.publish_drawing(key, "card.png", url)
         context["SOCIAL_IMAGE_DEFAULT"][lang] = url
-    for name in library.drawing_files(icons):
-        library.publish_drawing(icons, name, name)
+    library.publish_drawing(icons)
     for item in items:
         decorate_item(item, library, env, settings)
     hide_originals(context, library)

@@ -8,11 +8,15 @@ Policy and the referrer policy as HTTP headers: ``_headers`` (Netlify-style
 hosts) and ``nginx-headers.conf`` (an nginx snippet).
 Settings: ``PUBLISH_MINIFY`` (default True), ``PUBLISH_PRECOMPRESS`` (default True);
 the policies are the assets plugin's (``THEME_CSP``, ``THEME_REFERRER_POLICY``).
+Files are shared out among processes on every core (``PUBLISH_WORKERS``,
+default all cores); ``PUBLISH_BROTLI_QUALITY`` (default ``core.BROTLI_QUALITY``).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pelican import signals
@@ -32,23 +36,37 @@ def _files(output: Path):
                 yield Path(folder, name)
 
 
-def finish_for_production(pelican_object):
-    settings = pelican_object.settings
-    output = Path(pelican_object.output_path)
-    minify = settings.get("PUBLISH_MINIFY", True)
-    precompress = settings.get("PUBLISH_PRECOMPRESS", True)
-    headers = core.security_headers(settings.get("THEME_CSP", DEFAULT_CSP),
-                                    settings.get("THEME_REFERRER_POLICY", DEFAULT_REFERRER_POLICY))
-    for name, render in HOSTING_FILES.items():
-        (output / name).write_text(render(headers), encoding="utf-8")
-    for path in list(_files(output)):
+def _finish_files(paths, minify, precompress, brotli_quality):
+    """Minify and precompress some files in place (runs in a worker process)."""
+    for path in paths:
         if minify and path.suffix == ".html":
             path.write_text(core.minify_page(path.read_text(encoding="utf-8")), encoding="utf-8")
         elif minify and path.suffix == ".css":
             path.write_text(core.minify_css(path.read_text(encoding="utf-8")), encoding="utf-8")
         if precompress:
-            for suffix, data in core.side_files(path.name, path.read_bytes()).items():
+            for suffix, data in core.side_files(path.name, path.read_bytes(), brotli_quality).items():
                 path.with_name(path.name + suffix).write_bytes(data)
+
+
+def finish_for_production(pelican_object):
+    settings = pelican_object.settings
+    output = Path(pelican_object.output_path)
+    headers = core.security_headers(settings.get("THEME_CSP", DEFAULT_CSP),
+                                    settings.get("THEME_REFERRER_POLICY", DEFAULT_REFERRER_POLICY))
+    for name, render in HOSTING_FILES.items():
+        (output / name).write_text(render(headers), encoding="utf-8")
+    work = functools.partial(_finish_files, minify=settings.get("PUBLISH_MINIFY", True),
+                             precompress=settings.get("PUBLISH_PRECOMPRESS", True),
+                             brotli_quality=int(settings.get("PUBLISH_BROTLI_QUALITY", core.BROTLI_QUALITY)))
+    paths = list(_files(output))
+    workers = int(settings.get("PUBLISH_WORKERS", 0) or os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < 2:
+        work(paths)
+        return
+    # Interleaved shares (every n-th file), so large and small files spread evenly.
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for done in [pool.submit(work, paths[start::workers * 4]) for start in range(workers * 4)]:
+            done.result()
 
 
 def register():

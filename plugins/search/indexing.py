@@ -1,13 +1,30 @@
 """One language's lunr index and document store, from plain documents.
 
-The index holds only terms and scores; what a result shows (title, URL,
-section, date, summary) is in the store, a list whose position is the
-document's ``ref``. Both serialise to compact, byte-stable JSON.
+lunr.py builds the index; it is published in a compact form that the
+browser rehydrates into a ``lunr.Index`` (``theme/static/js/search.js``),
+split so that a query fetches only what it needs:
+
+- ``index.json``, the manifest: fields and boosts, the search pipeline, the
+  number of documents, every document's length per field (the BM25 scores
+  depend on them), the first term of each term shard and the number of
+  documents per store chunk;
+- ``terms-NN.json``: a contiguous range of the sorted terms with their
+  postings (``{"terms": [...], "postings": [...]}``). A term's postings are
+  one list per field it occurs in, ``[field, gap, gap, ...]``: document refs
+  as gaps from the previous one (the first from -1), a term occurring ``tf``
+  > 1 times written ``-gap, tf``. The field vectors lunr.py serialises are
+  left out: the browser recomputes them from term frequencies and lengths
+  with lunr's own formula; postings carry no metadata, so no per-field maps;
+- ``store-NN.json``: what results show (title, URL, section, date, summary),
+  ``STORE_CHUNK`` documents per file, in ref order (ref = position).
+
+Everything is compact, byte-stable JSON.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 
 from lunr.builder import Builder
@@ -91,12 +108,18 @@ def document_terms(document, lang):
     return {name: terms(_field_text(document, name), lang) for name, _ in FIELDS}
 
 
-def build_index(documents, lang):
-    """A lunr.py Index over ``documents``; document ``i`` has ref ``str(i)``."""
+def built_builder(documents, lang):
+    """lunr.py's builder after ``build()``; document ``i`` has ref ``str(i)``."""
     builder = _builder(lang)
     for position, document in enumerate(documents):
         builder.add_terms(position, document_terms(document, lang))
-    return builder.build()
+    builder.index = builder.build()
+    return builder
+
+
+def build_index(documents, lang):
+    """A lunr.py Index over ``documents``; document ``i`` has ref ``str(i)``."""
+    return built_builder(documents, lang).index
 
 
 def build_index_with_stock_builder(documents, lang):
@@ -122,10 +145,78 @@ def to_json(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
 
 
-def search_files(documents, lang):
-    """``{"index.json": bytes, "store.json": bytes}`` for one language."""
-    documents = ordered(documents)
+# A term shard holds about this many bytes of JSON (about a fifth once
+# gzipped): small enough that a query's words fetch little, large enough that
+# a few-word query needs few requests.
+SHARD_BYTES = 48_000
+# Documents per store chunk: a result list fetches the chunks of what it shows.
+STORE_CHUNK = 100
+FORMAT = "lunr-shards/1"
+
+
+def _js_order(term):
+    """Sort key of JavaScript's string comparison (UTF-16 code units), the order
+    lunr.TokenSet.fromArray requires."""
+    return term.encode("utf-16-be")
+
+
+def _postings(builder, term):
+    """[[field, gap, gap, -gap, tf, ...], ...] of one term (see the module's docstring)."""
+    posting = builder.inverted_index[term]
+    result = []
+    for field_number, field in enumerate(builder._fields):
+        refs = sorted(int(ref) for ref in posting[field])
+        if not refs:
+            continue
+        encoded, previous = [field_number], -1
+        for ref in refs:
+            tf = builder.field_term_frequencies[f"{field}/{ref}"][term]
+            encoded += [ref - previous] if tf == 1 else [previous - ref, tf]
+            previous = ref
+        result.append(encoded)
+    return result
+
+
+def term_shards(builder, shard_bytes=SHARD_BYTES):
+    """[(first term, {"terms": [...], "postings": [...]})] in term order."""
+    shards, current, size = [], None, 0
+    for term in sorted(builder.inverted_index, key=_js_order):
+        postings = _postings(builder, term)
+        if current is None or size >= shard_bytes:
+            current = {"terms": [], "postings": []}
+            shards.append((term, current))
+            size = 0
+        current["terms"].append(term)
+        current["postings"].append(postings)
+        size += len(term) + len(to_json(postings)) + 4
+    return shards
+
+
+def manifest(builder, shards, lang, store_chunk):
+    fields = list(builder._fields)
+    count = builder.document_count
     return {
-        "index.json": to_json(build_index(documents, lang).serialize()),
-        "store.json": to_json(build_store(documents)),
+        "format": FORMAT,
+        "lang": lang,
+        "fields": fields,
+        "boosts": [builder._fields[field].boost for field in fields],
+        "pipeline": builder.search_pipeline.serialize(),
+        "documents": count,
+        "lengths": [[builder.field_lengths[f"{field}/{ref}"] for ref in range(count)] for field in fields],
+        "shards": [first for first, _ in shards],
+        "store_chunk": store_chunk,
     }
+
+
+def search_files(documents, lang, shard_bytes=SHARD_BYTES, store_chunk=STORE_CHUNK):
+    """``{name: bytes}`` of one language: ``index.json``, ``terms-NN.json``, ``store-NN.json``."""
+    documents = ordered(documents)
+    builder = built_builder(documents, lang)
+    shards = term_shards(builder, shard_bytes)
+    files = {"index.json": to_json(manifest(builder, shards, lang, store_chunk))}
+    for number, (_, shard) in enumerate(shards):
+        files[f"terms-{number:02d}.json"] = to_json(shard)
+    store = build_store(documents)
+    for number, start in enumerate(range(0, len(store), store_chunk)):
+        files[f"store-{number:02d}.json"] = to_json(store[start:start + store_chunk])
+    return files

@@ -4,7 +4,8 @@ language, and lunr's browser files copied from node_modules.
 
 Settings (all optional): ``SEARCH_IN_WORKER`` (default True: build the
 indexes in a forked process beside page writing), ``SEARCH_NODE_MODULES``
-(default: the repository's node_modules).
+(default: the repository's node_modules), ``SEARCH_SHARD_BYTES`` and
+``SEARCH_STORE_CHUNK`` (how the index is split, see ``indexing``).
 """
 
 from __future__ import annotations
@@ -132,12 +133,12 @@ def _documents_by_language(context, settings):
     }
 
 
-def _build_all(documents_by_language):
+def _build_all(documents_by_language, split):
     # Imported here, in the worker: lunr.py loads nltk on import, which would
     # add most of a second to every build's start.
     from .indexing import search_files  # noqa: PLC0415
 
-    return {lang: search_files(documents, lang) for lang, documents in documents_by_language.items()}
+    return {lang: search_files(documents, lang, **split) for lang, documents in documents_by_language.items()}
 
 
 def start_index_build(generators):
@@ -149,8 +150,10 @@ def start_index_build(generators):
     documents = _documents_by_language(context, settings)
     digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     context["SEARCH_VERSION"] = digest.hexdigest()[:12]
+    split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
+                                                           ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
     _pending[settings["OUTPUT_PATH"]] = BackgroundJob(
-        "Building the search index", _build_all, documents, in_worker=settings.get("SEARCH_IN_WORKER", True))
+        "Building the search index", _build_all, documents, split, in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
 def write_index_files(pelican_object):
@@ -203,7 +206,6 @@ class SearchPageGenerator(Generator):
                 alternates=alternates,
                 page_kind="search",
                 search_index_url=f"{folder}index.json?v={version}",
-                search_store_url=f"{folder}store.json?v={version}",
                 search_scripts=scripts_for(lang) + ["theme/js/search.js"],
                 search_tags=site.get(lang, {}).get("tags", {}),
                 search_registry_sections=[name for name in REGISTRY_SECTIONS

@@ -10,7 +10,14 @@
    matches all); a word of five letters or more that matches nothing is
    taken as a typo and fuzzy-matched, both as its stem and unstemmed (lunr
    would stem a "lase~1" before matching it, missing "laser").
-   Untrusted text only ever enters the page through textContent. */
+   Untrusted text only ever enters the page through textContent.
+
+   The index comes in pieces (plugins/search/indexing.py says the format):
+   index.json (fields, document lengths, where each term shard starts), then
+   only the term shards a query's words need and the store chunks of the
+   results shown. Each shard is rehydrated into one lunr.Index as it arrives:
+   postings, and the field vectors recomputed with lunr's BM25 formula, so
+   lunr.Index.query scores exactly as on the index lunr.py built. */
 (function () {
   "use strict";
 
@@ -39,8 +46,16 @@
   var stemmer = language ? language.stemmer : lunr.stemmer;
   var stopWordFilter = language ? language.stopWordFilter : lunr.stopWordFilter;
 
+  // lunr's BM25 parameters (lunr.Builder defaults, also lunr.py's).
+  var K1 = 1.2;
+  var B = 0.75;
+
+  var manifest = null;
   var index = null;
-  var store = null;
+  var tokenSets = [];
+  var shards = [];
+  var storeChunks = [];
+  var latest = 0;
   var statusTimer = null;
 
   function message(name, values) {
@@ -55,8 +70,17 @@
     return text.normalize("NFC").toLowerCase().match(WORD) || [];
   }
 
+  /* Stems are remembered: highlighting stems every word of up to fifty
+     titles and summaries on each keystroke, mostly the same words. */
+  var stems = new Map();
+
   function stem(word) {
-    return stemmer(new lunr.Token(word)).toString();
+    var found = stems.get(word);
+    if (found === undefined) {
+      found = stemmer(new lunr.Token(word)).toString();
+      stems.set(word, found);
+    }
+    return found;
   }
 
   function isStopWord(word) {
@@ -165,7 +189,8 @@
   }
 
   function resultItem(result) {
-    var document_ = store[Number(result.ref)];
+    var ref = Number(result.ref);
+    var document_ = storeChunks[Math.floor(ref / manifest.store_chunk)][ref % manifest.store_chunk];
     var matched = {};
     Object.keys(result.matchData.metadata).forEach(function (term) { matched[term] = true; });
 
@@ -249,14 +274,7 @@
     window.history.replaceState(null, "", url.toString());
   }
 
-  function render(text, announceNow) {
-    var found;
-    try {
-      found = search(text);
-    } catch (error) {
-      // Whatever lunr objects to, the visitor sees the no-result state.
-      found = { terms: [], results: [], partial: false };
-    }
+  function render(text, found, announceNow) {
     var shown = found.results.slice(0, MAX_SHOWN);
     var items = document.createDocumentFragment();
     shown.forEach(function (result) { items.appendChild(resultItem(result)); });
@@ -269,12 +287,36 @@
     root.dispatchEvent(new CustomEvent("search:rendered", { detail: { query: text, count: found.results.length } }));
   }
 
+  /* Search once the shards its words need are here, then fetch the store
+     chunks of the results shown; a later keystroke makes an earlier one's
+     results obsolete. */
   function update(announceNow) {
     var text = input.value;
+    var ticket = ++latest;
     remember(text);
-    if (index && store) {
-      render(text, announceNow);
+    if (!index) {
+      return;
     }
+    var terms = analyse(text);
+    prepare(terms).then(function () {
+      var found;
+      try {
+        found = search(text);
+      } catch (error) {
+        // Whatever lunr objects to, the visitor sees the no-result state.
+        found = { terms: [], results: [], partial: false };
+      }
+      return loadStore(found.results.slice(0, MAX_SHOWN)).then(function () { return found; });
+    }).then(function (found) {
+      if (ticket === latest) {
+        render(text, found, announceNow);
+      }
+    }).catch(function () {
+      if (ticket === latest) {
+        setStatus(message("failed"), true);
+        suggestions.hidden = false;
+      }
+    });
   }
 
   function resultLinks() {
@@ -297,24 +339,162 @@
     }
   }
 
+  var indexUrl = new URL(root.getAttribute("data-index"), window.location.href);
+
+  /* A file beside index.json, with index.json's ?v= so browsers never mix builds. */
+  function fetchJson(name) {
+    var url = new URL(name, indexUrl);
+    url.search = indexUrl.search;
+    return fetch(url.toString()).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    });
+  }
+
+  function twoDigits(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  /* The shard holding a term (shards are contiguous ranges of sorted terms). */
+  function shardOf(term) {
+    var low = 0;
+    var high = manifest.shards.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (manifest.shards[middle] <= term) { low = middle; } else { high = middle - 1; }
+    }
+    return low;
+  }
+
+  /* Every shard that may hold a term starting with ``prefix``. */
+  function shardsFrom(prefix) {
+    var found = [];
+    for (var number = shardOf(prefix); number <= shardOf(prefix + "\uffff"); number++) {
+      found.push(number);
+    }
+    return found;
+  }
+
+  /* Postings and field vectors of one shard, added to the index. */
+  function addShard(number, data) {
+    var fields = manifest.fields;
+    var count = manifest.documents;
+    data.terms.forEach(function (term, position) {
+      var posting = { _index: number * 1000000 + position };
+      fields.forEach(function (field) { posting[field] = {}; });
+      var found = [];
+      data.postings[position].forEach(function (encoded) {
+        var ref = -1;
+        for (var i = 1; i < encoded.length; i++) {
+          var gap = encoded[i];
+          var tf = 1;
+          if (gap < 0) { tf = encoded[++i]; gap = -gap; }
+          ref += gap;
+          found.push([encoded[0], ref, tf]);
+        }
+      });
+      var idf = Math.log(1 + Math.abs((count - found.length + 0.5) / (found.length + 0.5)));
+      found.forEach(function (entry) {
+        var field = entry[0];
+        var ref = entry[1];
+        var tf = entry[2];
+        var length = manifest.lengths[field][ref];
+        var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / manifest.averages[field])) + tf);
+        score *= manifest.boosts[field];
+        posting[fields[field]][ref] = {};
+        var key = fields[field] + "/" + ref;
+        var vector = index.fieldVectors[key] || (index.fieldVectors[key] = new lunr.Vector());
+        // Rounded as lunr.py rounds (round(score, 3)).
+        vector.insert(posting._index, Number(score.toFixed(3)));
+      });
+      index.invertedIndex[term] = posting;
+    });
+    tokenSets.push(lunr.TokenSet.fromArray(data.terms));
+  }
+
+  function loadShards(numbers) {
+    return Promise.all(numbers.map(function (number) {
+      if (!shards[number]) {
+        shards[number] = fetchJson("terms-" + twoDigits(number) + ".json").then(function (data) {
+          addShard(number, data);
+        }).catch(function (error) {
+          shards[number] = null;
+          throw error;
+        });
+      }
+      return shards[number];
+    }));
+  }
+
+  /* Load what a query's words can reach: each stem's shard (and, while typed,
+     the shards of its prefix); then, for a word of five letters or more that
+     reaches nothing, the shards a one-letter typo after its first two can
+     reach (a typo in the first two letters is matched among loaded terms). */
+  function prepare(terms) {
+    var wanted = [];
+    terms.forEach(function (term) {
+      wanted = wanted.concat(term.prefix && term.stem.length >= 2 ? shardsFrom(term.stem) : [shardOf(term.stem)]);
+    });
+    return loadShards(wanted).then(function () {
+      var more = [];
+      terms.forEach(function (term) {
+        var plain = [{ term: term.stem }];
+        if (term.prefix && term.stem.length >= 2) {
+          plain.push({ term: term.stem, wildcard: lunr.Query.wildcard.TRAILING });
+        }
+        if (term.word.length >= FUZZY_MIN_LENGTH && !Object.keys(reachedTerms(plain)).length) {
+          more = more.concat(shardsFrom(term.stem.slice(0, 2)), shardsFrom(term.word.slice(0, 2)));
+        }
+      });
+      return loadShards(more);
+    });
+  }
+
+  function loadStore(results) {
+    return Promise.all(results.map(function (result) {
+      var number = Math.floor(Number(result.ref) / manifest.store_chunk);
+      if (!storeChunks[number]) {
+        storeChunks[number] = fetchJson("store-" + twoDigits(number) + ".json").then(function (chunk) {
+          storeChunks[number] = chunk;
+          return chunk;
+        }, function (error) {
+          storeChunks[number] = null;
+          throw error;
+        });
+      }
+      return storeChunks[number];
+    }));
+  }
+
+  /* One lunr.TokenSet per loaded shard: lunr asks the index's tokenSet only
+     to intersect it with a query term's. */
+  var shardedTokenSet = {
+    intersect: function (other) {
+      var words = [];
+      tokenSets.forEach(function (tokenSet) { words = words.concat(tokenSet.intersect(other).toArray()); });
+      return { toArray: function () { return words; } };
+    }
+  };
+
   function load() {
     var query = new URL(window.location.href).searchParams.get("q") || "";
     input.value = query;
     if (query.trim()) {
       setStatus(message("loading"), true);
     }
-    Promise.all([
-      fetch(root.getAttribute("data-index")).then(function (response) {
-        if (!response.ok) { throw new Error(response.status); }
-        return response.json();
-      }),
-      fetch(root.getAttribute("data-store")).then(function (response) {
-        if (!response.ok) { throw new Error(response.status); }
-        return response.json();
-      })
-    ]).then(function (files) {
-      index = lunr.Index.load(files[0]);
-      store = files[1];
+    fetchJson(indexUrl.pathname.split("/").pop()).then(function (data) {
+      manifest = data;
+      manifest.averages = data.lengths.map(function (lengths) {
+        var total = lengths.reduce(function (sum, length) { return sum + length; }, 0);
+        return data.documents ? total / data.documents : 0;
+      });
+      index = new lunr.Index({
+        invertedIndex: Object.create(null),
+        fieldVectors: Object.create(null),
+        tokenSet: shardedTokenSet,
+        fields: data.fields,
+        pipeline: lunr.Pipeline.load(data.pipeline)
+      });
       root.setAttribute("data-search-ready", "true");
       if (input.value.trim()) {
         update(true);

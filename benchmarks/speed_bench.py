@@ -1,0 +1,181 @@
+"""Speed at scale (issue 14): the whole site beside plain Pelican, each target beside its figure.
+
+``python benchmarks/speed_bench.py --keys 1000`` copies the site's content and
+data, adds ``keys`` synthetic keys x (it, en) beside them (benchmarks/corpus.py),
+and times, interleaved run by run so that machine noise hits all alike:
+
+- plain Pelican 4.12 core (default settings and theme) on the same Markdown;
+- the site's cold preview build (pelicanconf.py), every plugin on;
+- the site's cold production build (publishconf.py: social cards, minify, gzip, brotli);
+- warm preview builds after editing one item's body, then its title.
+
+Medians of ``--runs`` runs; peak memory is the largest resident set of any
+process of a build (``/usr/bin/time``). Then it builds ``--scale`` (4,000)
+keys cold once and compares the milliseconds per page (``--scale 0`` skips it). The search
+targets are in search_bench.py. On a shared machine wall times are noisy:
+compare the ratios, and CPU seconds, rather than absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from corpus import make_corpus  # noqa: E402
+from common.sitebuild import plugins_env  # noqa: E402
+
+TARGETS = {"preview": 1.0, "production": 2.0, "warm_body": 1.5, "reload_body": 1.0, "reload_title": 2.0,
+           "scale": 0.10, "memory_mb": 300}
+# livereload waits this long after a save before it rebuilds (tasks.py serve).
+RELOAD_DELAY_S = 0.3
+
+PLAIN_CHILD = r"""
+import json, sys
+from pelican import Pelican
+from pelican.settings import read_settings
+Pelican(read_settings(None, override=json.loads(sys.argv[1]))).run()
+"""
+
+
+def timed(command, cwd=ROOT, env=None):
+    """(wall s, CPU s of the build's processes, peak MB of its largest process)."""
+    done = subprocess.run(["/usr/bin/time", "-f", "TIMED %e %U %S %M"] + command, cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    wall, user, system, peak_kb = re.findall(r"TIMED (\S+) (\S+) (\S+) (\S+)", done.stderr)[-1]
+    return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024}
+
+
+class Site:
+    """A copy of the site's content and data with the corpus beside them."""
+
+    def __init__(self, work: Path, keys: int):
+        self.work = work
+        self.content = work / "content"
+        shutil.copytree(ROOT / "content", self.content)
+        make_corpus(work / "corpus", keys)
+        for path in (work / "corpus").rglob("*.md"):
+            target = self.content / path.relative_to(work / "corpus")
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(path), target)
+        shutil.copytree(ROOT / "data", work / "data")
+        self.edited = sorted((self.content / "news").glob("item-*.it.md"))[0]
+
+    def build(self, settings="pelicanconf.py", output="output", cold=True):
+        if cold:
+            for folder in (output, "cache"):
+                shutil.rmtree(self.work / folder, ignore_errors=True)
+        overrides = {"PATH": str(self.content), "DATA_PATH": str(self.work / "data"),
+                     "CONTENT_CODES_FILE": str(self.work / "data" / "codes.yaml"),
+                     "CACHE_PATH": str(self.work / "cache" / "pelican"),
+                     "IMAGE_CACHE_PATH": str(self.work / "cache" / "images")}
+        command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / settings),
+                   "--output", str(self.work / output)]
+        for key, value in overrides.items():
+            command += ["-e", f"{key}={json.dumps(value)}"]
+        return timed(command, env=plugins_env())
+
+    def plain(self):
+        output = self.work / "plain-output"
+        shutil.rmtree(output, ignore_errors=True)
+        overrides = {"PATH": str(self.content), "OUTPUT_PATH": str(output), "TIMEZONE": "Europe/Rome",
+                     "PLUGINS": ["pelican.plugins.yaml_metadata"], "SLUGIFY_SOURCE": "basename",
+                     "CACHE_PATH": str(self.work / "plain-cache"), "LOAD_CONTENT_CACHE": False}
+        return timed([sys.executable, "-c", PLAIN_CHILD, json.dumps(overrides)])
+
+    def edit(self, title=False):
+        text = self.edited.read_text(encoding="utf-8")
+        if title:
+            text = re.sub(r"^title: (.*)$", r"title: \1 (rivisto)", text, count=1, flags=re.M)
+        else:
+            text += "\nUna riga aggiunta.\n"
+        self.edited.write_text(text, encoding="utf-8")
+
+    def pages(self, output="output"):
+        return sum(1 for _ in (self.work / output).rglob("*.html"))
+
+
+def median(rows, key):
+    return statistics.median(row[key] for row in rows)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keys", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build; medians are shown")
+    parser.add_argument("--scale", type=int, default=4000,
+                        help="also build this many keys once, cold (ms per page, memory); 0 skips it")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+    try:
+        site = Site(work / "site", args.keys)
+        runs = {"plain": [], "preview": [], "production": [], "warm_body": [], "warm_title": []}
+        for _ in range(args.runs):
+            runs["plain"].append(site.plain())
+            runs["preview"].append(site.build())
+            site.edit()
+            runs["warm_body"].append(site.build(cold=False))
+            site.edit(title=True)
+            runs["warm_title"].append(site.build(cold=False))
+            runs["production"].append(site.build("publishconf.py", "output-production"))
+        pages = site.pages()
+        plain = median(runs["plain"], "wall")
+        print(f"{args.keys} keys x 2 languages beside the site's content; {pages} pages; median of {args.runs} "
+              f"interleaved runs (wall s / CPU s of all the build's processes / peak MB)")
+        for name, rows in runs.items():
+            print(f"  {name:11} {median(rows, 'wall'):7.2f} s {median(rows, 'cpu'):7.2f} s CPU "
+                  f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}")
+        preview = median(runs["preview"], "wall") / plain
+        production = median(runs["production"], "wall") / plain
+        warm_body, warm_title = median(runs["warm_body"], "wall"), median(runs["warm_title"], "wall")
+        peak = max(row["peak_mb"] for rows in runs.values() for row in rows if rows is not runs["plain"])
+        lines = [
+            ("cold preview / plain Pelican", f"{preview:.2f}x", f"<= {TARGETS['preview']}x", preview <= TARGETS["preview"]),
+            ("cold production / plain Pelican", f"{production:.2f}x", f"<= {TARGETS['production']}x",
+             production <= TARGETS["production"]),
+            ("warm build after a body edit", f"{warm_body:.2f} s", f"<= {TARGETS['warm_body']} s",
+             warm_body <= TARGETS["warm_body"]),
+            ("save-to-reload, body edit", f"{warm_body + RELOAD_DELAY_S:.2f} s", f"<= {TARGETS['reload_body']} s",
+             warm_body + RELOAD_DELAY_S <= TARGETS["reload_body"]),
+            ("save-to-reload, title edit", f"{warm_title + RELOAD_DELAY_S:.2f} s", f"<= {TARGETS['reload_title']} s",
+             warm_title + RELOAD_DELAY_S <= TARGETS["reload_title"]),
+            ("peak memory", f"{peak:.0f} MB", f"< {TARGETS['memory_mb']} MB", peak < TARGETS["memory_mb"]),
+        ]
+        if args.scale:
+            large = Site(work / "large", args.scale)
+            row = large.build()
+            for measure in ("wall", "cpu"):
+                per_page_small = median(runs["preview"], measure) / pages * 1000
+                per_page_large = row[measure] / large.pages() * 1000
+                growth = per_page_large / per_page_small - 1
+                lines.append((f"{measure} ms/page at {args.scale} keys vs {args.keys}",
+                              f"{per_page_large:.1f} vs {per_page_small:.1f} ({growth:+.0%})",
+                              f"within {TARGETS['scale']:.0%}", abs(growth) <= TARGETS["scale"]))
+            lines.append((f"peak memory at {args.scale} keys", f"{row['peak_mb']:.0f} MB", f"< {TARGETS['memory_mb']} MB",
+                          row["peak_mb"] < TARGETS["memory_mb"]))
+        plain_cpu = median(runs["plain"], "cpu")
+        print(f"CPU seconds / plain Pelican's (plain runs on one core, the site on two): preview "
+              f"{median(runs['preview'], 'cpu') / plain_cpu:.2f}x, production {median(runs['production'], 'cpu') / plain_cpu:.2f}x")
+        print("\nTargets (issue 14):")
+        for label, figure, target, met in lines:
+            print(f"  {label:38} {figure:>22}   target {target:10} {'met' if met else 'NOT met'}")
+        print("  (save-to-reload = warm build + livereload's 0.3 s delay; search targets: search_bench.py)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
