@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import json
 import http.server
 import pickle
 import shutil
@@ -164,8 +165,20 @@ def search_site(shared_build):
 
     def build(base):
         site = make_search_site(base)
-        return site, site.build_ok()
+        # Tiny term shards and store chunks: every query needs several of them.
+        return site, site.build_ok(extra={"SEARCH_SHARD_BYTES": 200, "SEARCH_STORE_CHUNK": 3})
     return shared_build("search-site", build)
+
+
+def search_store(result, lang_path):
+    """Every entry of a language's search store (all its chunks), in ref order."""
+    chunks = sorted((result.output / lang_path).glob("store-*.json"))
+    return [entry for chunk in chunks for entry in json.loads(chunk.read_text(encoding="utf-8"))]
+
+
+def search_text(result, lang_path):
+    """Everything a language's search publishes (manifest, term shards, store chunks), as one text."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted((result.output / lang_path).glob("*.json")))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -214,9 +214,9 @@ def test_countdown_words_at_each_edge(days, text):
 
 
 def test_an_opening_at_midnight_in_milan_is_a_date_any_other_time_an_instant():
-    assert display.opening_text(datetime(2027, 3, 31, 22, 0, tzinfo=UTC), TABLES["it"]) == "1 aprile 2027"
+    assert display.opening_text(datetime(2027, 3, 31, 22, 0, tzinfo=UTC), TABLES["it"]) == "1° aprile 2027"
     for moment in ("2027-04-01 00:00:01", "2027-04-01 00:01", "2027-04-01 01:00"):
-        assert display.opening_text(parse_instant(moment), TABLES["it"]).startswith("1 aprile 2027, ore 0"), moment
+        assert display.opening_text(parse_instant(moment), TABLES["it"]).startswith("1° aprile 2027, ore 0"), moment
     assert display.long_date(datetime(2027, 3, 31, 23, 30, tzinfo=UTC), TABLES["en"]) == "1 April 2027"
 
 

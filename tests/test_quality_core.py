@@ -215,7 +215,8 @@ def test_content_records_read_published_items_with_their_summary_line(tmp_path):
     (tmp_path / "news" / "senza-lingua.md").write_text("---\ntitle: C\n---\nT\n")
     (tmp_path / "news" / "lista.en.md").write_text("---\n- a\n---\nT\n")
     (tmp_path / "altro.it.md").write_text("---\ntitle: D\n---\nT\n")
-    assert sources.content_records(tmp_path) == [
+    fields = ("path", "section", "key", "lang", "summary", "line")
+    assert [{name: record[name] for name in fields} for record in sources.content_records(tmp_path)] == [
         {"path": "content/news/a.it.md", "section": "news", "key": "a", "lang": "it", "summary": "Il sommario.",
          "line": 3},
         {"path": "content/news/lista.en.md", "section": "news", "key": "lista", "lang": "en", "summary": None,

@@ -352,7 +352,7 @@ def test_charts_are_exact_bars_in_order_with_shares_clamped():
     (1234.5, "count", "it", "1.234,5"), (1234.5, "count", "en", "1,234.5"), (12.5, "percent", "it", "12,5%"),
     (2, "rank", "en", "2nd"), (3, "rank", "en", "3rd"), (4, "rank", "en", "4th"), (11, "rank", "en", "11th"),
     (12, "rank", "en", "12th"), (13, "rank", "en", "13th"), (20, "rank", "en", "20th"), (21, "rank", "en", "21st"),
-    (22, "rank", "en", "22nd"), (111, "rank", "en", "111th"), (101, "rank", "en", "101st"), (3, "rank", "it", "3º"),
+    (22, "rank", "en", "22nd"), (111, "rank", "en", "111th"), (101, "rank", "en", "101st"), (3, "rank", "it", "3ª"),
 ])
 def test_figures_are_written_as_each_language_writes_them(value, unit, lang, text):
     assert charts.format_figure({"value": value, "unit": unit}, lang) == text

@@ -6,10 +6,7 @@ import re
 import lxml.html
 import pytest
 
-from conftest import ROOT, FixtureSite, run_site_build
-
-SEARCH_FILES = ("it/cerca/index.json", "it/cerca/terms-00.json", "it/cerca/store-00.json",
-                "en/search/index.json", "en/search/terms-00.json", "en/search/store-00.json")
+from conftest import ROOT, FixtureSite, search_store as store
 
 
 def news(title, body, summary=None, date="2027-01-15", extra=""):
@@ -75,12 +72,6 @@ def make_search_site(base):
 @pytest.fixture(scope="module")
 def built(search_site):
     return search_site
-
-
-def store(result, lang_path):
-    """Every store chunk of a language, in ref order."""
-    chunks = sorted((result.output / lang_path).glob("store-*.json"))
-    return [entry for chunk in chunks for entry in json.loads(chunk.read_text(encoding="utf-8"))]
 
 
 def titles(result, lang_path):

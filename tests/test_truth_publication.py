@@ -11,6 +11,7 @@ import json
 import lxml.html
 import pytest
 
+from conftest import search_store
 from publication.core import decide, foreign_links, is_example_host, links_in_text
 from truth_fixtures import EXAMPLE_LAB, EXAMPLE_TITLE, REAL_LAB, news, truth_site
 
@@ -90,17 +91,17 @@ def test_preview_examples_have_no_jsonld_but_real_items_do(preview):
 def test_preview_marks_feeds_search_directory_map_and_charts(preview):
     assert "<title>[Esempio] " + EXAMPLE_TITLE in preview.read("it/atom.xml")
     assert "[Esempio] Notizia vera" not in preview.read("it/atom.xml")
-    store = json.loads(preview.read("it/cerca/store.json"))
-    documents = store if isinstance(store, list) else store.get("documents", store)
-    marked = {doc["title"] for doc in documents if doc.get("example")}
+    marked = {doc["title"] for doc in search_store(preview, "it/cerca") if doc.get("example")}
     assert EXAMPLE_TITLE in marked and EXAMPLE_LAB in marked and "Notizia vera" not in marked
     labs = lxml.html.fromstring(preview.read("it/laboratori/index.html"))
     row = labs.xpath(f"//article[contains(@class, 'card-lab')][.//a[text()='{EXAMPLE_LAB}']]")[0]
     assert row.xpath(".//*[contains(@class, 'badge-example')]")
     pin = labs.xpath("//a[@data-id='officina-zeta']")[0]
     assert "Voce di esempio" in pin.get("aria-label") and pin.xpath(".//*[contains(@class, 'map-pin-example')]")
-    figures = preview.read("it/numeri/index.html")
-    assert "Cifra inventata zeta: 40% (Voce di esempio)" in figures
+    figures = lxml.html.fromstring(preview.read("it/numeri/index.html"))
+    figure = figures.xpath("//*[contains(@class, 'bar-chart-bar') or contains(@class, 'key-figure')]"
+                           "[contains(., 'Cifra inventata zeta')]")[0]
+    assert "40%" in figure.text_content() and figure.xpath(".//*[contains(@class, 'badge-example')]")
 
 
 def test_search_results_show_the_mark_in_chromium(preview, page):

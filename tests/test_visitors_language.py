@@ -5,6 +5,8 @@ across the search page's language switch, registry names in the language."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import visitors_site
@@ -94,7 +96,8 @@ def test_english_pages_say_district(tab_at, site_url, url, width):
     tab = tab_at(width)
     tab.goto(f"{site_url}/{url}")
     text = tab.locator("main").inner_text()
-    assert "District" in text and "Municipio" not in text
+    # "District 8", never "Municipio 8"; a field may name the Italian term once ("District (Municipio)").
+    assert "District" in text and not re.search(r"Municipio \d", text)
     names = tab.evaluate("() => [...document.querySelectorAll('.map-pins a')].map(a => a.getAttribute('aria-label'))")
     assert all("District" in name for name in names)
 
