@@ -1,5 +1,6 @@
 """Pelican settings for the Manifattura Milano mini-site (settings only)."""
 
+import hashlib
 import sys
 from pathlib import Path
 
