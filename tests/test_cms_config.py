@@ -127,3 +127,12 @@ def test_a_schema_enum_is_a_select(codes):
     kind, tags = entries["fields"]
     assert (kind["widget"], kind["options"], kind["multiple"], kind["required"]) == ("select", ["email", "phone"], False, True)
     assert (tags["widget"], tags["options"], tags["multiple"]) == ("select", ["a", "b"], True)
+
+
+def test_lists_and_objects_take_only_true_or_false_for_i18n(config):
+    # Decap's config schema refuses "duplicate" on a list or an object field:
+    # one such field and /admin/ shows "Error loading the CMS configuration".
+    for found in config["collections"]:
+        for field in found.get("fields", ()):
+            if field["widget"] in ("list", "object"):
+                assert isinstance(field["i18n"], bool), (found["name"], field["name"])

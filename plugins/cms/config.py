@@ -95,6 +95,10 @@ def section_fields(section, codes):
             # sub-fields say whether they are copied.
             field["fields"] = [{**sub, "i18n": field["i18n"]} for sub in field["fields"]]
             field["i18n"] = True
+        elif field["widget"] == "list":
+            # ...and on any list (its config schema refuses "duplicate"):
+            # a plain list such as `sources` is then written in each language.
+            field["i18n"] = True
         fields.append(field)
     fields.append({"name": "body", "label": "body", "widget": "markdown", "required": False, "i18n": True})
     return fields
