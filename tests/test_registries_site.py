@@ -135,7 +135,9 @@ INDICATORS = """
   label: {it: Quota di prova, en: Test share}
   value: 42
   unit: percent
+  year: 2016
   source: Registro di prova
+  note: {it: Il registro non dice l'anno dei dati., en: The register does not give the data's year.}
 """
 
 
@@ -292,6 +294,9 @@ def test_key_figures_are_charts_of_text_with_hidden_bars(site):
     assert {"12.345", "678", "42%"} <= {value.text_content() for value in tree.cssselect(".bar-chart-value.num")}
     assert len(tree.cssselect('svg.bar-chart-track[aria-hidden="true"]')) == 3  # one bar per figure, each shown once
     assert all("Registro di prova" in source.text_content() for source in tree.cssselect(".figure-source"))
+    [share] = [bar for bar in tree.cssselect(".bar-chart-bar") if "Quota di prova" in bar.text_content()]
+    assert "anno di riferimento 2016" in share.cssselect(".figure-year")[0].text_content()
+    assert share.cssselect(".figure-note")[0].text_content() == "Il registro non dice l'anno dei dati."
     home = lxml.html.fromstring(site.read("en/index.html"))
     assert "12,345" in [value.text_content() for value in home.cssselect(".key-figure-value")]
     assert home.cssselect('a[href="/en/areas/spazi-citta/"]')
