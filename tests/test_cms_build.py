@@ -73,6 +73,17 @@ def test_the_production_build_has_admin_only_with_a_backend_and_then_the_editori
     csp = meta_csp(result.read("admin/index.html"))
     assert "https://api.github.com" in csp and "127.0.0.1" not in csp
     assert "admin" not in result.read("sitemap.xml")
+    # The hosting headers give /admin/ its own policy and never add the public one to it
+    # (a host adds every matching rule's headers, and two policies are both enforced).
+    rules = {}
+    for block in result.read("_headers").strip().split("\n/"):
+        path, *lines = block.lstrip("/").split("\n")
+        rules["/" + path] = [line.strip() for line in lines]
+    assert rules["/admin/*"] == [f"Content-Security-Policy: {csp}"]
+    assert not any(line.startswith("Content-Security-Policy") for line in rules["/*"])
+    assert f"Content-Security-Policy: {DEFAULT_CSP}" in rules["/it/*"]
+    nginx = result.read("nginx-headers.conf")
+    assert f'location ^~ /admin/ {{\n' in nginx and f'add_header Content-Security-Policy "{csp}" always;' in nginx
 
 
 def test_invoke_cms_config_writes_the_configuration_the_build_writes(tmp_path):

@@ -111,9 +111,12 @@ def write_admin(pelican_object):
         "styles": [f"{site_url}/theme/css/site.css", f"{site_url}/theme/css/opportunities.css"],
         "default_lang": settings["SITE_LANGUAGES"][0],
     }
+    csp = core.admin_csp(backend, local)
+    # The hosting headers (publishing plugin) give /admin/ this policy, not the public pages' one.
+    settings.setdefault("HOSTING_FOLDER_CSP", {})[ADMIN] = csp
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     html = environment.get_template("index.html").render(
-        csp=core.admin_csp(backend, local), page_data=page_data,
+        csp=csp, page_data=page_data,
         lang=settings["SITE_LANGUAGES"][0], sitename=settings.get("SITENAME", ""),
     )
     (output / "index.html").write_text(html, encoding="utf-8")

@@ -53,8 +53,10 @@ def finish_for_production(pelican_object):
     output = Path(pelican_object.output_path)
     headers = core.security_headers(settings.get("THEME_CSP", DEFAULT_CSP),
                                     settings.get("THEME_REFERRER_POLICY", DEFAULT_REFERRER_POLICY))
+    entries = [(path.name, path.is_dir()) for path in output.iterdir()]
+    folder_csp = settings.get("HOSTING_FOLDER_CSP", {})
     for name, render in HOSTING_FILES.items():
-        (output / name).write_text(render(headers), encoding="utf-8")
+        (output / name).write_text(render(headers, entries, folder_csp), encoding="utf-8")
     work = functools.partial(_finish_files, minify=settings.get("PUBLISH_MINIFY", True),
                              precompress=settings.get("PUBLISH_PRECOMPRESS", True),
                              brotli_quality=int(settings.get("PUBLISH_BROTLI_QUALITY", core.BROTLI_QUALITY)))

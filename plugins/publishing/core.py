@@ -77,14 +77,40 @@ def security_headers(csp: str, referrer_policy: str) -> dict:
     }
 
 
-def netlify_headers(headers: dict) -> str:
-    """``_headers`` for Netlify-style hosts (Netlify, Cloudflare Pages)."""
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+def _split(headers: dict):
+    """(the Content-Security-Policy, every other header)."""
+    rest = {name: value for name, value in headers.items() if name != "Content-Security-Policy"}
+    return headers["Content-Security-Policy"], rest
 
 
-def nginx_headers(headers: dict) -> str:
-    """An nginx snippet to ``include`` in the site's ``server`` block."""
+def netlify_headers(headers: dict, entries=(), folder_csp=None) -> str:
+    """``_headers`` for Netlify-style hosts (Netlify, Cloudflare Pages).
+
+    ``folder_csp``: {top-level folder: its own policy} (e.g. the CMS at
+    /admin/). Such hosts add every matching rule's headers together, and two
+    policies are both enforced, so then the site's policy is given per
+    top-level ``entries`` of the output (names of its files and folders)
+    instead of to ``/*``."""
+    if not folder_csp:
+        return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+    csp, rest = _split(headers)
+    blocks = ["/*\n" + "".join(f"  {name}: {value}\n" for name, value in rest.items())]
+    public = ["/"] + [f"/{name}/*" if folder else f"/{name}" for name, folder in sorted(entries)
+                      if name not in folder_csp]
+    blocks += [f"{path}\n  Content-Security-Policy: {csp}\n" for path in public]
+    blocks += [f"/{folder}/*\n  Content-Security-Policy: {policy}\n" for folder, policy in sorted(folder_csp.items())]
+    return "".join(blocks)
+
+
+def nginx_headers(headers: dict, entries=(), folder_csp=None) -> str:
+    """An nginx snippet to ``include`` in the site's ``server`` block; a folder
+    with its own policy gets a ``location`` whose headers replace the server's."""
     lines = ["# Security headers of the site (written by the publishing plugin):",
              "# include this file in the server block that serves output/."]
     lines += [f'add_header {name} "{value}" always;' for name, value in headers.items()]
+    _, rest = _split(headers)
+    for folder, policy in sorted((folder_csp or {}).items()):
+        lines.append(f"location ^~ /{folder}/ {{")
+        lines += [f'    add_header {name} "{value}" always;' for name, value in {**rest, "Content-Security-Policy": policy}.items()]
+        lines.append("}")
     return "\n".join(lines) + "\n"
