@@ -170,6 +170,39 @@ def search_site(shared_build):
     return shared_build("search-site", build)
 
 
+@pytest.fixture(scope="session")
+def visitors_built(shared_build):
+    """The visitors' fixture site (tests/visitors_site.py), built once for the session; tests only read it."""
+    import visitors_site
+
+    return shared_build("visitors-site", visitors_site.build)
+
+
+@pytest.fixture(scope="module")
+def visitors_url(visitors_built):
+    """The visitors' fixture site served on 127.0.0.1 (its 404 pages answer unknown paths)."""
+    import visitors_site
+
+    url, server = visitors_site.serve(visitors_built.output)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def tab_at(browser):
+    """``tab_at(width, **context options)``: a new tab of that viewport width, closed after the test."""
+    contexts = []
+
+    def open_tab(width, **options):
+        context = browser.new_context(viewport={"width": width, "height": 800}, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
 def search_store(result, lang_path):
     """Every entry of a language's search store (all its chunks), in ref order."""
     chunks = sorted((result.output / lang_path).glob("store-*.json"))

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from assets.page_kinds import scan_output
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -24,34 +23,22 @@ EXTRA = ["it/laboratori/tipo/makerspace/", "en/labs/kind/makerspace/", "it/labor
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return visitors_site.build(tmp_path_factory.mktemp("visitors-axe"))
-
-
-@pytest.fixture(scope="module")
-def site_url(built):
-    url, server = visitors_site.serve(built.output)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def urls(built):
-    kinds = scan_output(built.output)
+def urls(visitors_built):
+    kinds = scan_output(visitors_built.output)
     assert {lang for lang, _ in kinds} == {"it", "en"}
     assert {"404", "labs", "lab", "spaces", "indicators", "follow", "search"} <= {kind for _, kind in kinds}
     return sorted(set(kinds.values()) | set(EXTRA))
 
 
 @pytest.mark.parametrize("scheme,width", [("light", 390), ("light", 1280), ("dark", 390), ("dark", 1280)])
-def test_no_axe_violation_on_any_kind_of_page(browser, urls, site_url, scheme, width):
+def test_no_axe_violation_on_any_kind_of_page(browser, urls, visitors_url, scheme, width):
     # axe is injected as an inline script, which the pages' CSP rightly forbids.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme, viewport={"width": width, "height": 800})
     tab = context.new_page()
     only = {"type": "rule", "values": ["color-contrast"]} if scheme == "dark" else {"type": "tag", "values": AXE_TAGS}
     report = {}
     for url in urls:
-        tab.goto(f"{site_url}/{url}")
+        tab.goto(f"{visitors_url}/{url}")
         tab.add_script_tag(path=str(AXE))
         result = tab.evaluate("only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only)
         found = [f"{v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes']][:3]}"

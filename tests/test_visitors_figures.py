@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -38,33 +37,11 @@ BROKEN = """([selector, whole]) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    result = visitors_site.build(tmp_path_factory.mktemp("visitors-figures"))
-    url, server = visitors_site.serve(result.output)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def tab_at(browser):
-    contexts = []
-
-    def open_tab(width):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("width", WIDTHS + [320])
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_numbers_never_wrap_and_line_up(tab_at, site_url, lang, width):
+def test_numbers_never_wrap_and_line_up(tab_at, visitors_url, lang, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{FIGURES[lang]}")
+    tab.goto(f"{visitors_url}/{FIGURES[lang]}")
     shown = tab.locator("main").inner_text()
     for value in VALUES[lang]:
         assert value in shown
@@ -78,9 +55,9 @@ def test_numbers_never_wrap_and_line_up(tab_at, site_url, lang, width):
 
 @pytest.mark.parametrize("width", [320, 390])
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_table_headers_never_break_inside_a_word(tab_at, site_url, lang, width):
+def test_table_headers_never_break_inside_a_word(tab_at, visitors_url, lang, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{DATA[lang]}")
+    tab.goto(f"{visitors_url}/{DATA[lang]}")
     for details in tab.locator("main details").all():
         details.locator("summary").click()
     assert tab.locator("main th").count() > 3
@@ -89,9 +66,9 @@ def test_table_headers_never_break_inside_a_word(tab_at, site_url, lang, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_chart_labels_are_readable_text(tab_at, site_url, lang, width):
+def test_chart_labels_are_readable_text(tab_at, visitors_url, lang, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{FIGURES[lang]}")
+    tab.goto(f"{visitors_url}/{FIGURES[lang]}")
     assert tab.locator("main figure").count() >= 2
     # Text drawn inside an SVG shrinks with it: every label is page text of 12 px or more.
     assert tab.locator("main figure svg text").count() == 0
@@ -101,9 +78,9 @@ def test_chart_labels_are_readable_text(tab_at, site_url, lang, width):
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_each_figure_is_shown_once(tab_at, site_url, lang):
+def test_each_figure_is_shown_once(tab_at, visitors_url, lang):
     tab = tab_at(390)
-    tab.goto(f"{site_url}/{FIGURES[lang]}")
+    tab.goto(f"{visitors_url}/{FIGURES[lang]}")
     shown = tab.locator("main").inner_text()
     assert {value: shown.count(value) for value in VALUES[lang]} == {value: 1 for value in VALUES[lang]}
     # Each figure still names its source.

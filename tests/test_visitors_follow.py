@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -19,37 +18,11 @@ CARDS = {"it": ["Tutto il programma", "Bandi e opportunità", "Notizie"],
 WIDTHS = [390, 1280]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return visitors_site.build(tmp_path_factory.mktemp("visitors-follow"))
-
-
-@pytest.fixture(scope="module")
-def site_url(built):
-    url, server = visitors_site.serve(built.output)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def tab_at(browser):
-    contexts = []
-
-    def open_tab(width, **options):
-        context = browser.new_context(viewport={"width": width, "height": 800}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_calendar_comes_first_then_three_feed_cards_then_tables(tab_at, site_url, lang, width):
+def test_the_calendar_comes_first_then_three_feed_cards_then_tables(tab_at, visitors_url, lang, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{FOLLOW[lang]}")
+    tab.goto(f"{visitors_url}/{FOLLOW[lang]}")
     headings = tab.locator("main h2").all_inner_texts()
     assert headings[0] == {"it": "Calendario delle scadenze", "en": "Deadline calendar"}[lang]
     subscribe = tab.locator('main a[href^="webcal://"]')
@@ -72,9 +45,9 @@ def test_the_calendar_comes_first_then_three_feed_cards_then_tables(tab_at, site
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang,copied", [("it", "Indirizzo copiato."), ("en", "Address copied.")])
-def test_a_copy_button_copies_the_address_and_says_so(tab_at, site_url, lang, copied, width):
+def test_a_copy_button_copies_the_address_and_says_so(tab_at, visitors_url, lang, copied, width):
     tab = tab_at(width, permissions=["clipboard-read", "clipboard-write"])
-    tab.goto(f"{site_url}/{FOLLOW[lang]}")
+    tab.goto(f"{visitors_url}/{FOLLOW[lang]}")
     card = tab.locator(".follow-card").nth(1)
     address = card.locator("code").inner_text().strip()
     card.get_by_role("button").click()
@@ -85,15 +58,15 @@ def test_a_copy_button_copies_the_address_and_says_so(tab_at, site_url, lang, co
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_without_javascript_the_addresses_are_there_and_no_button_is(tab_at, site_url, lang):
+def test_without_javascript_the_addresses_are_there_and_no_button_is(tab_at, visitors_url, lang):
     tab = tab_at(390, java_script_enabled=False)
-    tab.goto(f"{site_url}/{FOLLOW[lang]}")
+    tab.goto(f"{visitors_url}/{FOLLOW[lang]}")
     assert tab.locator("main button").count() == 0
     assert tab.locator(".follow-card code").count() == 3
 
 
 @pytest.mark.parametrize("path,page", [("it/rss.xml", "/it/"), ("en/rss.xml", "/en/"),
                                        ("it/notizie/rss.xml", "/it/notizie/"), ("en/news/rss.xml", "/en/news/")])
-def test_rss_channels_link_to_the_web_page(built, path, page):
-    channel = ElementTree.fromstring(built.read(path)).find("channel")
+def test_rss_channels_link_to_the_web_page(visitors_built, path, page):
+    channel = ElementTree.fromstring(visitors_built.read(path)).find("channel")
     assert channel.find("link").text.endswith(page)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -16,26 +15,18 @@ TASKS = {"it": ["/it/opportunita/", "/it/laboratori/", "/it/spazi/", "/it/progra
          "en": ["/en/opportunities/", "/en/labs/", "/en/spaces/", "/en/programme/", "/en/follow/"]}
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    result = visitors_site.build(tmp_path_factory.mktemp("visitors-home"))
-    url, server = visitors_site.serve(result.output)
-    yield url
-    server.shutdown()
-
-
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_home_says_who_it_is_for_and_offers_the_tasks_first(browser, site_url, lang, width):
+def test_the_home_says_who_it_is_for_and_offers_the_tasks_first(browser, visitors_url, lang, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     tab = context.new_page()
-    tab.goto(f"{site_url}/{lang}/")
+    tab.goto(f"{visitors_url}/{lang}/")
     assert tab.locator("h1").inner_text() == HEADLINE[lang]
     tasks = tab.locator(".home-tasks a")
     assert [link.get_attribute("href") for link in tasks.all()] == TASKS[lang]
     assert tasks.first.bounding_box()["y"] < 800, "the first task is on the first screen"
     for href in TASKS[lang]:
-        tab.goto(f"{site_url}{href}")
+        tab.goto(f"{visitors_url}{href}")
         assert tab.evaluate("document.documentElement.lang") == lang and tab.locator("h1").count() == 1
         assert tab.locator("h1").inner_text() not in ("Pagina non trovata", "Page not found")
         tab.go_back()

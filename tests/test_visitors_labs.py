@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -16,33 +15,11 @@ SPACES = {"it": "it/spazi/", "en": "en/spaces/"}
 WIDTHS = [390, 1280]
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    result = visitors_site.build(tmp_path_factory.mktemp("visitors-labs"))
-    url, server = visitors_site.serve(result.output)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def tab_at(browser):
-    contexts = []
-
-    def open_tab(width, scheme="light"):
-        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_first_lab_comes_before_the_filters_on_a_phone(tab_at, site_url, lang, width):
+def test_the_first_lab_comes_before_the_filters_on_a_phone(tab_at, visitors_url, lang, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{LABS[lang]}")
+    tab.goto(f"{visitors_url}/{LABS[lang]}")
     first_lab = tab.locator(".card-lab").first.bounding_box()
     assert first_lab["y"] < 800, "the first lab is below the first screen"
     filters = tab.locator("details.registry-filters-disclosure")
@@ -65,9 +42,9 @@ def test_the_first_lab_comes_before_the_filters_on_a_phone(tab_at, site_url, lan
     ("en", "Search by name", "No lab matches “zzz”.", ["(5 labs)", "(2 labs)", "(1 lab)", "(0 labs)"]),
 ])
 def test_the_name_filter_is_labelled_counts_live_and_says_when_nothing_matches(
-        tab_at, site_url, lang, label, none, counted, width):
+        tab_at, visitors_url, lang, label, none, counted, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{LABS[lang]}")
+    tab.goto(f"{visitors_url}/{LABS[lang]}")
     count = tab.locator("#labs-list-title .count")
     status = tab.locator(".labs-list [role=status]")
     assert count.inner_text() == counted[0]
@@ -99,9 +76,9 @@ def test_the_name_filter_is_labelled_counts_live_and_says_when_nothing_matches(
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_url", [LABS["it"], LABS["en"], SPACES["it"], SPACES["en"]])
-def test_map_points_are_24px_targets_apart_and_labels_are_readable(tab_at, site_url, page_url, width):
+def test_map_points_are_24px_targets_apart_and_labels_are_readable(tab_at, visitors_url, page_url, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{page_url}")
+    tab.goto(f"{visitors_url}/{page_url}")
     boxes = [tab.locator(".map-pins a").nth(i).bounding_box() for i in range(tab.locator(".map-pins a").count())]
     assert len(boxes) >= 2
     for box in boxes:
@@ -118,11 +95,11 @@ def test_map_points_are_24px_targets_apart_and_labels_are_readable(tab_at, site_
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_map_follows_the_dark_scheme(tab_at, site_url, lang):
+def test_the_map_follows_the_dark_scheme(tab_at, visitors_url, lang):
     colours = {}
     for scheme in ("light", "dark"):
         tab = tab_at(390, scheme)
-        tab.goto(f"{site_url}/{LABS[lang]}")
+        tab.goto(f"{visitors_url}/{LABS[lang]}")
         colours[scheme] = tab.evaluate("""() => {
             const shape = getComputedStyle(document.querySelector('.municipio'));
             const label = getComputedStyle(document.querySelector('.municipio-label'));
@@ -145,9 +122,9 @@ def test_the_map_follows_the_dark_scheme(tab_at, site_url, lang):
     ("en", "en/labs/officina-ticinese/",
      ["Contact and visits", "Monday to Friday, 9am to 6pm", "Phone", "District 6", "3D printing"]),
 ])
-def test_a_lab_page_gives_contact_hours_website_booking_and_services(tab_at, site_url, lang, url, expected, width):
+def test_a_lab_page_gives_contact_hours_website_booking_and_services(tab_at, visitors_url, lang, url, expected, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{url}")
+    tab.goto(f"{visitors_url}/{url}")
     text = tab.locator("main").inner_text()
     for words in expected:
         assert words in text
@@ -157,5 +134,5 @@ def test_a_lab_page_gives_contact_hours_website_booking_and_services(tab_at, sit
     booking = tab.locator('a.button[href="https://officina.example.org/prenota"]')
     assert booking.is_visible() and booking.bounding_box()["height"] >= 24
     # A lab without those details shows none of their labels.
-    tab.goto(f"{site_url}/{url.replace('officina-ticinese', 'hub-centro')}")
+    tab.goto(f"{visitors_url}/{url.replace('officina-ticinese', 'hub-centro')}")
     assert expected[2] not in tab.locator("main").inner_text()

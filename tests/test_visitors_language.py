@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -19,36 +18,14 @@ ONE_LANGUAGE = {"it": ("it/notizie/solo-italiano/", "it/notizie/laboratori-apert
                 "en": ("en/news/english-only/", "en/news/open-labs/", "it", "Italiano (non tradotta)")}
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    result = visitors_site.build(tmp_path_factory.mktemp("visitors-language"))
-    url, server = visitors_site.serve(result.output)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def tab_at(browser):
-    contexts = []
-
-    def open_tab(width, **options):
-        context = browser.new_context(viewport={"width": width, "height": 800}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_untranslated_notice_speaks_to_its_reader_and_keeps_the_band_on_one_line(tab_at, site_url, lang, width):
+def test_the_untranslated_notice_speaks_to_its_reader_and_keeps_the_band_on_one_line(tab_at, visitors_url, lang, width):
     alone, both, other, notice = ONE_LANGUAGE[lang]
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{both}")
+    tab.goto(f"{visitors_url}/{both}")
     band_height = tab.locator(".slim-header-inner").bounding_box()["height"]
-    tab.goto(f"{site_url}/{alone}")
+    tab.goto(f"{visitors_url}/{alone}")
     missing = tab.locator(".lang-missing")
     assert missing.get_attribute("lang") == other
     assert missing.inner_text().strip().startswith(notice)
@@ -60,9 +37,9 @@ def test_the_untranslated_notice_speaks_to_its_reader_and_keeps_the_band_on_one_
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang,listing,label", [("en", "en/news/", "Italian only"),
                                                ("it", "it/notizie/", "Solo in inglese")])
-def test_items_in_the_other_language_are_labelled_in_the_page_language(tab_at, site_url, lang, listing, label, width):
+def test_items_in_the_other_language_are_labelled_in_the_page_language(tab_at, visitors_url, lang, listing, label, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{listing}")
+    tab.goto(f"{visitors_url}/{listing}")
     badge = tab.locator(".card-foreign .card-lang-label")
     assert badge.count() == 1
     assert badge.inner_text().strip() == label
@@ -76,9 +53,9 @@ def test_items_in_the_other_language_are_labelled_in_the_page_language(tab_at, s
     ("en", "en/news/no-such-page/", "Page not found", "it"),
 ])
 def test_a_missing_page_answers_in_its_language_with_a_working_switch(
-        tab_at, site_url, lang, missing, title, other, width):
+        tab_at, visitors_url, lang, missing, title, other, width):
     tab = tab_at(width)
-    response = tab.goto(f"{site_url}/{missing}")
+    response = tab.goto(f"{visitors_url}/{missing}")
     assert response.status == 404
     assert tab.evaluate("document.documentElement.lang") == lang
     assert tab.locator("h1").inner_text() == title
@@ -92,9 +69,9 @@ def test_a_missing_page_answers_in_its_language_with_a_working_switch(
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("url", ["en/labs/", "en/labs/officina-ticinese/", "en/spaces/"])
-def test_english_pages_say_district(tab_at, site_url, url, width):
+def test_english_pages_say_district(tab_at, visitors_url, url, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{url}")
+    tab.goto(f"{visitors_url}/{url}")
     text = tab.locator("main").inner_text()
     # "District 8", never "Municipio 8"; a field may name the Italian term once ("District (Municipio)").
     assert "District" in text and not re.search(r"Municipio \d", text)
@@ -107,9 +84,9 @@ def test_english_pages_say_district(tab_at, site_url, url, width):
     ("it", "it/cerca/", "en", "en/search/", "stampa 3d"),
     ("en", "en/search/", "it", "it/cerca/", "laser"),
 ])
-def test_the_search_page_language_switch_keeps_the_query(tab_at, site_url, lang, path, other, other_path, words, width):
+def test_the_search_page_language_switch_keeps_the_query(tab_at, visitors_url, lang, path, other, other_path, words, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{path}?q=hub")
+    tab.goto(f"{visitors_url}/{path}?q=hub")
     switch = tab.locator(f'.lang-switch a[hreflang="{other}"]')
     assert switch.get_attribute("href").endswith(f"/{other_path}?q=hub")
     tab.locator("#search-page-q").fill(words)
@@ -120,10 +97,10 @@ def test_the_search_page_language_switch_keeps_the_query(tab_at, site_url, lang,
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_search_forms_go_to_the_search_page_without_javascript(tab_at, site_url, lang, width):
+def test_the_search_forms_go_to_the_search_page_without_javascript(tab_at, visitors_url, lang, width):
     tab = tab_at(width, java_script_enabled=False)
     search = {"it": "it/cerca/", "en": "en/search/"}[lang]
-    tab.goto(f"{site_url}/{search}")
+    tab.goto(f"{visitors_url}/{search}")
     tab.locator("#search-page-q").fill("laser")
     tab.locator(".search-page-form button[type=submit]").click()
     tab.wait_for_load_state()
@@ -131,9 +108,9 @@ def test_the_search_forms_go_to_the_search_page_without_javascript(tab_at, site_
 
 
 @pytest.mark.parametrize("lang,query,name", [("en", "shed", "East shed"), ("it", "capannone", "Capannone est")])
-def test_search_results_show_registry_names_in_the_page_language(tab_at, site_url, lang, query, name):
+def test_search_results_show_registry_names_in_the_page_language(tab_at, visitors_url, lang, query, name):
     tab = tab_at(390)
-    tab.goto(f"{site_url}/{lang}/{'search' if lang == 'en' else 'cerca'}/?q={query}")
+    tab.goto(f"{visitors_url}/{lang}/{'search' if lang == 'en' else 'cerca'}/?q={query}")
     result = tab.locator("#search-results li").first
     result.wait_for()
     assert name in result.inner_text()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-import visitors_site
 
 pytestmark = pytest.mark.browser
 
@@ -20,32 +19,10 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    result = visitors_site.build(tmp_path_factory.mktemp("visitors-small"))
-    url, server = visitors_site.serve(result.output)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def tab_at(browser):
-    contexts = []
-
-    def open_tab(width, **options):
-        context = browser.new_context(viewport={"width": width, "height": 800}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_escape_closes_the_phone_menu_and_returns_focus_to_its_toggle(tab_at, site_url, lang):
+def test_escape_closes_the_phone_menu_and_returns_focus_to_its_toggle(tab_at, visitors_url, lang):
     tab = tab_at(390)
-    tab.goto(f"{site_url}/{lang}/")
+    tab.goto(f"{visitors_url}/{lang}/")
     toggle = tab.locator(".nav-menu > summary")
     toggle.click()
     first_link = tab.locator("#main-nav a").first
@@ -57,9 +34,9 @@ def test_escape_closes_the_phone_menu_and_returns_focus_to_its_toggle(tab_at, si
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_escape_leaves_the_wide_screen_menu_shown(tab_at, site_url, lang):
+def test_escape_leaves_the_wide_screen_menu_shown(tab_at, visitors_url, lang):
     tab = tab_at(1280)
-    tab.goto(f"{site_url}/{lang}/")
+    tab.goto(f"{visitors_url}/{lang}/")
     first_link = tab.locator("#main-nav a").first
     first_link.focus()
     tab.keyboard.press("Escape")
@@ -68,9 +45,9 @@ def test_escape_leaves_the_wide_screen_menu_shown(tab_at, site_url, lang):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_footer_links_are_24px_targets(tab_at, site_url, lang, width):
+def test_footer_links_are_24px_targets(tab_at, visitors_url, lang, width):
     tab = tab_at(width)
-    tab.goto(f"{site_url}/{lang}/")
+    tab.goto(f"{visitors_url}/{lang}/")
     heights = tab.evaluate(
         "() => [...document.querySelectorAll('.site-footer a')].map(a => a.getBoundingClientRect().height)")
     assert len(heights) >= 8 and min(heights) >= 24, heights
@@ -78,10 +55,10 @@ def test_footer_links_are_24px_targets(tab_at, site_url, lang, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_focus_is_never_hidden_under_the_top_edge(tab_at, site_url, lang, width):
+def test_focus_is_never_hidden_under_the_top_edge(tab_at, visitors_url, lang, width):
     # Reduced motion: no smooth scrolling, so each position is where focus lands.
     tab = tab_at(width, reduced_motion="reduce")
-    tab.goto(f"{site_url}/{PAGES[lang][1]}")
+    tab.goto(f"{visitors_url}/{PAGES[lang][1]}")
     assert tab.evaluate("parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)") >= 24
     # Walk the page by keyboard: every focused control is drawn where it can be seen, on top.
     hidden = []
@@ -102,11 +79,11 @@ def test_focus_is_never_hidden_under_the_top_edge(tab_at, site_url, lang, width)
 
 @pytest.mark.parametrize("zoom", [1, 4], ids=["320px", "1280px-at-400%"])
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_nothing_is_lost_at_320px(tab_at, site_url, lang, zoom):
+def test_nothing_is_lost_at_320px(tab_at, visitors_url, lang, zoom):
     tab = tab_at(320, device_scale_factor=zoom)
     lost = {}
     for url in PAGES[lang]:
-        tab.goto(f"{site_url}/{url}")
+        tab.goto(f"{visitors_url}/{url}")
         found = tab.evaluate("""() => {
             const width = document.documentElement.clientWidth;
             const out = [];
