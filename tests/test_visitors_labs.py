@@ -98,7 +98,7 @@ def test_map_points_are_24px_targets_apart_and_labels_are_readable(tab_at, visit
 def test_the_map_follows_the_dark_scheme(tab_at, visitors_url, lang):
     colours = {}
     for scheme in ("light", "dark"):
-        tab = tab_at(390, scheme)
+        tab = tab_at(390, color_scheme=scheme)
         tab.goto(f"{visitors_url}/{LABS[lang]}")
         colours[scheme] = tab.evaluate("""() => {
             const shape = getComputedStyle(document.querySelector('.municipio'));
