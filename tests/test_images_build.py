@@ -188,7 +188,8 @@ def test_favicon_and_app_icons_are_linked_and_published(good_site):
 def rebuildable_copy(good_site, base):
     """A copy of the built site with its own image cache: the module's site stays as the other tests read it."""
     site = good_site.copy_to(base)
-    site.extra = {"IMAGE_CACHE_PATH": str(base / "image-cache"), "IMAGE_TIMINGS_FILE": str(base / "timings.json")}
+    site.extra = {**good_site.extra, "IMAGE_CACHE_PATH": str(base / "image-cache"),
+                  "IMAGE_TIMINGS_FILE": str(base / "timings.json")}
     site.timings = base / "timings.json"
     return site
 

@@ -27,8 +27,8 @@ def site(tmp_path_factory):
     fixture.write("news/solo.it.md", news("solo", "it", "Solo italiano"))
     fixture.write("cases/fab.it.md", news("fab", "it", "Caso", extra="company: Fab srl\n"))
     fixture.write("cases/fab.en.md", news("fab", "en", "Case", extra="company: Fab srl\n"))
-    result = fixture.build_ok()
-    return result
+    # Social cards as the production build draws them (the preview leaves them out).
+    return fixture.build_ok(extra={"IMAGE_SOCIAL_CARDS": True})
 
 
 def html_pages(output):

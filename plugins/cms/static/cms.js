@@ -68,8 +68,10 @@
     }
     var m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value || "");
     if (!m) { return value || ""; }
-    return S.date_format.replace("{day}", String(+m[3])).replace("{month}", S.months[+m[2] - 1])
-      .replace("{year}", m[1]);
+    // The same placeholders as languages.strings.long_date: Italian writes the first of the month "1°".
+    var day = +m[3];
+    return S.date_format.replace("{day}", String(day)).replace("{day_ordinal_1}", day === 1 ? "1°" : String(day))
+      .replace("{month}", S.months[+m[2] - 1]).replace("{year}", m[1]);
   }
   function keyFacts(facts, S) {
     var rows = facts.filter(function (pair) { return pair[1]; }).map(function (pair) {
