@@ -203,6 +203,15 @@ def tab_at(browser):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def search_url(search_site):
+    """The search fixture site served on 127.0.0.1 (search and labs-directory browser tests)."""
+    _, result = search_site
+    url, server = serve_folder(result.output)
+    yield url
+    server.shutdown()
+
+
 def search_store(result, lang_path):
     """Every entry of a language's search store (all its chunks), in ref order."""
     chunks = sorted((result.output / lang_path).glob("store-*.json"))

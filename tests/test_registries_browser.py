@@ -8,21 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import serve_folder
-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site_url(search_site):
-    _, result = search_site
-    url, server = serve_folder(result.output)
-    yield url
-    server.shutdown()
-
-
-def test_map_pins_are_named_links_to_the_lab_pages(page, site_url):
-    page.goto(f"{site_url}/it/laboratori/")
+def test_map_pins_are_named_links_to_the_lab_pages(page, search_url):
+    page.goto(f"{search_url}/it/laboratori/")
     pin = page.get_by_role("link", name="Officina Quadrifoglio, Municipio 9")
     assert pin.count() == 1
     pin.focus()
@@ -31,10 +21,10 @@ def test_map_pins_are_named_links_to_the_lab_pages(page, site_url):
     assert page.locator("h1").inner_text() == "Officina Quadrifoglio"
 
 
-def test_filter_links_work_without_javascript(browser, site_url):
+def test_filter_links_work_without_javascript(browser, search_url):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
-    tab.goto(f"{site_url}/en/labs/")
+    tab.goto(f"{search_url}/en/labs/")
     assert tab.locator(".card-lab").count() == 2
     tab.get_by_role("link", name="Makerspace (1)").click()
     tab.wait_for_url("**/en/labs/kind/makerspace/")
@@ -43,8 +33,8 @@ def test_filter_links_work_without_javascript(browser, site_url):
     context.close()
 
 
-def test_name_search_narrows_the_list_and_the_map(page, site_url):
-    page.goto(f"{site_url}/en/labs/")
+def test_name_search_narrows_the_list_and_the_map(page, search_url):
+    page.goto(f"{search_url}/en/labs/")
     assert page.locator(".card-lab:visible").count() == 2
     page.get_by_label("Search by name").fill("girasole")
     assert page.locator(".card-lab:visible").count() == 1

@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import serve_folder
 from search.analysis import STEMMERS
 
 pytestmark = pytest.mark.browser
@@ -29,14 +28,6 @@ universities training innovation prototyping recycling communities services dist
 """.split()
 
 
-@pytest.fixture(scope="module")
-def site_url(search_site):
-    _, result = search_site
-    url, server = serve_folder(result.output)
-    yield url
-    server.shutdown()
-
-
 @pytest.fixture
 def tab(page):
     errors = []
@@ -46,8 +37,8 @@ def tab(page):
     assert not errors, errors
 
 
-def open_search(tab, site_url, query, path="it/cerca"):
-    tab.goto(f"{site_url}/{path}/?q={quote(query)}")
+def open_search(tab, search_url, query, path="it/cerca"):
+    tab.goto(f"{search_url}/{path}/?q={quote(query)}")
     tab.wait_for_function("q => document.getElementById('search').dataset.renderedQuery === q", arg=query)
     return tab
 
@@ -60,8 +51,8 @@ def status(tab):
     return tab.locator("#search-status").text_content()
 
 
-def test_italian_and_english_stemmers_agree_in_the_browser(tab, site_url):
-    tab.goto(f"{site_url}/it/cerca/")
+def test_italian_and_english_stemmers_agree_in_the_browser(tab, search_url):
+    tab.goto(f"{search_url}/it/cerca/")
     tab.wait_for_function("() => document.getElementById('search').dataset.searchReady === 'true'")
     browser_stems = tab.evaluate(
         "words => words.map(w => lunr.it.stemmer(new lunr.Token(w)).toString())", ITALIAN_WORDS)
@@ -84,27 +75,27 @@ def test_italian_and_english_stemmers_agree_in_the_browser(tab, site_url):
     ("economia circolare", "Riuso dei materiali"),
     ("stampnti", "Nuova sede in Bovisa"),
 ])
-def test_italian_queries_find_their_page(tab, site_url, query, title):
-    open_search(tab, site_url, query)
+def test_italian_queries_find_their_page(tab, search_url, query, title):
+    open_search(tab, search_url, query)
     assert result_titles(tab)[0] == title
 
 
-def test_a_typo_in_a_word_that_lunr_would_stem_still_finds_it(tab, site_url):
-    open_search(tab, site_url, "lasre")
+def test_a_typo_in_a_word_that_lunr_would_stem_still_finds_it(tab, search_url):
+    open_search(tab, search_url, "lasre")
     assert "Taglio di precisione" in result_titles(tab)
 
 
-def test_english_inflections_and_language_separation(tab, site_url):
-    open_search(tab, site_url, "calls", "en/search")
+def test_english_inflections_and_language_separation(tab, search_url):
+    open_search(tab, search_url, "calls", "en/search")
     assert result_titles(tab) == ["Notice to firms"]
-    open_search(tab, site_url, "blueberry", "en/search")
+    open_search(tab, search_url, "blueberry", "en/search")
     assert result_titles(tab) == ["Blueberry workshop"]
-    open_search(tab, site_url, "blueberry")
+    open_search(tab, search_url, "blueberry")
     assert result_titles(tab) == []
 
 
-def test_result_shows_section_date_and_highlighted_summary(tab, site_url):
-    open_search(tab, site_url, "stampanti")
+def test_result_shows_section_date_and_highlighted_summary(tab, search_url):
+    open_search(tab, search_url, "stampanti")
     first = tab.locator(".search-result").first
     assert first.locator(".search-result-section").text_content() == "Notizie"
     assert first.locator("time").get_attribute("datetime") == "2027-01-15T00:00:00+01:00"
@@ -113,23 +104,23 @@ def test_result_shows_section_date_and_highlighted_summary(tab, site_url):
     assert first.locator("a").get_attribute("href").endswith("/it/notizie/stampante/")
 
 
-def test_untrusted_text_is_shown_as_text(tab, site_url):
-    open_search(tab, site_url, "prototipi")
+def test_untrusted_text_is_shown_as_text(tab, search_url):
+    open_search(tab, search_url, "prototipi")
     result = tab.locator(".search-result").first
     assert result.locator(".search-result-title").text_content() == "<b>Grassetto</b> prototipi"
     assert result.locator("b, img").count() == 0
     assert result.locator("mark").all_text_contents() == ["prototipi", "prototipi"]
 
 
-def test_the_count_is_announced_in_a_live_region(tab, site_url):
-    open_search(tab, site_url, "stampanti")
+def test_the_count_is_announced_in_a_live_region(tab, search_url):
+    open_search(tab, search_url, "stampanti")
     region = tab.locator("#search-status")
     assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
     assert status(tab) == "1 risultato per «stampanti»"
 
 
-def test_typing_updates_results_and_a_shareable_url(tab, site_url):
-    tab.goto(f"{site_url}/it/cerca/")
+def test_typing_updates_results_and_a_shareable_url(tab, search_url):
+    tab.goto(f"{search_url}/it/cerca/")
     tab.wait_for_function("() => document.getElementById('search').dataset.searchReady === 'true'")
     tab.locator("#search-page-q").press_sequentially("bandi")
     tab.wait_for_function("() => document.getElementById('search').dataset.renderedQuery === 'bandi'")
@@ -138,8 +129,8 @@ def test_typing_updates_results_and_a_shareable_url(tab, site_url):
     tab.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('1 risultato')")
 
 
-def test_keyboard_moves_between_field_and_results(tab, site_url):
-    open_search(tab, site_url, "prototipi stampanti")
+def test_keyboard_moves_between_field_and_results(tab, search_url):
+    open_search(tab, search_url, "prototipi stampanti")
     tab.locator("#search-page-q").focus()
     tab.keyboard.press("ArrowDown")
     assert tab.evaluate("document.activeElement.closest('.search-result') !== null")
@@ -160,8 +151,8 @@ def test_keyboard_moves_between_field_and_results(tab, site_url):
     ("~", []),
     ("*", []),
 ])
-def test_lunr_syntax_characters_never_raise(tab, site_url, query, titles):
-    open_search(tab, site_url, query)
+def test_lunr_syntax_characters_never_raise(tab, search_url, query, titles):
+    open_search(tab, search_url, query)
     assert sorted(result_titles(tab)) == titles
     expected = {0: f"Nessun risultato per «{query}».", 1: f"1 risultato per «{query}»"}.get(
         len(titles), f"{len(titles)} risultati per «{query}»")
@@ -169,47 +160,47 @@ def test_lunr_syntax_characters_never_raise(tab, site_url, query, titles):
     assert tab.locator("#search-suggestions").is_visible() == (not titles)
 
 
-def test_no_result_state_is_honest_and_suggests_sections(tab, site_url):
+def test_no_result_state_is_honest_and_suggests_sections(tab, search_url):
     for query in ("zanzibarqwerty", "perché"):
-        open_search(tab, site_url, query)
+        open_search(tab, search_url, query)
         assert status(tab) == f"Nessun risultato per «{query}»."
         assert tab.locator("#search-suggestions").is_visible()
         assert tab.locator(".search-browse-sections a").first.get_attribute("href") == "/it/notizie/"
 
 
-def test_every_word_must_match_unless_none_matches_all(tab, site_url):
-    open_search(tab, site_url, "stampante bando")
+def test_every_word_must_match_unless_none_matches_all(tab, search_url):
+    open_search(tab, search_url, "stampante bando")
     assert tab.locator("#search-partial").is_visible()
     assert set(result_titles(tab)) == {"Nuova sede in Bovisa", "Avviso alle imprese"}
-    open_search(tab, site_url, "imprese stampante")
+    open_search(tab, search_url, "imprese stampante")
     assert result_titles(tab) == ["Nuova sede in Bovisa"] and tab.locator("#search-partial").is_hidden()
 
 
-def test_a_lab_is_found_by_service_and_municipio(tab, site_url):
-    chunks = -(-tab.request.get(f"{site_url}/it/cerca/index.json").json()["documents"] // 3)
+def test_a_lab_is_found_by_service_and_municipio(tab, search_url):
+    chunks = -(-tab.request.get(f"{search_url}/it/cerca/index.json").json()["documents"] // 3)
     stored = [entry for number in range(chunks)
-              for entry in tab.request.get(f"{site_url}/it/cerca/store-{number:02d}.json").json()]
+              for entry in tab.request.get(f"{search_url}/it/cerca/store-{number:02d}.json").json()]
     assert any(entry["title"] == "Officina Quadrifoglio" for entry in stored), "labs are missing from the store"
-    open_search(tab, site_url, "laser Municipio 9")
+    open_search(tab, search_url, "laser Municipio 9")
     assert result_titles(tab) == ["Officina Quadrifoglio"]
-    open_search(tab, site_url, "stampa 3D Municipio 3")
+    open_search(tab, search_url, "stampa 3D Municipio 3")
     assert result_titles(tab) == ["Officina Girasole"]
 
 
-def test_the_index_loads_only_on_the_search_page(tab, site_url):
+def test_the_index_loads_only_on_the_search_page(tab, search_url):
     requested = []
     tab.on("request", lambda request: requested.append(request.url))
-    tab.goto(f"{site_url}/it/")
-    tab.goto(f"{site_url}/it/notizie/stampante/")
+    tab.goto(f"{search_url}/it/")
+    tab.goto(f"{search_url}/it/notizie/stampante/")
     assert not [url for url in requested if "lunr" in url or url.split("?")[0].endswith(".json")]
-    open_search(tab, site_url, "bandi")
+    open_search(tab, search_url, "bandi")
     assert any("/it/cerca/index.json" in url for url in requested)
 
 
-def test_without_javascript_the_page_offers_sections_and_topics(browser, site_url):
+def test_without_javascript_the_page_offers_sections_and_topics(browser, search_url):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
-    tab.goto(f"{site_url}/it/")
+    tab.goto(f"{search_url}/it/")
     tab.fill("#search-q", "stampanti")
     tab.locator(".search-form button").click()
     tab.wait_for_url("**/it/cerca/?q=stampanti")
