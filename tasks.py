@@ -53,6 +53,10 @@ def clean(c):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
 
 
+# What the editors' preview adds to the build (serve and edit): scheduled items, with their banner.
+PREVIEW_SETTINGS = {"SITE_PREVIEW_SCHEDULED": True}
+
+
 @task(help={"port": "port of the preview server (default 8000)"})
 def serve(c, port=8000):
     """Preview on http://localhost:8000, rebuilding and reloading on every save.
@@ -60,10 +64,6 @@ def serve(c, port=8000):
     The preview also shows scheduled items (dated after now), each with a
     "Programmato: sarà pubblicato il ..." banner; no build publishes them."""
     live_preview(ROOT, port, extra=PREVIEW_SETTINGS)
-
-
-# What the editors' preview adds to the build (serve and edit).
-PREVIEW_SETTINGS = {"SITE_PREVIEW_SCHEDULED": True}
 
 
 def live_preview(site, port, host="localhost", extra=None):
@@ -110,7 +110,8 @@ def start_decap_server(site, port):
 def edit(c, port=8000, cms_port=8081, site=""):
     """Edit in the browser at http://127.0.0.1:8000/admin/ with the live preview (decap-server + serve)."""
     site_root = Path(site).resolve() if site else ROOT
-    extra = {**PREVIEW_SETTINGS, **site_overrides(site_root), "CMS_LOCAL_BACKEND_URL": f"http://127.0.0.1:{cms_port}/api/v1"}
+    extra = {**PREVIEW_SETTINGS, **site_overrides(site_root),
+             "CMS_LOCAL_BACKEND_URL": f"http://127.0.0.1:{cms_port}/api/v1"}
     decap = start_decap_server(site_root, cms_port)
     print(f"Edit at http://127.0.0.1:{port}/admin/ ; the site is at http://127.0.0.1:{port}/", file=sys.stderr)
     try:

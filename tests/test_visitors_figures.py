@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import pytest
 
+from visitors_site import WIDTHS
+
 
 pytestmark = pytest.mark.browser
 
 FIGURES = {"it": "it/numeri/", "en": "en/figures/"}
 DATA = {"it": "it/dati/", "en": "en/data/"}
 VALUES = {"it": ["36.000", "13.000", "350.000", "25%", "1ª"], "en": ["36,000", "13,000", "350,000", "25%", "1st"]}
-WIDTHS = [390, 1280]
 
 # Words (or whole elements) of the selector drawn on more than one line.
 BROKEN = """([selector, whole]) => {

@@ -9,13 +9,14 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
+from visitors_site import WIDTHS
+
 
 pytestmark = pytest.mark.browser
 
 FOLLOW = {"it": "it/segui/", "en": "en/follow/"}
 CARDS = {"it": ["Tutto il programma", "Bandi e opportunità", "Notizie"],
          "en": ["The whole programme", "Calls and opportunities", "News"]}
-WIDTHS = [390, 1280]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

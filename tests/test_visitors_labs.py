@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 
+from visitors_site import WIDTHS
+
 
 pytestmark = pytest.mark.browser
 
 LABS = {"it": "it/laboratori/", "en": "en/labs/"}
 SPACES = {"it": "it/spazi/", "en": "en/spaces/"}
-WIDTHS = [390, 1280]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

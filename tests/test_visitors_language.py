@@ -9,10 +9,11 @@ import re
 
 import pytest
 
+from visitors_site import WIDTHS
+
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = [390, 1280]
 # An item in one language only, and a page that has both.
 ONE_LANGUAGE = {"it": ("it/notizie/solo-italiano/", "it/notizie/laboratori-aperti/", "en", "English (not translated)"),
                 "en": ("en/news/english-only/", "en/news/open-labs/", "it", "Italiano (non tradotta)")}

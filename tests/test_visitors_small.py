@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from visitors_site import WIDTHS
+
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = [390, 1280]
 PAGES = {
     "it": ["it/", "it/laboratori/", "it/laboratori/officina-ticinese/", "it/spazi/", "it/numeri/", "it/segui/",
            "it/cerca/", "it/404.html", "it/notizie/solo-italiano/"],

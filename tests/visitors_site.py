@@ -12,6 +12,9 @@ import threading
 
 from conftest import FixtureSite, news
 
+# The phone and desktop widths every visitors' browser test runs at (issue 15).
+WIDTHS = [390, 1280]
+
 LABS = """\
 # yaml-language-server: $schema=./schemas/labs.schema.json
 - id: officina-ticinese

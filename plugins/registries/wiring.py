@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from common.clock import ROME, build_instant
 from common.errors import collector_for
+from content_model.reader import REFUSED_SOURCES
 from languages.site_index import page_alternates
 
 from . import charts, jsonld, svgmap
@@ -34,9 +35,7 @@ def _known_from_content(context, settings):
     for item in context.get("articles", []):
         for tag in getattr(item, "tags", ()) or ():
             tags.setdefault(item.lang, set()).update({tag.name.lower(), tag.slug})
-    # Small and local: calls our reader refused are named as the cause, once.
-    from content_model.reader import REFUSED_SOURCES
-
+    # Calls the reader refused for their own errors: a space naming one is reported once, as a consequence.
     refused = {path.split("/")[1].split(".")[0] for path in REFUSED_SOURCES if path.startswith("opportunities/")}
     return Known(opportunity_keys=keys, tags=tags, refused_opportunity_keys=refused,
                  left_out_opportunities=left_out)
