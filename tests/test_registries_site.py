@@ -205,6 +205,9 @@ def test_a_lab_named_script_is_shown_as_text_everywhere(site):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
     lab_page = site.read("it/laboratori/officina-centro/index.html")
     assert json_ld(lab_page)[0]["name"] == SCRIPT_NAME
+    organizers = {block["organizer"]["name"] for block in json_ld(site.read("it/eventi/index.html"))
+                  if block.get("@type") == "Event"}
+    assert SCRIPT_NAME in organizers
 
 
 def test_filter_pages_list_only_the_matching_labs(site):

@@ -1,8 +1,6 @@
-"""The pure core of the seo plugin: sitemap entries, JSON-LD text, head facts."""
+"""The pure core of the seo plugin: sitemap entries, JSON-LD data, head facts."""
 
 from __future__ import annotations
-
-import json
 
 from seo import core
 
@@ -29,12 +27,6 @@ def test_sitemap_keeps_only_reciprocal_alternates_and_always_a_self_reference():
     assert entries[f"{BASE}/it/l/p/2/"] == []
 
 
-def test_jsonld_text_cannot_close_its_script_element():
-    text = core.jsonld_text({"headline": "</script><b>&"})
-    assert "</" not in text and "<" not in text
-    assert json.loads(text) == {"headline": "</script><b>&"}
-
-
 def test_head_facts_reads_what_the_theme_writes():
     html = ('<html><head><link rel="canonical" href="https://x/it/a/"><link rel="alternate" hreflang="en" '
             'href="/en/a/"><meta property="article:published_time" content="2027-01-15T00:00:00+01:00"></head>')
@@ -48,10 +40,6 @@ def test_long_headlines_are_cut_for_news_article():
     data = core.news_article(url="u", headline="x" * 200, description="d", lang="it", published="p", modified=None,
                              base=BASE, site_name="S")
     assert len(data["headline"]) == core.HEADLINE_LIMIT and data["dateModified"] == "p"
-
-
-def test_jsonld_text_is_compact_and_escapes_only_what_could_close_the_script():
-    assert core.jsonld_text({"a": "x<y>&z", "b": [1, "è"]}) == '{"a":"x\\u003cy\\u003e\\u0026z","b":[1,"è"]}'
 
 
 def test_organization_and_publisher_are_exact():

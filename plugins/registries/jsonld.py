@@ -1,24 +1,12 @@
 """schema.org JSON-LD for labs (LocalBusiness), events (Event) and the
-open datasets (Dataset), and its safe embedding in a <script> element."""
+open datasets (Dataset), as plain dicts (common.jsonld writes them into pages)."""
 
 from __future__ import annotations
-
-import json
-
-from markupsafe import Markup
 
 from .translations import pick
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 PUBLISHER = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
-
-
-def script_json(data) -> Markup:
-    """JSON safe inside <script>: '<', '>' and '&' never appear literally,
-    so a value such as '</script>' cannot end the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
 
 
 def _absolute(siteurl, path):

@@ -224,7 +224,6 @@ def add_filters(generator):
     generator.env.filters.update(
         pick=pick,
         figure=charts.format_figure,
-        script_json=jsonld.script_json,
         map_pins=svgmap.pins_svg,
     )
     generator.env.globals.setdefault("registry_noun", lambda name: BY_NAME[name].noun)

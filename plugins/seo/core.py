@@ -6,7 +6,6 @@ URLs handed to these functions are already absolute.
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 from xml.sax.saxutils import escape, quoteattr
@@ -14,16 +13,6 @@ from xml.sax.saxutils import escape, quoteattr
 # A headline longer than this is cut by search engines (schema.org NewsArticle guidance).
 HEADLINE_LIMIT = 110
 OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
-
-
-def jsonld_text(data) -> str:
-    """JSON for a <script type="application/ld+json"> block.
-
-    '<', '>' and '&' are escaped as JSON unicode escapes so that no text from
-    content can close the script element; the JSON value is unchanged.
-    """
-    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def organization(base, name, lang, parent_name, parent_url, logo=None):

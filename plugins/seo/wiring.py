@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from markupsafe import Markup
+from common.jsonld import jsonld_script
 
 from . import core
 
@@ -53,11 +53,6 @@ def register_template_helpers(generator):
         """The <script> block of a breadcrumb trail [(label, site-relative url)]."""
         data = core.breadcrumb_list([(label, absolute_url(url) if url else None) for label, url in trail])
         return jsonld_script(data)
-
-    def jsonld_script(data):
-        if not data:
-            return Markup("")
-        return Markup('<script type="application/ld+json">') + Markup(core.jsonld_text(data)) + Markup("</script>")
 
     generator.env.globals.update(
         seo_base=base,
