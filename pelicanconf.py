@@ -36,18 +36,30 @@ LOCALISED_PATHS = {
         "labs": "laboratori", "spaces": "spazi", "partners": "partner", "events": "eventi",
         "areas": "aree", "indicators": "numeri", "milestones": "tappe", "search": "cerca",
         "data": "dati", "follow": "segui",
+        "filters": {"audience": "destinatari", "status": "stato", "open": "aperti", "closing": "in-scadenza",
+                    "upcoming": "in-arrivo", "closed": "chiusi", "kind": "tipo", "municipio": "municipio",
+                    "service": "servizio"},
     },
     "en": {
         "news": "news", "cases": "case-studies", "opportunities": "opportunities", "tags": "topics",
         "labs": "labs", "spaces": "spaces", "partners": "partners", "events": "events",
         "areas": "areas", "indicators": "figures", "milestones": "milestones", "search": "search",
         "data": "data", "follow": "follow",
+        "filters": {"audience": "audience", "status": "status", "open": "open", "closing": "closing-soon",
+                    "upcoming": "upcoming", "closed": "closed", "kind": "kind", "municipio": "municipio",
+                    "service": "service"},
     },
 }
+# Whatever else a language needs (locale, number format, Open Graph locale,
+# stemmer, stop words) the site_model plugin derives from its code; this
+# entry overrides it: British English, not CLDR's likely en_US.
+LANGUAGE_SETTINGS = {"en": {"locale": "en_GB"}}
+# Absolute address of the public site, for feeds, sitemaps and structured
+# data when SITEURL is relative (development builds).
+SITE_PUBLIC_URL = "https://www.manifatturamilano.it"
 CONTENT_CODES_FILE = str(ROOT / "data" / "codes.yaml")
 
-ARTICLE_PATHS = ["news", "cases", "opportunities"]
-PAGE_PATHS = ["pages"]
+# ARTICLE_PATHS and PAGE_PATHS come from the site model's sections (plugins/site_model).
 # Content images are published only as processed copies by the images plugin
 # (originals keep their metadata: GPS, camera serials), never copied as they are.
 STATIC_PATHS = ["documents"]
@@ -116,7 +128,7 @@ SITE_PREVIEW_SCHEDULED = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
+    "site_model", "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
 ]
 
 # Editing in the browser (plugins/cms, docs/cms.md): preview builds always

@@ -22,8 +22,10 @@ from registries.validation import Known
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["it", "en"]
-PATHS = {"it": {"labs": "laboratori", "areas": "aree", "events": "eventi"},
-         "en": {"labs": "labs", "areas": "areas", "events": "events"}}
+PATHS = {"it": {"labs": "laboratori", "areas": "aree", "events": "eventi",
+                "filters": {"kind": "tipo", "municipio": "municipio", "service": "servizio"}},
+         "en": {"labs": "labs", "areas": "areas", "events": "events",
+                "filters": {"kind": "kind", "municipio": "municipio", "service": "service"}}}
 CODES = yaml.safe_load((ROOT / "data" / "codes.yaml").read_text(encoding="utf-8"))
 REAL_KNOWN = Known(opportunity_keys={"bando-spazi-periferie"},
                    tags={"it": {"ricerca", "programma", "fablab", "spazi", "investimenti", "formazione"},

@@ -22,6 +22,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from common.errors import SiteError, collector_for, format_report, format_warnings, sorted_errors
 from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_source
 
+from site_model import model_of
+
 from .checks import cross_file_errors
 from .fields import SECTIONS, SLUG_PATTERN
 from .inventory import DOCUMENTS, InputFile, check_asset_content, classify
@@ -70,7 +72,8 @@ def check_across_files(generators):
         for item in items
     ]
     published = {item.relative_source_path for item in items}
-    reserved = {lang: set(paths.values()) for lang, paths in settings["LOCALISED_PATHS"].items()}
+    model = model_of(settings)
+    reserved = {lang: set(model.paths_of(lang).values()) for lang in model.codes}
     # The publication plugin lists the items this build leaves out (examples in production, scheduled items).
     left_out = {entry["relpath"]: entry["reason"] for entry in settings.get("PUBLICATION_LEFT_OUT", ())}
     collector_for(settings).extend(

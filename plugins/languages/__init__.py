@@ -6,18 +6,10 @@ and gives templates their string tables and date filters.
 
 from __future__ import annotations
 
-import os
-
 from pelican import signals
 
 from .generator import LanguageSiteGenerator
-from .strings import load_string_tables, long_date, time_of_day
-
-
-def load_strings(pelican_object):
-    settings = pelican_object.settings
-    folder = settings.get("STRINGS_PATH") or os.path.join(settings["THEME"], "i18n")
-    settings["STRINGS"] = load_string_tables(folder, settings["SITE_LANGUAGES"])
+from .strings import long_date, time_of_day
 
 
 def add_filters(generator):
@@ -37,6 +29,5 @@ def get_generators(pelican_object):
 
 
 def register():
-    signals.initialized.connect(load_strings)
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)

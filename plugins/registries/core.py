@@ -13,7 +13,8 @@ from .catalogue import REGISTRIES
 from .loading import load_schema, read_registry
 from .records import context_entries, public_record
 from .provenance import example_link_errors, resolve_sources, source_errors, without_examples
-from .validation import Known, Source, id_errors, number_errors, parse_dates, reference_errors, schema_errors
+from .validation import (Known, Source, id_errors, number_errors, parse_dates, reference_errors, reserved_ids,
+                         schema_errors)
 
 
 # A registry whose entries name entries of another: without that file, its
@@ -56,7 +57,7 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
                 loaded.records[registry.name] = []
                 continue
             source = Source(registry, display, located)
-            found = schema_errors(source, schema) + id_errors(source) + number_errors(source)
+            found = schema_errors(source, schema) + id_errors(source, reserved_ids(registry, paths)) + number_errors(source)
             if not found and not errors:
                 cache.put(key, located)
         else:

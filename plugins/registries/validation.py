@@ -14,7 +14,6 @@ from jsonschema import Draft202012Validator
 from common.errors import SiteError
 from content_model.dates import FORMS, DateError, parse_instant
 
-from .catalogue import DATE_FIELDS, LAB_FILTER_SEGMENTS
 
 TYPE_WORDS = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
               "object": "a map of fields", "array": "a list"}
@@ -31,9 +30,6 @@ DATE_HINT = f"write it as {FORMS}"
 # by jsonschema only when it fails; compiling costs more than it saves on a
 # small registry.
 FAST_CHECK_MIN_ENTRIES = 100
-RESERVED_IDS = {
-    "labs": {segment for segments in LAB_FILTER_SEGMENTS.values() for segment in segments.values()},
-}
 
 
 @dataclass
@@ -182,10 +178,15 @@ def number_errors(source: Source) -> list[SiteError]:
     return errors
 
 
-def id_errors(source: Source) -> list[SiteError]:
-    """Ids unique within the registry and free of the words its URLs reserve."""
+def reserved_ids(registry, paths) -> set:
+    """Segments below the registry's directory that its filter pages take
+    (in any language): an entry with such an id would collide with one."""
+    return {lang_paths.get("filters", {}).get(name) for lang_paths in paths.values() for name in registry.filters}
+
+
+def id_errors(source: Source, reserved=frozenset()) -> list[SiteError]:
+    """Ids unique within the registry and free of the words its URLs reserve (``reserved``)."""
     errors, seen = [], {}
-    reserved = RESERVED_IDS.get(source.registry.name, set())
     for index, entry in enumerate(source.entries):
         ident = entry.get("id") if isinstance(entry, dict) else None
         if not isinstance(ident, str):
@@ -207,7 +208,7 @@ def parse_dates(source: Source):
     for index, entry in enumerate(source.entries):
         if not isinstance(entry, dict):
             continue
-        for name in DATE_FIELDS.get(source.registry.name, ()):
+        for name in source.registry.dated_fields:
             if name not in entry or not isinstance(entry[name], str):
                 continue
             try:

@@ -16,7 +16,9 @@ from content_model.reader import REFUSED_SOURCES
 from languages.site_index import page_alternates
 
 from . import charts, jsonld, svgmap
-from .catalogue import BY_NAME, DATE_FIELDS, DIRECTORIES, LAB_FILTER_SEGMENTS
+from site_model import model_of
+
+from .catalogue import BY_NAME, DIRECTORIES
 from .core import load_registries
 from .exports import FORMATS, export_files
 from .fieldsdoc import field_descriptions
@@ -117,7 +119,9 @@ class RegistriesGenerator(Generator):
         upcoming = [event for event in events if (event.get("end") or event["start"]) >= now]
         past = [event for event in reversed(events) if (event.get("end") or event["start"]) < now]
         codes = _codes(self.settings)
-        common = {"municipio_shapes": shapes, "filter_segments": LAB_FILTER_SEGMENTS}
+        model = model_of(self.settings)
+        segments = {lang: model.language(lang).filters for lang in model.codes}
+        common = {"municipio_shapes": shapes, "filter_segments": segments}
 
         def section(name, *rest):
             return lambda lang: "/".join([lang, paths[lang][name], *[part[lang] if isinstance(part, dict)
@@ -130,7 +134,7 @@ class RegistriesGenerator(Generator):
             for group, values in filters.items():
                 for value, members in values.items():
                     self._write(writer, "registries/labs", lang,
-                                section("labs", {ln: LAB_FILTER_SEGMENTS[ln][group] for ln in paths}, value),
+                                section("labs", {ln: segments[ln][group] for ln in model.codes}, value),
                                 "labs", labs=members, pins=None, filters=filters,
                                 active_filter=(group, value), **common)
             for lab in registries["labs"]:
@@ -213,7 +217,7 @@ class RegistriesGenerator(Generator):
             result.append({
                 "name": registry.name, "title": title, "description": description,
                 "count": len(self.loaded.records[registry.name]), "files": files,
-                "fields": field_descriptions(schema, lang, DATE_FIELDS.get(registry.name, ())),
+                "fields": field_descriptions(schema, lang, registry.dated_fields),
                 "jsonld": jsonld.dataset(registry.name, title, description, files, now, page_url,
                                          self.settings["SITEURL"], lang),
             })

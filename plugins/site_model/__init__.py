@@ -1,0 +1,70 @@
+"""site_model plugin: the site's languages, sections, registries, paths and
+public URL as one checked object (``model.SiteModel``), built once at
+start-up like Pelican's own ``configure_settings`` and read by every other
+plugin and template.
+
+- ``declarations``: the sections, registries, localised pages and plugin
+  order, as plain data;
+- ``model``: the pure core (``build_model``, the checks, ``url_for``);
+- this module: the wiring. On ``initialized`` it builds the model, loads the
+  string tables and refuses the build (naming both sides of each clash)
+  before anything is read; it publishes ``settings["SITE_MODEL"]`` and
+  ``settings["STRINGS"]``, Pelican's ARTICLE_PATHS / PAGE_PATHS from the
+  sections, and the Jinja globals ``site_model`` and ``url_for``.
+
+Must be the first plugin in PLUGINS (the check says so otherwise).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from pelican import signals
+
+from common.errors import BuildRefused, format_report, sorted_errors
+from languages.strings import load_string_tables
+
+from .model import SiteModel, build_model, string_errors
+
+MODEL_KEY = "SITE_MODEL"
+
+
+def model_of(settings_or_context) -> SiteModel:
+    """The build's model (a KeyError names the setting when the plugin is missing)."""
+    return settings_or_context[MODEL_KEY]
+
+
+def build(pelican_object):
+    settings = pelican_object.settings
+    model, errors = build_model(settings)
+    folder = settings.get("STRINGS_PATH") or os.path.join(settings["THEME"], "i18n")
+    if not errors:
+        # A language without its <lang>.yaml is reported by string_errors, not as a missing file.
+        present = [code for code in model.codes if os.path.isfile(os.path.join(folder, f"{code}.yaml"))]
+        tables = load_string_tables(folder, present)
+        errors += string_errors(model, tables, _shown(folder, settings))
+    if errors:
+        print(format_report(sorted_errors(errors)), file=sys.stderr)
+        raise BuildRefused(errors)
+    settings[MODEL_KEY] = model
+    settings["STRINGS"] = tables
+    settings["ARTICLE_PATHS"] = [name for name in model.sections if name != "pages"]
+    settings["PAGE_PATHS"] = ["pages"]
+
+
+def _shown(folder, settings):
+    """The strings folder as errors show it: relative to the site when inside it."""
+    root = os.path.dirname(os.path.abspath(settings["THEME"]))
+    relative = os.path.relpath(folder, root)
+    return folder if relative.startswith("..") else relative
+
+
+def add_globals(generator):
+    model = model_of(generator.settings)
+    generator.env.globals.update(site_model=model, url_for=model.url_for)
+
+
+def register():
+    signals.initialized.connect(build)
+    signals.generator_init.connect(add_globals)
