@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from common.clock import ROME
-from common.jsonld import jsonld_script
+from common.jsonld import jsonld_script, parent_organisation
 from opportunities.jsonld import government_service
 from registries import jsonld as registries_jsonld
 from seo import core as seo
@@ -18,6 +18,7 @@ from seo import core as seo
 HOSTILE = "</script><script>alert(1)</script> \"quoted\" 'single' & <!-- \u2028line\u2029para"
 BASE = "https://www.manifatturamilano.it"
 WHEN = datetime(2027, 3, 1, 10, tzinfo=ROME)
+PARENT = parent_organisation({"parent_body": HOSTILE, "parent_url": "https://example.org/"})
 
 
 def body(markup):
@@ -55,17 +56,17 @@ BUILDERS = {
     "news article": lambda: seo.news_article(url=f"{BASE}/it/n/", headline=HOSTILE, description=HOSTILE, lang="it",
                                              published="2027-01-01", modified=None, base=BASE, site_name=HOSTILE,
                                              section_name=HOSTILE),
-    "organisation": lambda: seo.organization(BASE, HOSTILE, "it", HOSTILE, "https://example.org/"),
+    "organisation": lambda: seo.organization(BASE, HOSTILE, "it", PARENT),
     "breadcrumb": lambda: seo.breadcrumb_list([(HOSTILE, f"{BASE}/it/"), (HOSTILE, None)]),
     "lab": lambda: registries_jsonld.lab(LAB, "it", BASE),
     "event": lambda: registries_jsonld.event({"title": {"it": HOSTILE}, "start": WHEN, "venue": HOSTILE,
                                               "url": "https://example.org/e", "description": {"it": HOSTILE}},
                                              LAB, "it", BASE),
     "dataset": lambda: registries_jsonld.dataset("labs", HOSTILE, HOSTILE, [("opendata/labs.csv", "text/csv")],
-                                                 WHEN, "it/dati/", BASE, "it"),
+                                                 WHEN, "it/dati/", BASE, "it", PARENT),
     "call": lambda: government_service(title=HOSTILE, summary=HOSTILE, url=f"{BASE}/it/o/", lang="it",
                                        apply_url="https://example.org/a", audience_labels=[HOSTILE],
-                                       amount={"total": 1000}, opens=None, deadline=WHEN),
+                                       amount={"total": 1000}, opens=None, deadline=WHEN, operator=PARENT),
 }
 
 

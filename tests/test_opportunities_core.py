@@ -285,11 +285,14 @@ def test_filter_paths_and_open_filter_keeps_calls_closing_soon():
 
 # JSON-LD -------------------------------------------------------------------
 
+COMUNE = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
+
 def test_government_service_with_monetary_grant():
     data = government_service(
         title="Contributi", summary="S", url="https://example.org/it/opportunita/c/", lang="it",
         apply_url="https://example.org/domanda", audience_labels=["Startup"],
-        amount={"min": 5000, "max": 50000, "total": 1000000}, opens=None, deadline=parse_instant("2027-03-31 12:00"))
+        amount={"min": 5000, "max": 50000, "total": 1000000}, opens=None, deadline=parse_instant("2027-03-31 12:00"),
+        operator=COMUNE)
     assert data["@type"] == "GovernmentService"
     assert data["serviceOperator"]["name"] == "Comune di Milano"
     assert data["areaServed"]["name"] == "Milano"
@@ -298,7 +301,7 @@ def test_government_service_with_monetary_grant():
     assert data["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 5000,
                                          "maxValue": 50000}
     no_amount = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
-                                   amount=None, opens=None, deadline=parse_instant("2027-03-31"))
+                                   amount=None, opens=None, deadline=parse_instant("2027-03-31"), operator=COMUNE)
     assert "funding" not in no_amount and "audience" not in no_amount
 
 
@@ -306,8 +309,7 @@ def test_government_service_is_exactly_the_schema_org_document():
     data = government_service(
         title="Spazi", summary="Sommario", url="https://example.org/it/opportunita/s/", lang="it",
         apply_url="https://example.org/domanda", audience_labels=["PMI", "Artigiani"], amount={"total": 200000},
-        opens=parse_instant("2027-02-01 09:00"), deadline=parse_instant("2027-03-31 12:00"))
-    comune = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
+        opens=parse_instant("2027-02-01 09:00"), deadline=parse_instant("2027-03-31 12:00"), operator=COMUNE)
     assert data == {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -316,25 +318,26 @@ def test_government_service_is_exactly_the_schema_org_document():
         "url": "https://example.org/it/opportunita/s/",
         "inLanguage": "it",
         "serviceType": "Bando",
-        "serviceOperator": comune,
-        "provider": comune,
+        "serviceOperator": COMUNE,
+        "provider": COMUNE,
         "areaServed": {"@type": "City", "name": "Milano", "sameAs": "https://www.wikidata.org/wiki/Q490"},
         "availableChannel": {"@type": "ServiceChannel", "serviceUrl": "https://example.org/domanda",
                              "availableLanguage": "it"},
         "hoursAvailable": {"@type": "OpeningHoursSpecification", "validThrough": "2027-03-31T12:00:00+02:00",
                            "validFrom": "2027-02-01T09:00:00+01:00"},
         "audience": [{"@type": "Audience", "audienceType": "PMI"}, {"@type": "Audience", "audienceType": "Artigiani"}],
-        "funding": {"@type": "MonetaryGrant", "funder": comune,
+        "funding": {"@type": "MonetaryGrant", "funder": COMUNE,
                     "amount": {"@type": "MonetaryAmount", "currency": "EUR", "value": 200000}},
     }
     only_max = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
                                   amount={"max": 9000, "total": 90000}, opens=None,
-                                  deadline=parse_instant("2027-03-31"))
+                                  deadline=parse_instant("2027-03-31"), operator=COMUNE)
     assert only_max["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "maxValue": 9000}
     assert only_max["hoursAvailable"] == {"@type": "OpeningHoursSpecification",
                                           "validThrough": "2027-03-31T00:00:00+02:00"}
     only_min = government_service(title="T", summary="S", url="u", lang="en", apply_url="a", audience_labels=[],
-                                  amount={"min": 100}, opens=None, deadline=parse_instant("2027-03-31"))
+                                  amount={"min": 100}, opens=None, deadline=parse_instant("2027-03-31"),
+                                  operator=COMUNE)
     assert only_min["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 100}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.jsonld import parent_organisation
 from seo import core
 
 BASE = "https://www.manifatturamilano.it"
@@ -43,14 +44,15 @@ def test_long_headlines_are_cut_for_news_article():
 
 
 def test_organization_and_publisher_are_exact():
-    org = core.organization(BASE, "Manifattura", "en", "Comune di Milano", "https://www.comune.milano.it")
+    org = core.organization(BASE, "Manifattura", "en", parent_organisation(
+        {"parent_body": "Comune di Milano", "parent_url": "https://www.comune.milano.it"}))
     assert org == {
         "@context": "https://schema.org", "@type": "GovernmentOrganization", "@id": f"{BASE}/#organization",
         "name": "Manifattura", "url": f"{BASE}/en/",
         "parentOrganization": {"@type": "GovernmentOrganization", "name": "Comune di Milano",
                                "url": "https://www.comune.milano.it"},
         "areaServed": {"@type": "City", "name": "Milano"}}
-    with_logo = core.organization(BASE, "M", "it", "C", "u", logo=f"{BASE}/logo.png")
+    with_logo = core.organization(BASE, "M", "it", {"@type": "GovernmentOrganization", "name": "C", "url": "u"}, logo=f"{BASE}/logo.png")
     assert with_logo["logo"] == f"{BASE}/logo.png" and with_logo["url"] == f"{BASE}/it/"
 
 

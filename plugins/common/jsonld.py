@@ -17,6 +17,14 @@ _ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                           "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+def parent_organisation(strings) -> dict:
+    """The City of Milan, of which the programme is part, as schema.org data.
+
+    Its one definition is a language's string table (``parent_body``,
+    ``parent_url``), the same name and link the page header shows."""
+    return {"@type": "GovernmentOrganization", "name": strings["parent_body"], "url": strings["parent_url"]}
+
+
 def jsonld_script(data) -> Markup:
     """The <script> block of ``data`` as compact JSON; empty markup when there is no data."""
     if not data:

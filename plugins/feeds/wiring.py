@@ -49,7 +49,8 @@ def feed_base_url(settings) -> str:
 def site_info(settings) -> SiteInfo:
     base = feed_base_url(settings)
     author = dict(settings.get("FEEDS_AUTHOR") or {})
-    author.setdefault("name", f"{settings.get('SITENAME', 'Manifattura Milano')} · Comune di Milano")
+    parent = settings["STRINGS"][settings["DEFAULT_LANG"]]["parent_body"]
+    author.setdefault("name", f"{settings.get('SITENAME', 'Manifattura Milano')} · {parent}")
     author.setdefault("uri", base)
     return SiteInfo(
         base_url=base,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-OPERATOR = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
 AREA = {"@type": "City", "name": "Milano", "sameAs": "https://www.wikidata.org/wiki/Q490"}
 
 
-def government_service(*, title, summary, url, lang, apply_url, audience_labels, amount, opens, deadline):
-    """``audience_labels``: the readers' words for each audience code;
+def government_service(*, title, summary, url, lang, apply_url, audience_labels, amount, opens, deadline, operator):
+    """``operator``: common.jsonld.parent_organisation, which runs and funds the call;
+    ``audience_labels``: the readers' words for each audience code;
     ``amount``: {min, max, total} or None; ``opens``/``deadline``: aware datetimes."""
     data = {
         "@context": "https://schema.org",
@@ -17,8 +17,8 @@ def government_service(*, title, summary, url, lang, apply_url, audience_labels,
         "url": url,
         "inLanguage": lang,
         "serviceType": "Bando",
-        "serviceOperator": OPERATOR,
-        "provider": OPERATOR,
+        "serviceOperator": operator,
+        "provider": operator,
         "areaServed": AREA,
         "availableChannel": {"@type": "ServiceChannel", "serviceUrl": apply_url,
                              "availableLanguage": lang},
@@ -30,13 +30,13 @@ def government_service(*, title, summary, url, lang, apply_url, audience_labels,
     }
     if audience_labels:
         data["audience"] = [{"@type": "Audience", "audienceType": label} for label in audience_labels]
-    grant = monetary_grant(amount)
+    grant = monetary_grant(amount, operator)
     if grant:
         data["funding"] = grant
     return data
 
 
-def monetary_grant(amount):
+def monetary_grant(amount, funder):
     if not amount:
         return None
     money = {"@type": "MonetaryAmount", "currency": "EUR"}
@@ -46,4 +46,4 @@ def monetary_grant(amount):
         money["maxValue"] = amount["max"]
     if "min" not in amount and "max" not in amount:
         money["value"] = amount["total"]
-    return {"@type": "MonetaryGrant", "funder": OPERATOR, "amount": money}
+    return {"@type": "MonetaryGrant", "funder": funder, "amount": money}

@@ -11,6 +11,7 @@ from pelican.generators import ArticlesGenerator, Generator
 
 from common.clock import build_instant
 from common.errors import collector_for
+from common.jsonld import parent_organisation
 from content_model.dates import DateError, parse_instant
 from languages.site_index import page_alternates
 
@@ -128,6 +129,7 @@ def annotate_opportunities(generators):
             apply_url=item.apply_url,
             audience_labels=[table["codes"]["audience"].get(code, code) for code in getattr(item, "audience", [])],
             amount=getattr(item, "amount", None), opens=getattr(item, "opens", None), deadline=item.deadline,
+            operator=parent_organisation(table),
         )
 
     summary = {"instant": instant, "languages": {}}

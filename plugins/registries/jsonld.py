@@ -6,7 +6,6 @@ from __future__ import annotations
 from .translations import pick
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-PUBLISHER = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
 
 
 def _absolute(siteurl, path):
@@ -54,7 +53,8 @@ def event(entry, lab_entry, lang, siteurl):
     return data
 
 
-def dataset(name, title, description, files, modified, page_url, siteurl, lang):
+def dataset(name, title, description, files, modified, page_url, siteurl, lang, publisher):
+    """``publisher``: common.jsonld.parent_organisation, creator and publisher of the data."""
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -65,8 +65,8 @@ def dataset(name, title, description, files, modified, page_url, siteurl, lang):
         "license": CC_BY,
         "isAccessibleForFree": True,
         "dateModified": modified.isoformat(),
-        "creator": PUBLISHER,
-        "publisher": PUBLISHER,
+        "creator": publisher,
+        "publisher": publisher,
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": media_type, "contentUrl": _absolute(siteurl, path)}
             for path, media_type in files

@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from common.clock import ROME, build_instant
 from common.errors import collector_for
+from common.jsonld import parent_organisation
 from content_model.reader import REFUSED_SOURCES
 from languages.site_index import page_alternates
 
@@ -219,7 +220,8 @@ class RegistriesGenerator(Generator):
                 "count": len(self.loaded.records[registry.name]), "files": files,
                 "fields": field_descriptions(schema, lang, registry.dated_fields),
                 "jsonld": jsonld.dataset(registry.name, title, description, files, now, page_url,
-                                         self.settings["SITEURL"], lang),
+                                         self.settings["SITEURL"], lang,
+                                         parent_organisation(self.settings["STRINGS"][lang])),
             })
         return result
 

@@ -15,15 +15,15 @@ HEADLINE_LIMIT = 110
 OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
-def organization(base, name, lang, parent_name, parent_url, logo=None):
-    """The programme as a GovernmentOrganization, part of the City of Milan."""
+def organization(base, name, lang, parent, logo=None):
+    """The programme as a GovernmentOrganization, part of ``parent`` (common.jsonld.parent_organisation)."""
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
         "@id": f"{base}/#organization",
         "name": name,
         "url": f"{base}/{lang}/",
-        "parentOrganization": {"@type": "GovernmentOrganization", "name": parent_name, "url": parent_url},
+        "parentOrganization": parent,
         "areaServed": {"@type": "City", "name": "Milano"},
     }
     if logo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from common.jsonld import jsonld_script
+from common.jsonld import jsonld_script, parent_organisation
 
 from . import core
 
@@ -45,9 +45,7 @@ def register_template_helpers(generator):
         )
 
     def organization(lang):
-        table = strings.get(lang, {})
-        return core.organization(base, settings["SITENAME"], lang, table.get("parent_body", "Comune di Milano"),
-                                 table.get("parent_url", "https://www.comune.milano.it"))
+        return core.organization(base, settings["SITENAME"], lang, parent_organisation(strings[lang]))
 
     def breadcrumb_jsonld(trail):
         """The <script> block of a breadcrumb trail [(label, site-relative url)]."""
