@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from languages import site_index
-from languages.strings import flatten_keys, load_string_tables, long_date
+from languages.strings import flatten_keys, load_string_tables, long_date, long_instant
 
 from conftest import ROOT
 
@@ -55,6 +55,8 @@ def test_dates_are_written_in_words_in_rome_time():
     assert long_date(late_evening_utc, tables["en"]) == "1 April 2027"
     # Only the first of the month is an ordinal in Italian.
     assert long_date(datetime(2027, 4, 2, 12, tzinfo=ZoneInfo("UTC")), tables["it"]) == "2 aprile 2027"
+    # A date-time in words: both parts on Milan's wall clock, across midnight in UTC.
+    assert long_instant(late_evening_utc, tables["it"], "{date}, ore {time}") == "1° aprile 2027, ore 00:30"
 
 
 def test_both_string_tables_have_the_same_keys():

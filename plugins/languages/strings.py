@@ -1,7 +1,9 @@
 """Theme string tables (``theme/i18n/<lang>.yaml``) and dates written in words.
 
 No Italian locale is installed on build machines, so dates are spelled from
-the month names in the string tables, never through ``locale``.
+the month names in the string tables, never through ``locale``. The one
+place dates and times become words, for Python (long_date, time_of_day,
+long_instant) and templates (the ``longdate`` and ``clock`` filters).
 """
 
 from __future__ import annotations
@@ -66,4 +68,11 @@ def long_date(moment, table):
 
 
 def time_of_day(moment):
+    """'12:00': the wall clock in Milan."""
     return f"{moment.astimezone(ROME):%H:%M}"
+
+
+def long_instant(moment, table, pattern):
+    """A date and time in words: ``pattern`` places ``{date}`` (long_date)
+    and ``{time}`` (time_of_day), e.g. '{date}, ore {time} (ora italiana)'."""
+    return pattern.format(date=long_date(moment, table), time=time_of_day(moment))

@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.clock import ROME
-from languages.strings import long_date
+from languages.strings import long_date, long_instant
 
 
 def instant_text(moment: datetime, table) -> str:
     """'31 marzo 2027, ore 12:00 (ora italiana)': always the wall clock in Milan."""
-    local = moment.astimezone(ROME)
-    return table["opportunity"]["instant_format"].format(date=long_date(local, table), time=f"{local:%H:%M}")
+    return long_instant(moment, table, table["opportunity"]["instant_format"])
 
 
 def opening_text(moment: datetime, table) -> str:
