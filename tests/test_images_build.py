@@ -183,6 +183,11 @@ def test_favicon_and_app_icons_are_linked_and_published(good_site):
         assert image.size == (180, 180)
     manifest = json.loads(good_site.result.read("manifest.webmanifest"))
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    # One brand blue: the CSS token, in the manifest, the pages' theme-color and the icons.
+    assert manifest["theme_color"] == "#0055a4"
+    assert '<meta name="theme-color" content="#0055a4">' in html
+    with Image.open(good_site.output / "icons" / "icon-512.png") as image:
+        assert image.convert("RGB").getpixel((256, 8)) == (0x00, 0x55, 0xA4)
 
 
 def rebuildable_copy(good_site, base):

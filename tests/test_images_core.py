@@ -8,10 +8,12 @@ import pytest
 from PIL import Image
 
 import images_samples as samples
+from conftest import ROOT
 from images.drawing import draw_social_card, font_files, make_icons
 from images.library import ImageLibrary, Origin
 from images.markup import rewrite_images
 from images.options import ImageOptions
+from images.palette import brand_palette, css_tokens
 from images.plan import plan_derivatives, target_widths
 from images.process import ImageProblem, make_derivatives
 
@@ -151,3 +153,33 @@ def test_library_makes_each_image_once(tmp_path):
     assert warm.timings["made"] == 0 and warm.entries == cold.entries
     (images / "b.png").write_bytes(samples.palette_png())
     assert library().timings["made"] == 1
+
+
+# The brand palette ------------------------------------------------------------
+
+def relative_luminance(colour):
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b):
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_palette_is_read_from_the_css_tokens_following_their_references():
+    css = ":root {\n  --blue: #0055A4;\n  --white: #fff;\n  --color-primary: var(--blue);\n" \
+          "  --color-on-primary: var(--white);\n  --color-band: #002b55;\n}\n" \
+          "@media (prefers-color-scheme: dark) { :root { --color-primary: #000000; } }"
+    assert css_tokens(css)["color-primary"] == "#0055A4"
+    with pytest.raises(KeyError, match="--white"):
+        css_tokens(":root { --color-primary: var(--white); }")
+
+
+def test_the_theme_palette_keeps_text_on_the_brand_colours_readable():
+    palette = brand_palette(ROOT / "theme")
+    assert palette == {"primary": "#0055a4", "on_primary": "#ffffff", "dark": "#002b55"}
+    # WCAG 2 AA for the icons' letter and the cards' text (4.5:1 for normal text).
+    assert contrast(palette["on_primary"], palette["primary"]) >= 4.5
+    assert contrast(palette["on_primary"], palette["dark"]) >= 4.5

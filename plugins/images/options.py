@@ -26,9 +26,6 @@ class ImageOptions:
     jpeg_quality: int = 82
     workers: int = 0
     social_size: tuple[int, int] = (1200, 630)
-    brand_primary: str = "#0066CC"
-    brand_dark: str = "#17324D"
-    brand_light: str = "#FFFFFF"
 
     @classmethod
     def from_settings(cls, settings) -> "ImageOptions":
@@ -40,9 +37,6 @@ class ImageOptions:
             webp_quality=int(settings.get("IMAGE_WEBP_QUALITY", cls.webp_quality)),
             jpeg_quality=int(settings.get("IMAGE_JPEG_QUALITY", cls.jpeg_quality)),
             workers=int(settings.get("IMAGE_WORKERS", 0) or 0),
-            brand_primary=settings.get("BRAND_PRIMARY", cls.brand_primary),
-            brand_dark=settings.get("BRAND_DARK", cls.brand_dark),
-            brand_light=settings.get("BRAND_LIGHT", cls.brand_light),
         )
 
     @property

@@ -3,6 +3,7 @@ in, derivatives, <picture> markup, social cards and icons out."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from .drawing import draw_mark, font_files
 from .library import ImageLibrary, Origin
 from .markup import rewrite_images, static_target
 from .options import ImageOptions
+from .palette import brand_palette
 
 PICTURE_TEMPLATE = "components/picture.html"
 DEFAULT_SIZES = "(min-width: 60rem) 56rem, 100vw"
@@ -29,6 +31,7 @@ def library_of(settings) -> ImageLibrary:
 def create_library(pelican_object):
     settings = pelican_object.settings
     options = ImageOptions.from_settings(settings)
+    settings["BRAND_PALETTE"] = brand_palette(settings["THEME"])
     cache_root = settings.get("IMAGE_CACHE_PATH") or os.path.join(settings["CACHE_PATH"], "images")
     settings["IMAGE_LIBRARY"] = ImageLibrary(Path(settings["PATH"]) / "images", Path(cache_root), options)
 
@@ -49,6 +52,7 @@ def add_picture_global(generator):
         return render_picture(env, settings, library.entries[relpath], alt, sizes, eager)
 
     env.globals["picture"] = picture
+    env.globals["brand_palette"] = settings["BRAND_PALETTE"]
 
 
 def render_picture(env, settings, entry, alt, sizes, eager, title=None) -> Markup:
@@ -96,25 +100,26 @@ def registry_logos(settings):
     return found
 
 
-def _brand_source(settings, options, fonts) -> bytes:
-    source = settings.get("ICON_SOURCE") or os.path.join(settings["THEME"], "static", "img", "icon-source.png")
-    if os.path.isfile(source):
+def _brand_source(settings, fonts) -> bytes:
+    """The icons' source: ``ICON_SOURCE`` (a PNG) when a site has its own, else the mark drawn in the palette."""
+    source = settings.get("ICON_SOURCE")
+    if source:
         return Path(source).read_bytes()
-    import io
-
+    palette = settings["BRAND_PALETTE"]
     out = io.BytesIO()
-    draw_mark(1024, options.brand_primary, options.brand_light, fonts["bold"]).save(out, "PNG")
+    draw_mark(1024, palette["primary"], palette["on_primary"], fonts["bold"]).save(out, "PNG")
     return out.getvalue()
 
 
 def card_spec(settings, options, fonts, lang, title, section_label):
     strings = settings.get("STRINGS", {}).get(lang, {})
+    palette = settings["BRAND_PALETTE"]
     width, height = options.social_size
     return {
         "title": title, "section": section_label, "lang": lang,
         "site_name": settings.get("SITENAME", ""), "parent_body": strings.get("parent_body", ""),
-        "width": width, "height": height, "primary": options.brand_primary, "dark": options.brand_dark,
-        "light": options.brand_light, "fonts": fonts,
+        "width": width, "height": height, "primary": palette["primary"], "dark": palette["dark"],
+        "light": palette["on_primary"], "fonts": fonts,
     }
 
 
@@ -129,7 +134,7 @@ def plan_drawings(library, items, settings, context):
     font_dir = settings.get("IMAGE_FONT_DIR") or os.path.join(
         os.path.dirname(settings["THEME"]), "node_modules", "@fontsource", "titillium-web", "files")
     fonts = font_files(font_dir)
-    mark = _brand_source(settings, options, fonts)
+    mark = _brand_source(settings, fonts)
     cards, defaults = {}, {}
     if social_cards_wanted(settings):
         for item in items:
@@ -230,7 +235,7 @@ def write_manifest(pelican_object):
         "start_url": f"/{lang}/",
         "display": "browser",
         "background_color": "#FFFFFF",
-        "theme_color": library_of(settings).options.brand_primary,
+        "theme_color": settings["BRAND_PALETTE"]["primary"],
         "icons": [{"src": "/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
                   {"src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png"}],
     }
