@@ -98,10 +98,10 @@ def data_work(data: Path) -> dict:
     timings = {}
     with tempfile.TemporaryDirectory() as cache:
         started = time.perf_counter()
-        load_registries(data, codes, Known(), languages, paths, cache_dir=cache)
+        load_registries(REGISTRIES, data, codes, Known(), languages, paths, cache_dir=cache)
         timings["_load and validate, first build (no cache)"] = time.perf_counter() - started
         started = time.perf_counter()
-        loaded = load_registries(data, codes, Known(), languages, paths, cache_dir=cache)
+        loaded = load_registries(REGISTRIES, data, codes, Known(), languages, paths, cache_dir=cache)
         timings["load and validate (parsed YAML cached)"] = time.perf_counter() - started
     assert not loaded.errors, loaded.errors[:3]
     started = time.perf_counter()

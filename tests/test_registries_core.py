@@ -56,7 +56,7 @@ def header(name):
 
 
 def load(folder, known=REAL_KNOWN):
-    return load_registries(folder, CODES, known, LANGS, PATHS)
+    return load_registries(REGISTRIES, folder, CODES, known, LANGS, PATHS)
 
 
 def messages(loaded):
@@ -303,12 +303,12 @@ def test_figures_are_written_the_way_each_language_writes_numbers():
 def test_parsed_registries_are_cached_and_a_changed_file_is_read_again(tmp_path):
     folder = data_folder(tmp_path, labs=header("labs") + LAB.format(id="a-lab", name="A", municipio=1))
     cache = tmp_path / "cache"
-    first = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    first = load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
     assert [p.name.split("-")[0] for p in cache.glob("labs-*.pickle")] == ["labs"]
-    second = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    second = load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
     assert second.registries == first.registries and second.errors == first.errors
     (folder / "labs.yaml").write_text(header("labs") + LAB.format(id="a-lab", name="A", municipio=10))
-    third = load_registries(folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    third = load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
     assert [e.line for e in third.errors if e.path == "data/labs.yaml"] == [6]
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from common.errors import BuildRefused, SiteError, collector_for, format_report
-from common.yamlsource import load_located
 
 from .drawing import draw_mark, font_files
 from .library import ImageLibrary, Origin
@@ -66,7 +65,7 @@ def published_items(generators):
     return [item for item in all_items(generators) if hasattr(item, "section")]
 
 
-def gather_references(library, items, settings):
+def gather_references(library, items, context):
     for item in items:
         if getattr(item, "image", None):
             library.want(item.image, Origin(item.source_display, getattr(item, "image_line", None), "image",
@@ -75,7 +74,7 @@ def gather_references(library, items, settings):
             if kind in ("static", "attach") and target.startswith("images/"):
                 library.want(target[len("images/"):], Origin(item.source_display, line, "link",
                                                              missing_reported_elsewhere=True))
-    for relpath, origin in registry_logos(settings):
+    for relpath, origin in registry_images(context["REGISTRIES_LOADED"]):
         library.want(relpath, origin)
 
 
@@ -83,20 +82,14 @@ def gather_references(library, items, settings):
 REGISTRY_IMAGES = (("partners", "logo"), ("areas", "image"))
 
 
-def registry_logos(settings):
-    """(relpath, origin) of every registry image: partner logos, area illustrations."""
+def registry_images(loaded):
+    """(relpath, origin) of every published registry image (partner logos, area
+    illustrations), from the registries as the registries plugin loaded and checked them."""
     found = []
     for registry, field in REGISTRY_IMAGES:
-        path = Path(settings.get("DATA_PATH", "data")) / f"{registry}.yaml"
-        try:
-            located = load_located(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # no registry yet, or the registries plugin reports its encoding or syntax
-        entries = located.data if isinstance(located.data, list) else []
-        for index, entry in enumerate(entries):
-            if isinstance(entry, dict) and isinstance(entry.get(field), str) and entry[field]:
-                found.append((entry[field].lstrip("/"),
-                              Origin(f"data/{registry}.yaml", located.line_of(index, field), field)))
+        for index, entry in enumerate(loaded.registries.get(registry, ())):
+            if entry.get(field):
+                found.append((entry[field].lstrip("/"), Origin(*loaded.origin(registry, index, field), field)))
     return found
 
 
@@ -155,7 +148,7 @@ def process_images(generators):
     context = generators[0].context
     library = library_of(settings)
     items = published_items(generators)
-    gather_references(library, items, settings)
+    gather_references(library, items, context)
     cards, defaults, icons = plan_drawings(library, items, settings, context)
     errors = library.resolve()
     if errors:

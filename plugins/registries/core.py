@@ -9,7 +9,6 @@ from pathlib import Path
 from common.errors import SiteError
 
 from .cache import ParsedCache
-from .catalogue import REGISTRIES
 from .loading import load_schema, read_registry
 from .records import context_entries, public_record
 from .provenance import example_link_errors, resolve_sources, source_errors, without_examples
@@ -29,11 +28,18 @@ class Loaded:
     schemas: dict = field(default_factory=dict)      # name -> schema with code lists
     errors: list = field(default_factory=list)
     left_out: list = field(default_factory=list)     # "data/x.yaml:12 (id)" of examples left out
+    sources: dict = field(default_factory=dict)      # name -> (Source, [file index of each published entry])
+
+    def origin(self, name, index, field_name):
+        """(file as shown, line) of ``field_name`` of the ``index``-th published entry of registry ``name``."""
+        source, file_indexes = self.sources[name]
+        return source.display, source.line(file_indexes[index], field_name)
 
 
-def load_registries(data_path, codes, known: Known, languages, paths, display_prefix="data",
+def load_registries(registries, data_path, codes, known: Known, languages, paths, display_prefix="data",
                     cache_dir=None, publish_examples=True) -> Loaded:
-    """``cache_dir``: where files that passed their schema are kept parsed,
+    """``registries``: the site model's RegistryKind entries (each its
+    data/<name>.yaml and schema); ``cache_dir``: where files that passed their schema are kept parsed,
     keyed by the file, its schema and the code lists (None: no cache).
     ``publish_examples``: False (production) drops every ``example: true``
     entry (and example channel of a contact) here, so no page, map, chart or
@@ -42,7 +48,7 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
     loaded = Loaded()
     cache = ParsedCache(cache_dir)
     sources = {}
-    for registry in REGISTRIES:
+    for registry in registries:
         display = f"{display_prefix}/{registry.filename}"
         schema = load_schema(data_path / "schemas" / registry.schema_filename, codes)
         loaded.schemas[registry.name] = schema
@@ -75,8 +81,9 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
         kept, left_out = without_examples(source, publish_examples)
         loaded.left_out.extend(left_out)
         entries = [entry for _, entry in kept]
+        loaded.sources[registry.name] = (source, [index for index, _ in kept])
         kept_dates = {new: dates[old] for new, (old, _) in enumerate(kept) if old in dates}
-        loaded.registries[registry.name] = context_entries(registry.name, entries, kept_dates, languages, paths)
+        loaded.registries[registry.name] = context_entries(registry, entries, kept_dates, languages, paths)
         loaded.records[registry.name] = [public_record(entry, kept_dates.get(index, {}))
                                          for index, entry in enumerate(entries)]
     loaded.errors.extend(reference_errors(sources, known, None if publish_examples else loaded.registries))

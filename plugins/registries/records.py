@@ -3,7 +3,6 @@ templates and other plugins read, and the flat records of the open data."""
 
 from __future__ import annotations
 
-from .catalogue import BY_NAME
 from .translations import is_text_map
 
 
@@ -11,18 +10,17 @@ def page_url(name, ident, lang, paths):
     return f"{lang}/{paths[lang][name]}/{ident}/"
 
 
-def context_entries(name, entries, dates, languages, paths):
+def context_entries(registry, entries, dates, languages, paths):
     """Entries with aware datetimes and, for entries with a page, ``url``
     as ``{lang: path}``. Entries without a page (events, spaces, partners)
     keep their YAML fields as they are; an event's ``url`` is its page at
     the organiser."""
-    registry = BY_NAME[name]
     result = []
     for index, raw in enumerate(entries):
         entry = dict(raw)  # nested values are shared: nothing below changes them
         entry.update(dates.get(index, {}))
         if registry.own_pages:
-            entry["url"] = {lang: page_url(name, entry["id"], lang, paths) for lang in languages}
+            entry["url"] = {lang: page_url(registry.name, entry["id"], lang, paths) for lang in languages}
         result.append(entry)
     return result
 

@@ -16,10 +16,9 @@ from common.jsonld import parent_organisation
 from content_model.reader import REFUSED_SOURCES
 from languages.site_index import page_alternates
 
-from . import charts, jsonld, svgmap
 from site_model import model_of
 
-from .catalogue import BY_NAME, DIRECTORIES
+from . import charts, jsonld, svgmap
 from .core import load_registries
 from .exports import FORMATS, export_files
 from .fieldsdoc import field_descriptions
@@ -55,7 +54,8 @@ def _codes(settings):
 class RegistriesGenerator(Generator):
     def generate_context(self):
         settings = self.settings
-        loaded = load_registries(settings.get("DATA_PATH", "data"), _codes(settings),
+        loaded = load_registries(tuple(model_of(settings).registries.values()),
+                                 settings.get("DATA_PATH", "data"), _codes(settings),
                                  _known_from_content(self.context, settings),
                                  settings["SITE_LANGUAGES"], settings["LOCALISED_PATHS"],
                                  cache_dir=Path(settings["CACHE_PATH"]) / "registries" if settings.get("CACHE_PATH")
@@ -68,6 +68,8 @@ class RegistriesGenerator(Generator):
         self._cite_item_sources(loaded.registries.get("sources", []))
         self._link_opportunities(loaded.registries["spaces"])
         self.context["REGISTRIES"] = loaded.registries
+        # Where each entry's fields are written, for plugins that report on registry values (images).
+        self.context["REGISTRIES_LOADED"] = loaded
 
     def _cite_item_sources(self, sources):
         """Each published item's ``sources`` as ``source_list`` (what the page shows); unknown ids are errors."""
@@ -107,65 +109,76 @@ class RegistriesGenerator(Generator):
                           **kwargs)
 
     def generate_output(self, writer):
-        registries = self.loaded.registries
-        paths = self.settings["LOCALISED_PATHS"]
+        """Every registry's pages, in every language, from the model: a
+        directory page (``registries/<name>``) with its filter pages, and a
+        page per entry (``registries/<noun>``) for registries with own pages.
+        What a page shows beyond its entries comes from ``_directory_extras``
+        and ``_entry_extras``; a registry with neither needs no code here."""
+        model = model_of(self.settings)
         now = build_instant().astimezone(ROME)
         downloads = self.write_exports()
-        labs_by_id = {lab["id"]: lab for lab in registries["labs"]}
-        lab_pins = svgmap.pins(registries["labs"])
-        space_pins = svgmap.pins(registries["spaces"])
-        shapes = svgmap.municipio_shapes()
-        chart_list = charts.charts(registries["indicators"])
-        events = sorted(registries["events"], key=lambda event: event["start"])
-        upcoming = [event for event in events if (event.get("end") or event["start"]) >= now]
-        past = [event for event in reversed(events) if (event.get("end") or event["start"]) < now]
+        shared = {"municipio_shapes": svgmap.municipio_shapes(),
+                  "filter_segments": {lang: model.language(lang).filters for lang in model.codes}}
+        for name in model.registries_where(directory=True):
+            registry = model.registries[name]
+            entries = self.loaded.registries[name]
+            pins = svgmap.pins(entries) if registry.geographic else None
+            for lang in model.codes:
+                directory = {name: entries, **({"pins": pins} if registry.geographic else {}),
+                             **self._directory_extras(name, entries, lang, now)}
+                self._write(writer, registry.templates[0], lang, lambda ln, n=name: model.url_for(n, ln), name,
+                            **directory, **shared)
+                for group, values in directory.get("filters", {}).items():
+                    for value, members in values.items():
+                        self._write(writer, registry.templates[0], lang,
+                                    lambda ln, n=name, g=group, v=value: model.url_for(n, ln, model.segment(ln, g), v),
+                                    name, **dict(directory, **{name: members}, pins=None, active_filter=(group, value)),
+                                    **shared)
+                for entry in entries if registry.own_pages else ():
+                    entry_pins = [pin for pin in pins if pin["entry"] is entry] if registry.geographic else None
+                    self._write(writer, registry.templates[1], lang, lambda ln, e=entry: e["url"][ln], registry.noun,
+                                **{registry.noun: entry}, **({"pins": entry_pins} if registry.geographic else {}),
+                                **self._entry_extras(name, entry, lang), **shared)
+        for lang in model.codes:
+            page_url = model.url_for("data", lang)
+            self._write(writer, "registries/data", lang, lambda ln: model.url_for("data", ln), "data",
+                        datasets=self._datasets(lang, downloads, now, page_url), last_updated=now, **shared)
+
+    def _directory_extras(self, name, entries, lang, now) -> dict:
+        """What a registry's directory page shows beyond its entries (and their map pins)."""
+        registries = self.loaded.registries
         codes = _codes(self.settings)
-        model = model_of(self.settings)
-        segments = {lang: model.language(lang).filters for lang in model.codes}
-        common = {"municipio_shapes": shapes, "filter_segments": segments}
-
-        def section(name, *rest):
-            return lambda lang: "/".join([lang, paths[lang][name], *[part[lang] if isinstance(part, dict)
-                                                                     else str(part) for part in rest]]) + "/"
-
-        for lang in self.settings["SITE_LANGUAGES"]:
-            filters = self._lab_filters(registries["labs"], codes)
-            self._write(writer, "registries/labs", lang, section("labs"), "labs", labs=registries["labs"],
-                        pins=lab_pins, filters=filters, active_filter=None, **common)
-            for group, values in filters.items():
-                for value, members in values.items():
-                    self._write(writer, "registries/labs", lang,
-                                section("labs", {ln: segments[ln][group] for ln in model.codes}, value),
-                                "labs", labs=members, pins=None, filters=filters,
-                                active_filter=(group, value), **common)
-            for lab in registries["labs"]:
-                lab_events = [event for event in events if event["lab"] == lab["id"]]
+        if name == "labs":
+            return {"filters": self._lab_filters(entries, codes), "active_filter": None}
+        if name == "partners":
+            return {"categories": codes.get("partner_category", [])}
+        if name == "events":
+            events = sorted(entries, key=lambda event: event["start"])
+            labs_by_id = {lab["id"]: lab for lab in registries["labs"]}
+            return {
+                "upcoming": [event for event in events if (event.get("end") or event["start"]) >= now],
+                "past": [event for event in reversed(events) if (event.get("end") or event["start"]) < now],
+                "labs_by_id": labs_by_id,
                 # Examples get no JSON-LD: search engines would take them for facts.
-                self._write(writer, "registries/lab", lang, lambda ln, e=lab: e["url"][ln], "lab", lab=lab,
-                            lab_events=lab_events,
-                            jsonld_data=None if lab.get("example") else jsonld.lab(lab, lang, self.settings["SITEURL"]),
-                            pins=[pin for pin in lab_pins if pin["entry"] is lab], **common)
-            self._write(writer, "registries/spaces", lang, section("spaces"), "spaces",
-                        spaces=registries["spaces"], pins=space_pins, **common)
-            self._write(writer, "registries/partners", lang, section("partners"), "partners",
-                        partners=registries["partners"], categories=codes.get("partner_category", []), **common)
-            siteurl = self.settings["SITEURL"]
-            self._write(writer, "registries/events", lang, section("events"), "events", upcoming=upcoming,
-                        past=past, labs_by_id=labs_by_id,
-                        jsonld_events=[jsonld.event(event, labs_by_id.get(event["lab"]), lang, siteurl)
-                                       for event in events if not event.get("example")], **common)
-            self._write(writer, "registries/areas", lang, section("areas"), "areas", areas=registries["areas"],
-                        **common)
-            for area in registries["areas"]:
-                self._write(writer, "registries/area", lang, lambda ln, e=area: e["url"][ln], "area", area=area,
-                            tagged=self._tagged(area, lang), **common)
-            self._write(writer, "registries/indicators", lang, section("indicators"), "indicators",
-                        indicators=registries["indicators"], charts=chart_list, **common)
-            self._write(writer, "registries/milestones", lang, section("milestones"), "milestones",
-                        milestones=sorted(registries["milestones"], key=lambda m: m["date"]), **common)
-            datasets = self._datasets(lang, downloads, now, section("data")(lang))
-            self._write(writer, "registries/data", lang, section("data"), "data", datasets=datasets,
-                        last_updated=now, **common)
+                "jsonld_events": [jsonld.event(event, labs_by_id.get(event["lab"]), lang, self.settings["SITEURL"])
+                                  for event in events if not event.get("example")],
+            }
+        if name == "indicators":
+            return {"charts": charts.charts(entries)}
+        if name == "milestones":
+            return {"milestones": sorted(entries, key=lambda milestone: milestone["date"])}
+        return {}
+
+    def _entry_extras(self, name, entry, lang) -> dict:
+        """What an entry's own page shows beyond the entry."""
+        if name == "labs":
+            return {"lab_events": [event for event in sorted(self.loaded.registries["events"],
+                                                             key=lambda event: event["start"])
+                                   if event["lab"] == entry["id"]],
+                    "jsonld_data": None if entry.get("example") else jsonld.lab(entry, lang, self.settings["SITEURL"])}
+        if name == "areas":
+            return {"tagged": self._tagged(entry, lang)}
+        return {}
 
     def _lab_filters(self, labs, codes):
         """{group: {value: [labs]}} for kinds, municipi and services that have labs."""
@@ -191,13 +204,17 @@ class RegistriesGenerator(Generator):
             for section in ("news", "cases", "opportunities")
         }
 
+    def _directories(self):
+        model = model_of(self.settings)
+        return [model.registries[name] for name in model.registries_where(directory=True)]
+
     def write_exports(self):
         """Write the open-data files; returns {name: [(path, media type)]}."""
         folder = Path(self.output_path) / EXPORT_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         languages = self.settings["SITE_LANGUAGES"]
         downloads = {}
-        for registry in DIRECTORIES:
+        for registry in self._directories():
             files = export_files(registry.name, self.loaded.records[registry.name], self.loaded.schemas[registry.name],
                                  languages, registry.geographic)
             downloads[registry.name] = []
@@ -210,7 +227,7 @@ class RegistriesGenerator(Generator):
     def _datasets(self, lang, downloads, now, page_url):
         strings = self.settings["STRINGS"][lang]["registries"]
         result = []
-        for registry in DIRECTORIES:
+        for registry in self._directories():
             schema = self.loaded.schemas[registry.name]
             title = strings["datasets"][registry.name]
             description = strings["dataset_descriptions"][registry.name]
@@ -232,7 +249,8 @@ def add_filters(generator):
         figure=charts.format_figure,
         map_pins=svgmap.pins_svg,
     )
-    generator.env.globals.setdefault("registry_noun", lambda name: BY_NAME[name].noun)
+    registries = model_of(generator.settings).registries
+    generator.env.globals.setdefault("registry_noun", lambda name: registries[name].noun)
 
 
 def get_generators(pelican_object):
