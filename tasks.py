@@ -137,9 +137,13 @@ def cms_config(c, path="output/admin/config.yml", settings="pelicanconf.py"):
 @task(help={"section": "news, cases, opportunities or pages", "title": "the Italian title"})
 def new(c, section, title):
     """Scaffold an item in both languages: invoke new news "Titolo"."""
-    from content_model.scaffold import scaffold_item
+    from pelican.settings import read_settings
 
-    for path in scaffold_item(ROOT / "content", section, title):
+    from content_model.scaffold import scaffold_item
+    from site_model import model_of, strings_of
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    for path in scaffold_item(ROOT / "content", section, title, model_of(settings), strings_of(settings)):
         print(f"created {path.relative_to(ROOT)}")
 
 
