@@ -23,9 +23,15 @@ import sys
 from pelican import signals
 
 from common.errors import BuildRefused, format_report, sorted_errors
-from languages.strings import load_string_tables
 
 from .model import SiteModel, build_model, string_errors
+
+
+def load_string_tables(folder, languages):
+    # Imported here: the languages plugin's package reads the model (model_of) from this one.
+    from languages.strings import load_string_tables as load
+
+    return load(folder, languages)
 
 MODEL_KEY = "SITE_MODEL"
 
