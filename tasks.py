@@ -177,7 +177,9 @@ def publish(c, target, check=True):
     output = "output-publish"
     if run_build("publishconf.py", output):
         sys.exit(2)
-    siteurl = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
+    from site_model import model_from_file
+
+    siteurl = model_from_file(ROOT / "publishconf.py").public_url
     if check and run_check(output, site_urls=[siteurl]):
         print("Not published: fix the errors of the check above.", file=sys.stderr)
         sys.exit(1)

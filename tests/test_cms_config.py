@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from cms import config as core
+from registries.loading import with_languages
 from conftest import ROOT
 from content_model import fields as contract
 
@@ -25,7 +26,7 @@ def codes():
 
 @pytest.fixture(scope="module")
 def schemas():
-    return {path.name[: -len(".schema.json")]: json.loads(path.read_text(encoding="utf-8"))
+    return {path.name[: -len(".schema.json")]: with_languages(json.loads(path.read_text(encoding="utf-8")), LANGUAGES)
             for path in sorted((ROOT / "data" / "schemas").glob("*.schema.json"))}
 
 

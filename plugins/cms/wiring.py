@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from registries.loading import with_languages
 from site_model import model_of
 
 from . import config as core
@@ -27,10 +28,12 @@ def site_model(settings):
     """(languages, codes, schemas) of the site being built."""
     with open(settings["CONTENT_CODES_FILE"], encoding="utf-8") as handle:
         codes = yaml.safe_load(handle) or {}
+    languages = list(model_of(settings).codes)
     schemas = {}
     for path in sorted((Path(settings["DATA_PATH"]) / "schemas").glob("*.schema.json")):
-        schemas[path.name[: -len(".schema.json")]] = json.loads(path.read_text(encoding="utf-8"))
-    return list(model_of(settings).codes), codes, schemas
+        schemas[path.name[: -len(".schema.json")]] = with_languages(json.loads(path.read_text(encoding="utf-8")),
+                                                                    languages)
+    return languages, codes, schemas
 
 
 def config_for(settings):

@@ -44,7 +44,7 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
     sources = {}
     for registry in REGISTRIES:
         display = f"{display_prefix}/{registry.filename}"
-        schema = load_schema(data_path / "schemas" / registry.schema_filename, codes)
+        schema = load_schema(data_path / "schemas" / registry.schema_filename, codes, languages)
         loaded.schemas[registry.name] = schema
         path = data_path / registry.filename
         key = cache.key(path, schema) if path.exists() else None

@@ -225,9 +225,12 @@ class RegistriesGenerator(Generator):
 
 
 def add_filters(generator):
+    model = model_of(generator.settings)
+    strings = generator.settings["STRINGS"]
     generator.env.filters.update(
         pick=pick,
-        figure=charts.format_figure,
+        figure=lambda indicator, lang: charts.format_figure(indicator, model.language(lang),
+                                                            strings[lang]["registries"]["rank"]),
         script_json=jsonld.script_json,
         map_pins=svgmap.pins_svg,
     )

@@ -45,6 +45,14 @@ def model_of(settings_or_context) -> SiteModel:
     return model
 
 
+def model_from_file(settings_file=None) -> SiteModel:
+    """The model of a settings file (default: the repository's pelicanconf.py), for tools outside a build."""
+    from pelican.settings import read_settings
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return model_of(read_settings(str(settings_file or os.path.join(root, "pelicanconf.py"))))
+
+
 def strings_of(settings) -> dict:
     """STRINGS of the build; outside a build, the tables of the model's languages."""
     if "STRINGS" not in settings:
