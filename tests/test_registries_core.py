@@ -230,7 +230,7 @@ def test_missing_translations_lists_fields_without_english():
         "events": [{"id": "e", "title": {"it": "T", "en": "T"}, "url": "https://example.org"}],
         "areas": [{"id": "z", "title": {"it": "Z"}, "url": {"it": "it/aree/z/", "en": "en/areas/z/"}}],
     }
-    assert missing_translations(registries) == [
+    assert missing_translations(registries, ("en",)) == [
         {"registry": "areas", "path": "data/areas.yaml", "id": "z", "field": "title", "lang": "en"},
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "description", "lang": "en"},
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "opening_hours", "lang": "en"},
