@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: E402,F401,F403
 
-SITEURL = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
+SITEURL = os.environ.get("SITEURL", SITE_PUBLIC_URL).rstrip("/")  # noqa: F405
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 # Production publishes no example (items, registry entries, contact channels).

@@ -137,9 +137,13 @@ def cms_config(c, path="output/admin/config.yml", settings="pelicanconf.py"):
 @task(help={"section": "news, cases, opportunities or pages", "title": "the Italian title"})
 def new(c, section, title):
     """Scaffold an item in both languages: invoke new news "Titolo"."""
-    from content_model.scaffold import scaffold_item
+    from pelican.settings import read_settings
 
-    for path in scaffold_item(ROOT / "content", section, title):
+    from content_model.scaffold import scaffold_item
+    from site_model import model_of, strings_of
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    for path in scaffold_item(ROOT / "content", section, title, model_of(settings), strings_of(settings)):
         print(f"created {path.relative_to(ROOT)}")
 
 
@@ -173,7 +177,9 @@ def publish(c, target, check=True):
     output = "output-publish"
     if run_build("publishconf.py", output):
         sys.exit(2)
-    siteurl = os.environ.get("SITEURL", "https://www.manifatturamilano.it").rstrip("/")
+    from site_model import model_from_file
+
+    siteurl = model_from_file(ROOT / "publishconf.py").public_url
     if check and run_check(output, site_urls=[siteurl]):
         print("Not published: fix the errors of the check above.", file=sys.stderr)
         sys.exit(1)

@@ -6,11 +6,13 @@ empty, fails here."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import yaml
 
 from cms import config as core
+from registries.loading import with_languages
 from conftest import ROOT
 from content_model import fields as contract
 
@@ -24,7 +26,7 @@ def codes():
 
 @pytest.fixture(scope="module")
 def schemas():
-    return {path.name[: -len(".schema.json")]: json.loads(path.read_text(encoding="utf-8"))
+    return {path.name[: -len(".schema.json")]: with_languages(json.loads(path.read_text(encoding="utf-8")), LANGUAGES)
             for path in sorted((ROOT / "data" / "schemas").glob("*.schema.json"))}
 
 
@@ -38,28 +40,31 @@ def collection(config, name):
     return found
 
 
-@pytest.mark.parametrize("section", contract.SECTIONS)
+@pytest.mark.parametrize("section", contract.DECLARED_SECTIONS)
 def test_every_section_is_a_folder_of_two_language_files_with_every_contract_field(config, section):
     found = collection(config, section)
     assert found["folder"] == f"content/{section}" and found["format"] == "frontmatter"
     assert found["i18n"] == {"structure": "multiple_files", "locales": ["it", "en"], "default_locale": "it"}
     by_name = {field["name"]: field for field in found["fields"]}
-    expected = contract.COMMON_FIELDS | contract.SECTION_FIELDS[section]
-    if section not in contract.DATED_SECTIONS:
+    declared = contract.DECLARED_SECTIONS[section]
+    expected = contract.COMMON_FIELDS | set(declared.fields)
+    if not declared.dated:
         expected -= {"date"}
     assert set(by_name) - {"body"} == expected
-    assert {name for name, field in by_name.items() if field["required"]} == set(contract.REQUIRED[section])
+    assert {name for name, field in by_name.items() if field["required"]} == set(declared.required)
     # Each language's file carries every field: what is not translated is copied.
     assert all(field["i18n"] in (True, "duplicate") for field in found["fields"])
     assert by_name["title"]["i18n"] is True and by_name.get("date", {"i18n": "duplicate"})["i18n"] == "duplicate"
 
 
 def test_a_field_added_to_the_contract_appears_in_the_editor(codes, schemas, monkeypatch):
-    monkeypatch.setattr(core, "SECTION_FIELDS", {**contract.SECTION_FIELDS,
-                                                 "opportunities": contract.SECTION_FIELDS["opportunities"] | {"results_url"}})
-    monkeypatch.setattr(core, "REQUIRED", {**contract.REQUIRED, "news": contract.REQUIRED["news"] + ("sources",)})
+    declared = contract.DECLARED_SECTIONS
+    sections = {**declared,
+                "opportunities": replace(declared["opportunities"], fields=declared["opportunities"].fields + ("results_url",)),
+                "news": replace(declared["news"], required=declared["news"].required + ("sources",))}
     monkeypatch.setattr(core, "COMMON_FIELDS", contract.COMMON_FIELDS | {"sources"})
-    config = core.decap_config(LANGUAGES, codes, schemas, local_backend_url="http://127.0.0.1:8081/api/v1")
+    config = core.decap_config(LANGUAGES, codes, schemas, local_backend_url="http://127.0.0.1:8081/api/v1",
+                               sections=sections)
     opportunities = {f["name"]: f for f in collection(config, "opportunities")["fields"]}
     news = {f["name"]: f for f in collection(config, "news")["fields"]}
     assert opportunities["results_url"]["pattern"] == core.URL_PATTERN

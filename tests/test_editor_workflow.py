@@ -7,16 +7,21 @@ import sys
 
 from conftest import FixtureSite, ROOT
 from content_model.scaffold import scaffold_item
+from pelican.settings import read_settings
+from site_model import model_of, strings_of
 from seo_fixtures import write_area_news
 
 sys.path.insert(0, str(ROOT))
 import tasks  # noqa: E402
 
+SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
+SITE = (model_of(SETTINGS), strings_of(SETTINGS))
+
 
 def test_new_scaffolds_both_languages_as_drafts_that_build(tmp_path):
     site = FixtureSite(tmp_path)
     write_area_news(site.content, site.data)
-    created = scaffold_item(site.content, "cases", "Officina Ortica: la stampa 3D", today="2027-01-12")
+    created = scaffold_item(site.content, "cases", "Officina Ortica: la stampa 3D", *SITE, today="2027-01-12")
     assert [p.name for p in created] == ["officina-ortica-la-stampa-3d.it.md", "officina-ortica-la-stampa-3d.en.md"]
     assert "status: draft" in created[0].read_text() and "company:" in created[1].read_text()
 
@@ -32,9 +37,9 @@ def test_new_scaffolds_both_languages_as_drafts_that_build(tmp_path):
 
 
 def test_invoke_new_refuses_an_existing_item(tmp_path):
-    scaffold_item(tmp_path, "news", "Bando spazi", today="2027-01-12")
+    scaffold_item(tmp_path, "news", "Bando spazi", *SITE, today="2027-01-12")
     try:
-        scaffold_item(tmp_path, "news", "Bando spazi", today="2027-01-12")
+        scaffold_item(tmp_path, "news", "Bando spazi", *SITE, today="2027-01-12")
     except SystemExit as exc:
         assert "already exists" in str(exc)
     else:

@@ -272,7 +272,7 @@ def test_follow_pages_list_every_feed_and_the_calendar(built):
 @pytest.fixture(scope="module")
 def short_feeds(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("feeds-short"))
-    return site.build(extra={"FEEDS_LENGTH": 1, "FEED_SITEURL": "https://example.org/mm"})
+    return site.build(extra={"FEEDS_LENGTH": 1, "SITE_PUBLIC_URL": "https://example.org/mm"})
 
 
 def test_length_and_feed_siteurl_are_settings(short_feeds):

@@ -45,7 +45,8 @@ def record(key, lang="it", section="news", day=1, tags=(), audience=(), modified
 
 def plan(records, length=50):
     fallback = datetime(2027, 1, 1, tzinfo=ROME_WINTER)
-    return plan_language(records, "it", PATHS, STRINGS, ["startup", "pmi"], "destinatari", length, fallback)
+    return plan_language(records, "it", PATHS, STRINGS, ["startup", "pmi"], "destinatari", length, fallback,
+                         ("news", "cases", "opportunities"))
 
 
 def by_kind(feeds):

@@ -15,7 +15,7 @@ from content_model.dates import END_OF_DAY, parse_instant
 from opportunities import display
 from opportunities.calendar import calendar_bytes
 from opportunities.documents import document_facts
-from opportunities.filters import DEFAULT_PATHS, filter_combinations, filter_path, filtered
+from opportunities.filters import filter_combinations, filter_path, filtered
 from opportunities.jsonld import government_service
 from opportunities.lifecycle import days_left, listing_groups, listing_order, status
 
@@ -273,8 +273,9 @@ def test_document_facts_are_exact_and_a_missing_file_does_not_stop_the_others():
 # Filters -------------------------------------------------------------------
 
 def test_filter_paths_and_open_filter_keeps_calls_closing_soon():
-    assert filter_path(DEFAULT_PATHS["it"], "startup", "closing") == "destinatari/startup/stato/in-scadenza/"
-    assert filter_path(DEFAULT_PATHS["en"], None, "open") == "status/open/"
+    italian = {"audience": "destinatari", "status": "stato", "closing": "in-scadenza"}
+    assert filter_path(italian, "startup", "closing") == "destinatari/startup/stato/in-scadenza/"
+    assert filter_path({"audience": "audience", "status": "status", "open": "open"}, None, "open") == "status/open/"
     entries = [{"audience": ["startup"], "status": "open", "n": 1}, {"audience": ["pmi"], "status": "closing", "n": 2},
                {"audience": ["startup", "pmi"], "status": "closed", "n": 3}]
     assert [e["n"] for e in filtered(entries, status="open")] == [1, 2]

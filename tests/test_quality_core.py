@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from dataclasses import replace
+
 from quality import content, htmlscan, links, nu, pages, sources
+from site_model import model_from_file
+
+MODEL = model_from_file()
 from quality.report import ERROR, NOTICE, WARNING, Finding, Outcome, format_report
 
 
@@ -216,18 +221,18 @@ def test_content_records_read_published_items_with_their_summary_line(tmp_path):
     (tmp_path / "news" / "lista.en.md").write_text("---\n- a\n---\nT\n")
     (tmp_path / "altro.it.md").write_text("---\ntitle: D\n---\nT\n")
     fields = ("path", "section", "key", "lang", "summary", "line")
-    assert [{name: record[name] for name in fields} for record in sources.content_records(tmp_path)] == [
+    assert [{name: record[name] for name in fields} for record in sources.content_records(tmp_path, MODEL)] == [
         {"path": "content/news/a.it.md", "section": "news", "key": "a", "lang": "it", "summary": "Il sommario.",
          "line": 3},
         {"path": "content/news/lista.en.md", "section": "news", "key": "lista", "lang": "en", "summary": None,
          "line": None}]
-    assert sources.content_records(tmp_path, languages=("en",))[0]["key"] == "lista"
+    assert sources.content_records(tmp_path, replace(MODEL, languages=(MODEL.language("en"),)))[0]["key"] == "lista"
 
 
 def test_registry_missing_translations_reads_every_registry_but_the_code_lists(tmp_path):
     (tmp_path / "codes.yaml").write_text("lab_kind: [fablab]\n")
     (tmp_path / "labs.yaml").write_text("- id: a\n  name: A\n  description: {it: Solo italiano}\n")
-    assert sources.registry_missing_translations(tmp_path) == [
+    assert sources.registry_missing_translations(tmp_path, MODEL) == [
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "description", "lang": "en"}]
 
 

@@ -18,9 +18,13 @@ from registries import charts, missing_translations, svgmap
 from registries.catalogue import REGISTRIES
 from registries.core import load_registries
 from registries.exports import to_csv, to_geojson
+from languages.strings import load_string_tables
 from registries.validation import Known
+from site_model import model_from_file
 
 ROOT = Path(__file__).resolve().parent.parent
+MODEL = model_from_file()
+STRINGS = load_string_tables(ROOT / "theme" / "i18n", MODEL.codes)
 LANGS = ["it", "en"]
 PATHS = {"it": {"labs": "laboratori", "areas": "aree", "events": "eventi",
                 "filters": {"kind": "tipo", "municipio": "municipio", "service": "servizio"}},
@@ -226,7 +230,7 @@ def test_missing_translations_lists_fields_without_english():
         "events": [{"id": "e", "title": {"it": "T", "en": "T"}, "url": "https://example.org"}],
         "areas": [{"id": "z", "title": {"it": "Z"}, "url": {"it": "it/aree/z/", "en": "en/areas/z/"}}],
     }
-    assert missing_translations(registries) == [
+    assert missing_translations(registries, ("en",)) == [
         {"registry": "areas", "path": "data/areas.yaml", "id": "z", "field": "title", "lang": "en"},
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "description", "lang": "en"},
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "opening_hours", "lang": "en"},
@@ -292,12 +296,16 @@ def test_charts_compare_shared_indicators_and_draw_shares():
     assert drawn[1]["bars"][0]["width"] == 150
 
 
+def figure(indicator, lang):
+    return charts.format_figure(indicator, MODEL.language(lang), STRINGS[lang]["registries"]["rank"])
+
+
 def test_figures_are_written_the_way_each_language_writes_numbers():
-    assert charts.format_figure({"value": 36000, "unit": "count"}, "it") == "36.000"
-    assert charts.format_figure({"value": 36000, "unit": "count"}, "en") == "36,000"
-    assert charts.format_figure({"value": 25, "unit": "percent"}, "it") == "25%"
-    assert charts.format_figure({"value": 1, "unit": "rank"}, "it") == "1ª"
-    assert charts.format_figure({"value": 1, "unit": "rank"}, "en") == "1st"
+    assert figure({"value": 36000, "unit": "count"}, "it") == "36.000"
+    assert figure({"value": 36000, "unit": "count"}, "en") == "36,000"
+    assert figure({"value": 25, "unit": "percent"}, "it") == "25%"
+    assert figure({"value": 1, "unit": "rank"}, "it") == "1ª"
+    assert figure({"value": 1, "unit": "rank"}, "en") == "1st"
 
 
 def test_parsed_registries_are_cached_and_a_changed_file_is_read_again(tmp_path):
@@ -351,4 +359,4 @@ def test_charts_are_exact_bars_in_order_with_shares_clamped():
     (22, "rank", "en", "22nd"), (111, "rank", "en", "111th"), (101, "rank", "en", "101st"), (3, "rank", "it", "3ª"),
 ])
 def test_figures_are_written_as_each_language_writes_them(value, unit, lang, text):
-    assert charts.format_figure({"value": value, "unit": unit}, lang) == text
+    assert figure({"value": value, "unit": unit}, lang) == text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from content_model.fields import COMMON_FIELDS, DATED_SECTIONS, REQUIRED, SECTION_FIELDS, SECTIONS
+from content_model.fields import COMMON_FIELDS, DECLARED_SECTIONS
 
 # Stored form of every instant: "2027-03-31 12:00", a form of the contract
 # without an offset, so it is Europe/Rome time (dayjs tokens, as Decap's
@@ -80,15 +80,15 @@ def field_widget(name, codes):
 
 
 def section_fields(section, codes):
-    """Every field of the contract for ``section``, in editor order, then the body."""
-    names = COMMON_FIELDS | SECTION_FIELDS[section]
-    if section not in DATED_SECTIONS:
+    """Every field of the contract for ``section`` (a site model Section), in editor order, then the body."""
+    names = COMMON_FIELDS | set(section.fields)
+    if not section.dated:
         names = names - {"date"}
     rank = {name: index for index, name in enumerate(ORDER)}
     fields = []
     for name in sorted(names, key=lambda n: (rank.get(n, len(ORDER)), n)):
         field = {"name": name, "label": name, **field_widget(name, codes)}
-        field["required"] = name in REQUIRED[section]
+        field["required"] = name in section.required
         field["i18n"] = True if name in TRANSLATED else "duplicate"
         if "fields" in field:
             # Decap takes only true/false on a field with sub-fields: the
@@ -106,9 +106,9 @@ def section_fields(section, codes):
 
 def section_collection(section, languages, codes):
     return {
-        "name": section,
-        "label": section,
-        "folder": f"content/{section}",
+        "name": section.name,
+        "label": section.name,
+        "folder": f"content/{section.name}",
         "create": True,
         "extension": "md",
         "format": "frontmatter",
@@ -217,7 +217,7 @@ def registry_format(name):
 
 # --- the whole configuration -----------------------------------------------
 
-def decap_config(languages, codes, schemas, backend=None, local_backend_url=None):
+def decap_config(languages, codes, schemas, backend=None, local_backend_url=None, sections=DECLARED_SECTIONS):
     """The Decap configuration as a plain dict.
 
     ``schemas`` maps a registry name to its JSON Schema; ``backend`` is the
@@ -245,7 +245,7 @@ def decap_config(languages, codes, schemas, backend=None, local_backend_url=None
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "i18n": {"structure": "multiple_files", "locales": list(languages), "default_locale": languages[0]},
-        "collections": [section_collection(section, languages, codes) for section in SECTIONS]
+        "collections": [section_collection(section, languages, codes) for section in sections.values()]
         + [registry_collection(name, schemas[name], codes) for name in sorted(schemas)],
     })
     return config

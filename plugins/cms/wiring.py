@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from languages.strings import load_string_tables
+from registries.loading import with_languages
+from site_model import model_of
 
 from . import config as core
 
@@ -27,16 +28,18 @@ def site_model(settings):
     """(languages, codes, schemas) of the site being built."""
     with open(settings["CONTENT_CODES_FILE"], encoding="utf-8") as handle:
         codes = yaml.safe_load(handle) or {}
+    languages = list(model_of(settings).codes)
     schemas = {}
     for path in sorted((Path(settings["DATA_PATH"]) / "schemas").glob("*.schema.json")):
-        schemas[path.name[: -len(".schema.json")]] = json.loads(path.read_text(encoding="utf-8"))
-    return list(settings["SITE_LANGUAGES"]), codes, schemas
+        schemas[path.name[: -len(".schema.json")]] = with_languages(json.loads(path.read_text(encoding="utf-8")),
+                                                                    languages)
+    return languages, codes, schemas
 
 
 def config_for(settings):
     languages, codes, schemas = site_model(settings)
     return core.decap_config(languages, codes, schemas, settings.get("CMS_BACKEND"),
-                             settings.get("CMS_LOCAL_BACKEND_URL"))
+                             settings.get("CMS_LOCAL_BACKEND_URL"), model_of(settings).sections)
 
 
 def config_yaml(config):
@@ -67,9 +70,8 @@ def registry_formats(settings, config):
 
 
 def preview_strings(settings):
-    tables = load_string_tables(Path(settings["THEME"]) / "i18n", settings["SITE_LANGUAGES"])
     labels = {}
-    for lang, table in tables.items():
+    for lang, table in settings["STRINGS"].items():
         picked = {key: table[key] for key in PREVIEW_STRINGS if key in table}
         picked["opportunity"] = {key: table["opportunity"][key] for key in PREVIEW_OPPORTUNITY_STRINGS
                                  if key in table.get("opportunity", {})}
@@ -109,7 +111,7 @@ def write_admin(pelican_object):
         "labels": preview_strings(settings),
         "formats": registry_formats(settings, config),
         "styles": [f"{site_url}/theme/css/site.css", f"{site_url}/theme/css/opportunities.css"],
-        "default_lang": settings["SITE_LANGUAGES"][0],
+        "default_lang": model_of(settings).default_lang,
     }
     csp = core.admin_csp(backend, local)
     # The hosting headers (publishing plugin) give /admin/ this policy, not the public pages' one.
@@ -117,6 +119,6 @@ def write_admin(pelican_object):
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     html = environment.get_template("index.html").render(
         csp=csp, page_data=page_data,
-        lang=settings["SITE_LANGUAGES"][0], sitename=settings.get("SITENAME", ""),
+        lang=model_of(settings).default_lang, sitename=settings.get("SITENAME", ""),
     )
     (output / "index.html").write_text(html, encoding="utf-8")

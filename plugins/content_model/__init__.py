@@ -25,7 +25,7 @@ from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_so
 from site_model import model_of
 
 from .checks import cross_file_errors
-from .fields import SECTIONS, SLUG_PATTERN
+from .fields import SLUG_PATTERN
 from .inventory import DOCUMENTS, InputFile, check_asset_content, classify
 from .reader import REFUSED_SOURCES, ContractMarkdownReader, ReportUnprocessedSources
 from .sanitize import FIX
@@ -89,15 +89,8 @@ def check_across_files(generators):
 UNPROCESSED = ReportUnprocessedSources()
 
 
-# data/ files that other branches' plugins read (docs/inputs.md):
-# the bibliography and the programme's contacts.
-SHARED_DATA_FILES = ("sources", "contacts")
-
-
-def known_data_files():
-    from registries.catalogue import REGISTRIES
-
-    names = [registry.name for registry in REGISTRIES] + list(SHARED_DATA_FILES)
+def known_data_files(model):
+    names = list(model.registries)
     return {"codes.yaml"} | {f"{name}.yaml" for name in names} | {f"schemas/{name}.schema.json" for name in names}
 
 
@@ -146,7 +139,8 @@ def take_inventory(generators):
     content, data = Path(settings["PATH"]), Path(settings.get("DATA_PATH", "data"))
     allowed = [os.path.realpath(content), os.path.realpath(data)]
     files = list(walk_inputs(content, "content", allowed)) + list(walk_inputs(data, "data", allowed))
-    assets, errors = classify(files, SECTIONS, known_data_files(), settings["SITE_LANGUAGES"])
+    model = model_of(settings)
+    assets, errors = classify(files, tuple(model.sections), known_data_files(model), model.codes)
     for relpath, expected in sorted(assets.items()):
         path = content / relpath
         with open(path, "rb") as handle:

@@ -13,27 +13,20 @@ from common.errors import SiteError
 
 from publication.core import foreign_links, links_in_text
 
+from site_model.model import declared_sections
+
 from .dates import END_OF_DAY, FORMS, START_OF_DAY, DateError, parse_instant
 
-SECTIONS = ("news", "cases", "opportunities", "pages")
-DATED_SECTIONS = ("news", "cases", "opportunities")
+# The declared sections; a build passes its model's (SITE_SECTIONS may add some).
+DECLARED_SECTIONS = declared_sections()
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 COMMON_FIELDS = {"title", "summary", "tags", "modified", "status", "image", "image_alt", "slug", "example", "date",
                  "sources"}
-SECTION_FIELDS = {
-    "news": set(),
-    "cases": {"company", "sector", "municipio", "website"},
-    "opportunities": {"deadline", "opens", "amount", "audience", "apply_url", "documents", "contact",
-                      "results_url"},
-    "pages": set(),
-}
-REQUIRED = {
-    "news": ("title", "summary", "date"),
-    "cases": ("title", "summary", "date", "company"),
-    "opportunities": ("title", "summary", "date", "deadline", "apply_url"),
-    "pages": ("title", "summary"),
-}
+# Fields with a check of their own below; any other field a section declares is a line of text.
+TEXT_FIELDS = ("title", "summary", "company", "contact", "image_alt")
+CHECKED_FIELDS = {*COMMON_FIELDS, *TEXT_FIELDS, "opens", "deadline", "website", "apply_url", "results_url",
+                  "sector", "municipio", "audience", "amount", "documents"}
 
 
 @dataclass(frozen=True)
@@ -43,15 +36,15 @@ class SourceName:
     lang: str
 
 
-def parse_source_name(relpath: str, languages) -> tuple[SourceName | None, list[SiteError]]:
-    """Split ``<section>/<key>.<lang>.md`` (relative to content/)."""
+def parse_source_name(relpath: str, languages, sections=DECLARED_SECTIONS) -> tuple[SourceName | None, list[SiteError]]:
+    """Split ``<section>/<key>.<lang>.md`` (relative to content/); ``sections``: the model's."""
     parts = relpath.replace("\\", "/").split("/")
     name = parts[-1]
     section = parts[0] if len(parts) > 1 else ""
     path = f"content/{relpath}"
     langs = "' or '".join(languages)
-    if section not in SECTIONS or len(parts) != 2:
-        return None, [SiteError(path, None, None, f"content files go in one of content/{{{','.join(SECTIONS)}}}/",
+    if section not in sections or len(parts) != 2:
+        return None, [SiteError(path, None, None, f"content files go in one of content/{{{','.join(sections)}}}/",
                                 "move the file into its section folder, e.g. content/news/")]
     stem = name[: -len(".md")] if name.endswith(".md") else name
     key, dot, lang = stem.rpartition(".")
@@ -123,8 +116,8 @@ class _Checker:
         return False
 
 
-def validate_front_matter(path, located, source: SourceName, codes):
-    """Check one file's front matter. Returns (values, errors).
+def validate_front_matter(path, located, source: SourceName, codes, sections=DECLARED_SECTIONS):
+    """Check one file's front matter against its section (of ``sections``, the model's). Returns (values, errors).
 
     ``values`` holds normalised values (aware datetimes, lists); ``errors``
     every problem found, not just the first.
@@ -135,7 +128,8 @@ def validate_front_matter(path, located, source: SourceName, codes):
                               "start the file with ---, then one 'field: value' per line, then ---")]
     check = _Checker(path, located, codes)
     section = source.section
-    known = COMMON_FIELDS | SECTION_FIELDS[section]
+    declared = sections[section]
+    known = COMMON_FIELDS | set(declared.fields)
     for field in meta:
         if field not in known:
             close = difflib.get_close_matches(str(field), sorted(known), n=1)
@@ -143,7 +137,7 @@ def validate_front_matter(path, located, source: SourceName, codes):
             check.error(field, "is not a field of this section", hint)
     # A draft is work in progress (invoke new scaffolds empty fields): what
     # it still lacks is reported when 'status: draft' is removed.
-    for field in REQUIRED[section]:
+    for field in declared.required:
         if meta.get(field) in (None, "") and meta.get("status") != "draft":
             check.errors.append(SiteError(path, located.line_of(field, default=1), field, "is required and missing",
                                           f"add a line '{field}: ...' to the front matter"))
@@ -151,7 +145,7 @@ def validate_front_matter(path, located, source: SourceName, codes):
     if draft not in ("draft", "published"):
         check.error("status", f"'{draft}' is not a status", "write 'status: draft' or remove the line to publish")
     check.values["status"] = draft if draft in ("draft", "published") else "published"
-    for field in ("title", "summary", "company", "contact", "image_alt"):
+    for field in (*TEXT_FIELDS, *(name for name in declared.fields if name not in CHECKED_FIELDS)):
         if meta.get(field) not in (None, ""):
             check.text(field)
     for field in ("date", "modified", "opens"):

@@ -14,6 +14,8 @@ from pelican.readers import MarkdownReader
 from common.errors import SiteError, collector_for
 from common.yamlsource import MAX_CONTENT_BYTES, SourceError, read_source
 
+from site_model import model_of
+
 from .fields import parse_source_name, validate_front_matter
 from .frontmatter import FrontMatterError, internal_links, split_front_matter
 from .sanitize import sanitize_body
@@ -54,7 +56,8 @@ class ContractMarkdownReader(MarkdownReader):
     def _read(self, source_path, relpath, display):
         settings = self.settings
         errors = collector_for(settings)
-        source, name_errors = parse_source_name(relpath, settings["SITE_LANGUAGES"])
+        model = model_of(settings)
+        source, name_errors = parse_source_name(relpath, model.codes, model.sections)
         if name_errors:
             errors.extend(_relocated(name_errors, display))
             raise ContentContractError(relpath)
@@ -68,7 +71,8 @@ class ContractMarkdownReader(MarkdownReader):
         except FrontMatterError as exc:
             errors.extend(exc.errors)
             raise ContentContractError(relpath) from None
-        values, field_errors = validate_front_matter(display, located, source, settings["CONTENT_CODES"])
+        values, field_errors = validate_front_matter(display, located, source, settings["CONTENT_CODES"],
+                                                     model.sections)
         if field_errors:
             errors.extend(field_errors)
             raise ContentContractError(relpath)
@@ -102,10 +106,11 @@ def _relocated(errors, display):
 
 def _metadata(values, source, settings, display, body, body_line, relpath):
     slug = values["slug"]
-    if source.section == "pages":
-        url = f"{source.lang}/{slug}/"
+    model = model_of(settings)
+    if model.sections[source.section].located:
+        url = model.url_for(source.section, source.lang, slug)
     else:
-        url = f"{source.lang}/{settings['LOCALISED_PATHS'][source.lang][source.section]}/{slug}/"
+        url = model.url_for("home", source.lang, slug)
     metadata = dict(values)
     metadata.update(
         key=source.key,

@@ -1,4 +1,4 @@
-"""``invoke new``: one item in both languages with the front matter its section needs."""
+"""``invoke new``: one item in every language with the front matter its section needs."""
 
 from __future__ import annotations
 
@@ -9,38 +9,39 @@ import yaml
 
 from common.clock import ROME
 
-from .fields import SECTIONS, slugify
+from .fields import slugify
 
-_EXTRA = {
-    "news": "",
-    "pages": "",
-    "cases": "company: \nsector: \nmunicipio: \nwebsite: \n",
-    "opportunities": "deadline: \nopens: \namount: \naudience: []\napply_url: \ndocuments: []\ncontact: \n",
-}
+# Fields an editor fills as lists.
+LIST_FIELDS = ("audience", "documents")
 
 
-def front_matter(section, title, lang, today):
-    """Starts as a draft so that a half-written item is never published."""
-    dated = "" if section == "pages" else f"date: {today}\n"
-    summary = "Una frase che riassume il contenuto." if lang == "it" else "One sentence that sums it up."
-    body = "Scrivi qui il testo." if lang == "it" else "Write the text here."
+def front_matter(section, title, today, strings):
+    """Starts as a draft so that a half-written item is never published.
+
+    ``section``: the site model's Section; ``strings``: the language's
+    ``scaffold`` strings (placeholder summary and body)."""
+    dated = f"date: {today}\n" if section.dated else ""
+    extra = "".join(f"{name}: []\n" if name in LIST_FIELDS else f"{name}: \n" for name in section.fields)
     title_line = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
-    return f"---\n{title_line}summary: {summary}\n{dated}tags: []\n{_EXTRA[section]}status: draft\n---\n\n{body}\n"
+    return (f"---\n{title_line}summary: {strings['summary']}\n{dated}tags: []\n{extra}status: draft\n---\n\n"
+            f"{strings['body']}\n")
 
 
-def scaffold_item(content_root: Path, section: str, title: str, today=None):
-    if section not in SECTIONS:
-        raise SystemExit(f"Unknown section '{section}': use one of {', '.join(SECTIONS)}")
+def scaffold_item(content_root: Path, section: str, title: str, model, strings, today=None):
+    """Draft files of a new item of ``section`` in each of the model's languages; ``strings``: STRINGS."""
+    if section not in model.sections:
+        raise SystemExit(f"Unknown section '{section}': use one of {', '.join(model.sections)}")
     key = slugify(title)
     if not key:
         raise SystemExit("The title must contain letters or digits")
     today = today or datetime.now(ROME).date().isoformat()
     created = []
-    for lang in ("it", "en"):
+    for lang in model.codes:
         path = Path(content_root) / section / f"{key}.{lang}.md"
         if path.exists():
             raise SystemExit(f"{path} already exists: choose another title or edit that file")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front_matter(section, title, lang, today), encoding="utf-8")
+        path.write_text(front_matter(model.sections[section], title, today, strings[lang]["scaffold"]),
+                        encoding="utf-8")
         created.append(path)
     return created

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SECTIONS = ("news", "cases", "opportunities")
 FORMATS = ("atom", "rss")
 
 
@@ -50,8 +49,10 @@ def newest_first(records):
     return sorted(records, key=lambda r: (r["published"], r["key"], r["section"]), reverse=True)
 
 
-def plan_language(records, lang, paths, strings, audience_codes, audience_segment, length, fallback_updated):
-    """Every feed of ``lang``.
+def plan_language(records, lang, paths, strings, audience_codes, audience_segment, length, fallback_updated,
+                  sections):
+    """Every feed of ``lang``: one for all, one per section of ``sections`` (the model's sections in feeds),
+    one per audience code and one per tag.
 
     ``records``: that language's own items only (a feed never holds the other
     language). ``paths``: LOCALISED_PATHS[lang]; ``strings``: the feeds string
@@ -65,7 +66,7 @@ def plan_language(records, lang, paths, strings, audience_codes, audience_segmen
     records = newest_first([r for r in records if r["lang"] == lang])
     opportunities = paths["opportunities"]
     feeds = [_feed(lang, "all", "", f"{lang}/", f"{lang}/", strings["all_title"], strings["all_subtitle"], records)]
-    for section in SECTIONS:
+    for section in sections:
         folder = f"{lang}/{paths[section]}/"
         feeds.append(_feed(lang, "section", section, folder, folder, strings["sections"][section],
                            strings["section_subtitles"][section], [r for r in records if r["section"] == section]))

@@ -23,8 +23,9 @@ from pelican.generators import Generator
 from common.background import BackgroundJob
 from common.errors import collector_for
 from languages.site_index import page_alternates
+from site_model import model_of
 
-from .plan import SECTIONS, link_index, plan_language
+from .plan import link_index, plan_language
 from .render import SiteInfo, absolute_links, render_feeds
 
 logger = logging.getLogger(__name__)
@@ -32,18 +33,15 @@ logger = logging.getLogger(__name__)
 PLAN_KEY = "_FEEDS_PLAN"
 JOB_KEY = "_FEEDS_JOB"
 STATIC = Path(__file__).resolve().parent / "static"
-DEFAULT_SITEURL = "https://www.manifatturamilano.it"
 DEFAULT_ICON = "feeds/icon.png"
 DEFAULT_LOGO = "feeds/logo.png"
-DEFAULT_AUDIENCE_PATHS = {"it": "destinatari", "en": "audience"}
 IMAGE_TYPES = {".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml"}
 
 
 def feed_base_url(settings) -> str:
-    """Absolute root of the site for feeds: SITEURL is '' in development."""
-    base = settings.get("FEED_SITEURL") or settings.get("SITEURL") or DEFAULT_SITEURL
-    return base.rstrip("/") + "/"
+    """Absolute root of the site for feeds (the model's public URL: SITEURL is '' in development)."""
+    return model_of(settings).public_url + "/"
 
 
 def site_info(settings) -> SiteInfo:
@@ -62,22 +60,6 @@ def site_info(settings) -> SiteInfo:
     )
 
 
-def audience_segments(settings):
-    """{lang: folder of the opportunities listing's audience filter pages}.
-
-    Each audience feed sits beside the filter page it mirrors
-    (/it/opportunita/destinatari/startup/), whose folder the opportunities
-    plugin names (OPPORTUNITIES_FILTER_PATHS).
-    """
-    filter_paths = settings.get("OPPORTUNITIES_FILTER_PATHS", {})
-    return {
-        lang: settings.get("FEEDS_AUDIENCE_PATHS", {}).get(lang)
-        or filter_paths.get(lang, {}).get("audience")
-        or DEFAULT_AUDIENCE_PATHS.get(lang, "audience")
-        for lang in settings["SITE_LANGUAGES"]
-    }
-
-
 def _length(settings):
     length = settings.get("FEEDS_LENGTH", 50)
     if isinstance(length, bool) or not isinstance(length, int) or length < 1:
@@ -88,7 +70,7 @@ def _length(settings):
     return length
 
 
-def record_of(item, paths, example_prefix=""):
+def record_of(item, tags_pages, example_prefix=""):
     """The plain record of one item (content is added later, only for items a feed holds).
     An example (preview builds only) has ``example_prefix`` before its title: feed readers show no badge."""
     updated = getattr(item, "modified", None) or item.date
@@ -102,7 +84,7 @@ def record_of(item, paths, example_prefix=""):
         "updated": max(updated, item.date),
         "summary": item.summary,
         "tags": [(tag.slug, tag.name) for tag in getattr(item, "tags", ())],
-        "tags_page": f"{item.lang}/{paths[item.lang]['tags']}/",
+        "tags_page": tags_pages[item.lang],
         "audience": list(getattr(item, "audience", ()) or ()),
     }
 
@@ -130,48 +112,47 @@ class FeedsGenerator(Generator):
     @_timed
     def generate_context(self):
         settings = self.settings
-        lang_site = self.context.get("LANG_SITE")
-        if lang_site is None:
-            return
+        model = model_of(settings)
+        lang_site = self.context["LANG_SITE"]
         length = _length(settings)
-        paths = settings["LOCALISED_PATHS"]
+        sections = model.sections_where(feeds=True)
         strings = settings["STRINGS"]
         codes = (settings.get("CONTENT_CODES") or {}).get("audience", [])
-        segments = audience_segments(settings)
+        tags_pages = {lang: model.url_for("tags", lang) for lang in model.codes}
         items = {}
         records = {}
-        for lang in settings["SITE_LANGUAGES"]:
-            for section in SECTIONS:
+        for lang in model.codes:
+            for section in sections:
                 for item in lang_site[lang]["native"][section]:
-                    record = record_of(item, paths, strings[lang]["truth"]["feed_prefix"])
+                    record = record_of(item, tags_pages, strings[lang]["truth"]["feed_prefix"])
                     items[identity(record)] = item
                     records.setdefault(lang, []).append(record)
         every = [r for rs in records.values() for r in rs]
         fallback = max((r["updated"] for r in every), default=None) or datetime.fromisoformat(
             settings.get("FEEDS_EMPTY_UPDATED", "2027-01-01T00:00:00+01:00"))
         feeds = []
-        for lang in settings["SITE_LANGUAGES"]:
+        for lang in model.codes:
             table = dict(strings[lang]["feeds"], audience=strings[lang]["codes"]["audience"])
-            feeds += plan_language(records.get(lang, []), lang, paths[lang], table, codes,
-                                   segments[lang], length, fallback)
+            # Each audience feed sits beside the opportunities filter page it mirrors (/it/opportunita/destinatari/startup/).
+            feeds += plan_language(records.get(lang, []), lang, model.paths_of(lang), table, codes,
+                                   model.segment(lang, "audience"), length, fallback, sections)
         settings[PLAN_KEY] = (feeds, items)
         base = feed_base_url(settings)
         self.context["FEED_LINKS"] = link_index(feeds)
         self.context["FEED_BASE_URL"] = base
         self.context["FEED_CALENDARS"] = {
             lang: {"url": f"{lang}/calendar.ics", "webcal": "webcal://" + base.split("://", 1)[1] + f"{lang}/calendar.ics"}
-            for lang in settings["SITE_LANGUAGES"]
+            for lang in model.codes
         }
 
     @_timed
     def generate_output(self, writer):
         if "FEED_LINKS" not in self.context:
             return
-        paths = self.settings["LOCALISED_PATHS"]
-        languages = self.settings["SITE_LANGUAGES"]
-        for lang in languages:
-            url = f"{lang}/{paths[lang]['follow']}/"
-            alternates = page_alternates(languages, lang, lambda other: f"{other}/{paths[other]['follow']}/")
+        model = model_of(self.settings)
+        for lang in model.codes:
+            url = model.url_for("follow", lang)
+            alternates = page_alternates(model.codes, lang, lambda other: model.url_for("follow", other))
             writer.write_file(
                 url + "index.html", self.get_template("follow"), self.context, url=url, lang=lang,
                 alternates=alternates, page_kind="follow", feeds=self.context["FEED_LINKS"].get(lang, {}),

@@ -1,4 +1,4 @@
-"""Languages plugin: two complete language sites (it, en) in one Pelican build.
+"""Languages plugin: one complete site per language of the site model, in one Pelican build.
 
 Links translations by key, writes per-language homes, listings and tag pages,
 and gives templates their string tables and date filters.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pelican import signals
 
+from site_model import model_of
+
 from .generator import LanguageSiteGenerator
 from .strings import long_date, time_of_day
 
@@ -15,12 +17,12 @@ from .strings import long_date, time_of_day
 def add_filters(generator):
     settings = generator.settings
     tables = settings["STRINGS"]
-    paths = settings["LOCALISED_PATHS"]
+    model = model_of(settings)
     generator.env.filters.update(
         longdate=lambda moment, lang: long_date(moment, tables[lang]),
         clock=time_of_day,
-        tag_url=lambda tag, lang: f"{lang}/{paths[lang]['tags']}/{tag.slug}/",
-        section_url=lambda section, lang: f"{lang}/{paths[lang][section]}/",
+        tag_url=lambda tag, lang: model.url_for("tags", lang, tag.slug),
+        section_url=lambda section, lang: model.url_for(section, lang),
     )
 
 

@@ -10,25 +10,26 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from . import site_index
+from site_model import model_of
 
-LISTED_SECTIONS = ("news", "cases", "opportunities")
+from . import site_index
 
 
 class LanguageSiteGenerator(Generator):
     def generate_context(self):
-        settings = self.settings
-        languages = settings["SITE_LANGUAGES"]
-        articles = self.context.get("articles", [])
-        pages = self.context.get("pages", [])
+        model = model_of(self.settings)
+        languages = model.codes
+        listed = model.sections_where(listed=True)
+        articles = self.context["articles"]
+        pages = self.context["pages"]
         groups = site_index.group_translations(list(articles) + list(pages))
-        paths = settings["LOCALISED_PATHS"]
 
         for item in list(articles) + list(pages):
-            if item.section == "pages":
-                fallback = lambda lang: f"{lang}/"  # noqa: E731
+            # A missing translation leads to the section's listing, or the home for a section without one.
+            if model.sections[item.section].listed:
+                fallback = lambda lang, s=item.section: model.url_for(s, lang)  # noqa: E731
             else:
-                fallback = lambda lang, s=item.section: f"{lang}/{paths[lang][s]}/"  # noqa: E731
+                fallback = lambda lang: model.url_for("home", lang)  # noqa: E731
             item.alternates = site_index.alternates(item, groups, languages, fallback)
             item.translations = [
                 version for lang, version in groups[(item.section, item.key)].items() if lang != item.lang
@@ -38,9 +39,9 @@ class LanguageSiteGenerator(Generator):
         for lang in languages:
             visible = site_index.newest_first(site_index.visible_items(articles, groups, lang))
             site[lang] = {
-                "sections": {s: [a for a in visible if a.section == s] for s in LISTED_SECTIONS},
+                "sections": {s: [a for a in visible if a.section == s] for s in listed},
                 "native": {s: [a for a in site_index.native_items(visible, lang) if a.section == s]
-                           for s in LISTED_SECTIONS},
+                           for s in listed},
                 "tags": site_index.tag_index(site_index.native_items(articles, lang)),
                 "pages": [p for p in pages if p.lang == lang],
             }
@@ -51,13 +52,13 @@ class LanguageSiteGenerator(Generator):
             """URL of the page ``key`` in ``lang`` (its other version, or the home)."""
             versions = groups.get(("pages", key), {})
             version = versions.get(lang) or next(iter(versions.values()), None)
-            return version.url if version else f"{lang}/"
+            return version.url if version else model.url_for("home", lang)
 
         self.context["page_url"] = page_url
 
     def _write(self, writer, save_as, template, lang, url_for, fallback_for=None, paginated=None, **kwargs):
         url = save_as[: -len("index.html")]
-        alternates = site_index.page_alternates(self.settings["SITE_LANGUAGES"], lang, url_for, fallback_for)
+        alternates = site_index.page_alternates(model_of(self.settings).codes, lang, url_for, fallback_for)
         writer.write_file(
             save_as,
             self.get_template(template),
@@ -71,58 +72,59 @@ class LanguageSiteGenerator(Generator):
         )
 
     def generate_output(self, writer):
-        paths = self.settings["LOCALISED_PATHS"]
-        languages = self.settings["SITE_LANGUAGES"]
+        model = model_of(self.settings)
+        languages = model.codes
+        url_for = model.url_for
         site = self.context["LANG_SITE"]
         for lang in languages:
-            self._write(writer, f"{lang}/index.html", "home", lang, lambda other: f"{other}/", page_kind="home")
-            for section in LISTED_SECTIONS:
+            self._write(writer, url_for("home", lang) + "index.html", "home", lang,
+                        lambda other: url_for("home", other), page_kind="home")
+            for section in model.sections_where(listed=True):
                 self._write(
                     writer,
-                    f"{lang}/{paths[lang][section]}/index.html",
+                    url_for(section, lang) + "index.html",
                     "listing",
                     lang,
-                    lambda other, s=section: f"{other}/{paths[other][s]}/",
+                    lambda other, s=section: url_for(s, other),
                     paginated={"articles": site[lang]["sections"][section]},
                     articles=site[lang]["sections"][section],
                     section=section,
                     page_kind="listing",
                 )
-            tags_path = paths[lang]["tags"]
             self._write(
                 writer,
-                f"{lang}/{tags_path}/index.html",
+                url_for("tags", lang) + "index.html",
                 "tags",
                 lang,
-                lambda other: f"{other}/{paths[other]['tags']}/",
+                lambda other: url_for("tags", other),
                 tags=site[lang]["tags"],
                 page_kind="tags",
             )
             for slug, (tag, items) in site[lang]["tags"].items():
                 self._write(
                     writer,
-                    f"{lang}/{tags_path}/{slug}/index.html",
+                    url_for("tags", lang, slug) + "index.html",
                     "tag",
                     lang,
-                    lambda other, s=slug: f"{other}/{paths[other]['tags']}/{s}/"
-                    if s in site[other]["tags"] else None,
-                    lambda other: f"{other}/{paths[other]['tags']}/",
+                    lambda other, s=slug: url_for("tags", other, s) if s in site[other]["tags"] else None,
+                    lambda other: url_for("tags", other),
                     paginated={"articles": items},
                     articles=items,
                     tag=tag,
                     page_kind="tag",
                 )
-        default = self.settings["DEFAULT_LANG"]
+        default = model.default_lang
         writer.write_file(
-            "index.html", self.get_template("redirect"), self.context, target=f"{default}/", lang=default,
+            "index.html", self.get_template("redirect"), self.context, target=url_for("home", default), lang=default,
         )
         # A 404 page per language (<lang>/404.html, for the server to answer
         # under that language's folder) and /404.html in the default one;
-        # the language switch of each leads to the other language's home,
+        # the language switch of each leads to the other languages' homes,
         # since a missing page has no translation.
+        home = lambda other: url_for("home", other)  # noqa: E731
         for lang in languages:
-            alternates = site_index.page_alternates(languages, lang, lambda other: f"{other}/")
-            writer.write_file(f"{lang}/404.html", self.get_template("404"), self.context, lang=lang,
+            alternates = site_index.page_alternates(languages, lang, home)
+            writer.write_file(url_for("home", lang) + "404.html", self.get_template("404"), self.context, lang=lang,
                               page_kind="404", alternates=alternates)
         writer.write_file("404.html", self.get_template("404"), self.context, lang=default, page_kind="404",
-                          alternates=site_index.page_alternates(languages, default, lambda other: f"{other}/"))
+                          alternates=site_index.page_alternates(languages, default, home))

@@ -7,9 +7,9 @@
 - ``<lang>/calendar.ics`` with every deadline and every event of the
   ``events`` registry.
 
-Settings (all optional): OPPORTUNITIES_CLOSING_DAYS (7),
-OPPORTUNITIES_FILTER_PATHS, OPPORTUNITIES_PUBLIC_URL (absolute URL used in
-calendars and JSON-LD when SITEURL is relative).
+Settings (optional): OPPORTUNITIES_CLOSING_DAYS (7). The filter pages'
+folders are LOCALISED_PATHS[lang]["filters"]; calendars and JSON-LD use the
+site model's public URL.
 """
 
 from pelican import signals

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from .lifecycle import matches_status
 
-DEFAULT_PATHS = {
-    "it": {"audience": "destinatari", "status": "stato",
-           "statuses": {"open": "aperti", "closing": "in-scadenza", "upcoming": "in-arrivo", "closed": "chiusi"}},
-    "en": {"audience": "audience", "status": "status",
-           "statuses": {"open": "open", "closing": "closing-soon", "upcoming": "upcoming", "closed": "closed"}},
-}
 FILTER_STATUSES = ("open", "closing", "upcoming", "closed")
 
 
 def filter_path(paths, audience=None, status=None) -> str:
-    """The path of a filter page below the section's listing ('' for no filter)."""
+    """The path of a filter page below the section's listing ('' for no filter).
+
+    ``paths``: the language's filter segments (LOCALISED_PATHS[lang]["filters"]:
+    "audience", "status" and one per status)."""
     parts = []
     if audience:
         parts += [paths["audience"], audience]
     if status:
-        parts += [paths["status"], paths["statuses"][status]]
+        parts += [paths["status"], paths[status]]
     return "".join(part + "/" for part in parts)
 
 

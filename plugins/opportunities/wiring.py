@@ -14,38 +14,35 @@ from common.errors import collector_for
 from common.jsonld import parent_organisation
 from content_model.dates import DateError, parse_instant
 from languages.site_index import page_alternates
+from site_model import model_of
 
 from . import display
 from .calendar import calendar_bytes
 from .documents import FOLDER as DOCUMENTS_FOLDER
 from .documents import document_facts
-from .filters import DEFAULT_PATHS, FILTER_STATUSES, filter_combinations, filter_path, filtered, reserved_segments
+from .filters import FILTER_STATUSES, filter_combinations, filter_path, filtered, reserved_segments
 from .jsonld import government_service
 from .lifecycle import GROUP_OF, GROUPS, days_left, listing_groups, status
 
 SECTION = "opportunities"
-DEFAULT_PUBLIC_URL = "https://www.manifatturamilano.it"
 
 
 def _closing_window(settings):
     return timedelta(days=settings.get("OPPORTUNITIES_CLOSING_DAYS", 7))
 
 
-def _filter_paths(settings):
-    return settings.get("OPPORTUNITIES_FILTER_PATHS", DEFAULT_PATHS)
+def _filter_paths(settings, lang):
+    return model_of(settings).language(lang).filters
 
 
 def public_url(settings) -> str:
-    """Calendars and JSON-LD need absolute addresses even in a preview build."""
-    site_url = settings.get("SITEURL", "")
-    if site_url.startswith(("http://", "https://")):
-        return site_url.rstrip("/")
-    return settings.get("OPPORTUNITIES_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/")
+    """Calendars and JSON-LD need absolute addresses even in a preview build: the model's public URL."""
+    return model_of(settings).public_url
 
 
 def listing_url(settings, lang, audience=None, status_code=None):
-    base = f"{lang}/{settings['LOCALISED_PATHS'][lang][SECTION]}/"
-    return base + filter_path(_filter_paths(settings)[lang], audience, status_code)
+    return model_of(settings).url_for(SECTION, lang) + filter_path(_filter_paths(settings, lang), audience,
+                                                                   status_code)
 
 
 def add_template_helpers(generator):
@@ -119,7 +116,7 @@ def annotate_opportunities(generators):
             lambda file, path=item.source_path: _line_of(path, file),
         )
         errors.extend(document_errors)
-        if item.slug in reserved_segments(_filter_paths(settings)[item.lang]):
+        if item.slug in reserved_segments(_filter_paths(settings, item.lang)):
             errors.add(item.source_display, _line_of(item.source_path, "slug:"), "slug",
                        f"'{item.slug}' is the name of the listing's filter pages",
                        f"choose another slug, e.g. 'slug: bando-{item.slug}'")
@@ -134,7 +131,7 @@ def annotate_opportunities(generators):
 
     summary = {"instant": instant, "languages": {}}
     site = context.get("LANG_SITE")
-    for lang in settings["SITE_LANGUAGES"]:
+    for lang in model_of(settings).codes:
         if site:
             visible = site[lang]["sections"][SECTION]
             native = site[lang]["native"][SECTION]
@@ -185,7 +182,7 @@ class OpportunitiesGenerator(Generator):
                 else words["opportunity"]["filters"]["all"],
             )
             url = listing_url(settings, lang, audience, status_code)
-            alternates = page_alternates(settings["SITE_LANGUAGES"], lang,
+            alternates = page_alternates(model_of(settings).codes, lang,
                                          lambda other: listing_url(settings, other, audience, status_code))
             writer.write_file(
                 url + "index.html", template, self.context, url=url, lang=lang, alternates=alternates,

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from common.clock import build_instant
+from site_model import model_from_file
 
 from . import content, htmlscan, links, nu, pages, publication, sources
 from .report import Finding, Outcome
@@ -23,8 +24,11 @@ def site_files(output: Path):
     return files
 
 
-def check_site(output, content_root=None, data_root=None, site_urls=(), languages=("it", "en"), validate_html=True):
+def check_site(output, content_root=None, data_root=None, site_urls=(), model=None, validate_html=True):
+    """``model``: the site model of the built site (default: the one of pelicanconf.py)."""
     started = time.perf_counter()
+    model = model or model_from_file()
+    languages = model.codes
     output = Path(output).resolve()
     validator = nu.start(output) if validate_html else None
     files = site_files(output)
@@ -40,12 +44,12 @@ def check_site(output, content_root=None, data_root=None, site_urls=(), language
 
     items = []
     if content_root:
-        items = sources.content_records(content_root, languages)
+        items = sources.content_records(content_root, model)
         outcome.findings += content.summary_findings(items)
         outcome.findings += content.translation_findings(items, languages)
         outcome.findings += publication.item_findings(items, files, build_instant())
     if data_root:
-        outcome.findings += content.registry_findings(sources.registry_missing_translations(data_root))
+        outcome.findings += content.registry_findings(sources.registry_missing_translations(data_root, model))
         outcome.findings += publication.registry_findings(data_root, output)
     validated = set()
     if validator:

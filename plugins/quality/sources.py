@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def content_records(content_root: Path, languages=("it", "en")):
-    """Published items as dicts: path, section, key, lang, summary, line, and for the
-    publication notices slug, example, date (aware, None for pages or when unreadable), sources."""
+def content_records(content_root: Path, model):
+    """Published items (of the site ``model``'s sections and languages) as dicts: path, section, key, lang,
+    summary, line, and for the publication notices slug, example, date (aware, None for an undated section
+    or when unreadable), sources."""
     from content_model.dates import DateError, parse_instant
     from content_model.fields import parse_source_name
     from content_model.frontmatter import FrontMatterError, split_front_matter
@@ -16,7 +17,7 @@ def content_records(content_root: Path, languages=("it", "en")):
     records = []
     for path in sorted(content_root.glob("*/*.md")):
         relpath = path.relative_to(content_root).as_posix()
-        name, errors = parse_source_name(relpath, languages)
+        name, errors = parse_source_name(relpath, model.codes, model.sections)
         display = f"content/{relpath}"
         if name is None:
             continue
@@ -28,7 +29,7 @@ def content_records(content_root: Path, languages=("it", "en")):
         if meta.get("status") == "draft":
             continue
         try:
-            date = parse_instant(meta["date"]) if name.section != "pages" and meta.get("date") else None
+            date = parse_instant(meta["date"]) if model.sections[name.section].dated and meta.get("date") else None
         except DateError:
             date = None
         records.append({"path": display, "section": name.section, "key": name.key, "lang": name.lang,
@@ -39,8 +40,8 @@ def content_records(content_root: Path, languages=("it", "en")):
     return records
 
 
-def registry_missing_translations(data_root: Path):
-    """What the registries plugin reports as untranslated, when it offers that."""
+def registry_missing_translations(data_root: Path, model):
+    """What the registries plugin reports as untranslated in the model's other languages, when it offers that."""
     try:
         import registries
     except ImportError:
@@ -54,4 +55,4 @@ def registry_missing_translations(data_root: Path):
     for path in sorted(Path(data_root).glob("*.yaml")):
         if path.stem != "codes":
             loaded[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return function(loaded)
+    return function(loaded, model.codes[1:])

@@ -7,6 +7,8 @@ figure, not a chart (a single bar compares nothing).
 
 from __future__ import annotations
 
+from babel import Locale
+
 WIDTH = 600
 BAR_HEIGHT = 28
 GAP = 14
@@ -39,20 +41,16 @@ def _chart(chart_id, kind, members, full_scale):
             "width": WIDTH, "bar_height": BAR_HEIGHT}
 
 
-def format_figure(indicator, lang):
-    """'36.000' / '36,000', '25%', '1ª' / '1st'."""
+def format_figure(indicator, language, ranks):
+    """'36.000' / '36,000', '25%', '1ª' / '1st'.
+
+    ``language``: the site model's Language (its CLDR number format);
+    ``ranks``: its strings' ``registries.rank``, a pattern per CLDR ordinal
+    category ('{n}st' for 'one' in English, '{n}ª' for every Italian rank:
+    the figure is a «posizione»)."""
     value = indicator["value"]
     unit = indicator["unit"]
     if unit == "rank":
-        # Feminine in Italian: the figure is a «posizione» ('1ª posizione').
-        return f"{value:g}ª" if lang == "it" else f"{value:g}{_ordinal_suffix(int(value))}"
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    if lang == "it":
-        number = number.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+        return ranks[Locale.parse(language.locale).ordinal_form(int(value))].format(n=f"{value:g}")
+    number = language.number(value, 0 if float(value).is_integer() else 1)
     return f"{number}%" if unit == "percent" else number
-
-
-def _ordinal_suffix(number):
-    if 10 <= number % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")

@@ -50,7 +50,7 @@ def load_registries(registries, data_path, codes, known: Known, languages, paths
     sources = {}
     for registry in registries:
         display = f"{display_prefix}/{registry.filename}"
-        schema = load_schema(data_path / "schemas" / registry.schema_filename, codes)
+        schema = load_schema(data_path / "schemas" / registry.schema_filename, codes, languages)
         loaded.schemas[registry.name] = schema
         path = data_path / registry.filename
         key = cache.key(path, schema) if path.exists() else None

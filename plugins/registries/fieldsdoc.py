@@ -3,27 +3,25 @@ the data page can never disagree with what the build validates."""
 
 from __future__ import annotations
 
-TYPE_WORDS = {
-    "it": {"string": "testo", "integer": "numero intero", "number": "numero", "boolean": "true/false",
-           "array": "lista (valori separati da | nel CSV)", "text": "testo per lingua (colonne _it, _en nel CSV)",
-           "date": "data e ora ISO 8601", "code": "codice"},
-    "en": {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false",
-           "array": "list (values separated by | in CSV)", "text": "text per language (_it, _en columns in CSV)",
-           "date": "ISO 8601 date and time", "code": "code"},
-}
 
+def field_descriptions(schema, lang, languages, type_words, date_fields=()):
+    """[{name, type, required, description}] in the schema's order.
 
-def field_descriptions(schema, lang, date_fields=()):
-    """[{name, type, required, description}] in the schema's order."""
+    ``languages``: the site model's codes, the default first (a schema's
+    ``description`` is in the default language, ``x-description-<lang>`` in
+    another; a missing one falls back to the default's); ``type_words``: the
+    language's ``registries.field_types`` strings."""
     items = schema["items"]
     required = set(items.get("required", ()))
+    columns = ", ".join(f"_{code}" for code in languages)
     rows = []
     for name, prop in items["properties"].items():
+        default = prop.get("description", "")
         rows.append({
             "name": name,
-            "type": TYPE_WORDS[lang][_kind(name, prop, date_fields)],
+            "type": type_words[_kind(name, prop, date_fields)].format(columns=columns),
             "required": name in required,
-            "description": prop.get("description", "") if lang == "it" else prop.get("x-description-en", ""),
+            "description": default if lang == languages[0] else prop.get(f"x-description-{lang}", default),
             "codes": list(prop.get("enum") or prop.get("items", {}).get("enum") or []),
         })
     return rows
@@ -37,7 +35,3 @@ def _kind(name, prop, date_fields):
     if "x-codes" in prop or "enum" in prop:
         return "code"
     return prop.get("type", "string")
-
-
-def title(schema, lang):
-    return schema.get("title", "") if lang == "it" else schema.get("x-title-en", "")

@@ -49,13 +49,31 @@ def read_registry(path: Path, display: str, registry):
     return located, errors
 
 
-def load_schema(path: Path, codes: dict) -> dict:
-    """The schema with every ``x-codes`` list turned into an ``enum``.
+def load_schema(path: Path, codes: dict, languages) -> dict:
+    """The schema with every ``x-codes`` list turned into an ``enum`` and its
+    reader-facing text (``$defs.text``) made of the site's ``languages``.
 
-    The code lists live once, in codes.yaml; schemas only name them.
+    The code lists live once, in codes.yaml, and the languages in the site
+    model; schemas only name them.
     """
     schema = json.loads(path.read_text(encoding="utf-8"))
-    return _fill_codes(copy.deepcopy(schema), codes)
+    return with_languages(_fill_codes(copy.deepcopy(schema), codes), languages)
+
+
+def with_languages(schema, languages):
+    """``$defs.text`` as a map of exactly ``languages`` (the default one, first, required and not empty).
+
+    The files keep a relaxed definition (any language code) for editors' tools."""
+    described = schema.get("$defs", {}).get("text")
+    if described is not None:
+        properties = {lang: {"type": "string", "minLength": 1} if index == 0 else {"type": "string"}
+                      for index, lang in enumerate(languages)}
+        schema["$defs"]["text"] = {
+            "type": "object", "required": [languages[0]], "additionalProperties": False, "properties": properties,
+            "x-languages": list(languages),
+            **{key: described[key] for key in ("description", "x-description-en") if key in described},
+        }
+    return schema
 
 
 def _fill_codes(node, codes):

@@ -125,8 +125,9 @@ def _explain(source, index, fields, problem):
     if kind == "type":
         wanted = rule if isinstance(rule, str) else rule[0]
         hint = TYPE_WORDS.get(wanted, wanted)
-        if wanted == "object" and "it" in schema.get("properties", {}):
-            fix = "write it as a map with one line per language, e.g. it: ... and en: ... indented below"
+        if wanted == "object" and "x-languages" in schema:
+            example = " and ".join(f"{lang}: ..." for lang in schema["x-languages"])
+            fix = f"write it as a map with one line per language, e.g. {example} indented below"
         else:
             fix = f"write {hint} (no quotes around numbers, true or false)"
         return [source.error(index, fields, f"must be {hint}, got {value!r}", fix)]

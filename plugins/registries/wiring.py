@@ -57,7 +57,7 @@ class RegistriesGenerator(Generator):
         loaded = load_registries(tuple(model_of(settings).registries.values()),
                                  settings.get("DATA_PATH", "data"), _codes(settings),
                                  _known_from_content(self.context, settings),
-                                 settings["SITE_LANGUAGES"], settings["LOCALISED_PATHS"],
+                                 model_of(settings).codes, settings["LOCALISED_PATHS"],
                                  cache_dir=Path(settings["CACHE_PATH"]) / "registries" if settings.get("CACHE_PATH")
                                  and settings.get("LOAD_CONTENT_CACHE", True) else None,
                                  publish_examples=bool(settings.get("SITE_PUBLISH_EXAMPLES", False)))
@@ -93,14 +93,14 @@ class RegistriesGenerator(Generator):
             versions = groups.get(("opportunities", space.get("opportunity")), {})
             if versions:
                 fallback = next(iter(versions.values()))
-                chosen = {lang: versions.get(lang, fallback) for lang in self.settings["SITE_LANGUAGES"]}
+                chosen = {lang: versions.get(lang, fallback) for lang in model_of(self.settings).codes}
                 space["opportunity_link"] = {lang: {"url": call.url, "title": call.title, "lang": call.lang}
                                              for lang, call in chosen.items()}
 
     # --- writing -------------------------------------------------------
 
     def _alternates(self, lang, url_for):
-        return page_alternates(self.settings["SITE_LANGUAGES"], lang, url_for)
+        return page_alternates(model_of(self.settings).codes, lang, url_for)
 
     def _write(self, writer, template, lang, url_for, page_kind, **kwargs):
         url = url_for(lang)
@@ -201,7 +201,7 @@ class RegistriesGenerator(Generator):
         return {
             section: [item for item in sections.get(section, ())
                       if any(tag.slug in wanted or tag.name.lower() in wanted for tag in getattr(item, "tags", ()))]
-            for section in ("news", "cases", "opportunities")
+            for section in model_of(self.settings).sections_where(listed=True)
         }
 
     def _directories(self):
@@ -212,7 +212,7 @@ class RegistriesGenerator(Generator):
         """Write the open-data files; returns {name: [(path, media type)]}."""
         folder = Path(self.output_path) / EXPORT_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        languages = self.settings["SITE_LANGUAGES"]
+        languages = model_of(self.settings).codes
         downloads = {}
         for registry in self._directories():
             files = export_files(registry.name, self.loaded.records[registry.name], self.loaded.schemas[registry.name],
@@ -235,7 +235,8 @@ class RegistriesGenerator(Generator):
             result.append({
                 "name": registry.name, "title": title, "description": description,
                 "count": len(self.loaded.records[registry.name]), "files": files,
-                "fields": field_descriptions(schema, lang, registry.dated_fields),
+                "fields": field_descriptions(schema, lang, model_of(self.settings).codes, strings["field_types"],
+                                             registry.dated_fields),
                 "jsonld": jsonld.dataset(registry.name, title, description, files, now, page_url,
                                          self.settings["SITEURL"], lang,
                                          parent_organisation(self.settings["STRINGS"][lang])),
@@ -244,13 +245,15 @@ class RegistriesGenerator(Generator):
 
 
 def add_filters(generator):
+    model = model_of(generator.settings)
+    strings = generator.settings["STRINGS"]
     generator.env.filters.update(
-        pick=pick,
-        figure=charts.format_figure,
+        pick=lambda value, lang: pick(value, lang, model.default_lang),
+        figure=lambda indicator, lang: charts.format_figure(indicator, model.language(lang),
+                                                            strings[lang]["registries"]["rank"]),
         map_pins=svgmap.pins_svg,
     )
-    registries = model_of(generator.settings).registries
-    generator.env.globals.setdefault("registry_noun", lambda name: registries[name].noun)
+    generator.env.globals.setdefault("registry_noun", lambda name: model.registries[name].noun)
 
 
 def get_generators(pelican_object):

@@ -8,12 +8,16 @@ produce, so this module mirrors them:
 - words are runs of Unicode letters and digits: "3D" stays "3d", and
   elisions split ("dell'università" gives "dell" and "università"), which
   lunr's own tokenizer would keep as one unsearchable token;
-- Italian stop words are the list lunr-languages uses, shipped in this
-  folder (nltk would download its own, different list at build time);
-- the Italian stemmer is snowballstemmer's, which agrees with
+- a language's stop words are the list lunr-languages gives the browser
+  (read from its lunr.<code>.js; nltk would download its own, different list
+  at build time); English uses lunr's own, which lunr.js shares;
+- a language's stemmer is snowballstemmer's (for Italian it agrees with
   lunr-languages' on the whole Debian Italian word list but one word; nltk's
-  disagrees on hundreds (e.g. "consulenza"). English uses lunr's own Porter
-  stemmer and stop words, which lunr.js shares.
+  disagrees on hundreds, e.g. "consulenza"); English uses lunr's own Porter
+  stemmer, which lunr.js shares.
+
+Both come from the site model's languages (``site_model.model``): derived
+from the code, or as LANGUAGE_SETTINGS overrides them once ``use`` is told.
 """
 
 from __future__ import annotations
@@ -21,38 +25,53 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import snowballstemmer
 from lunr.stemmer import stemmer as lunr_english_stemmer
-from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 from lunr.token import Token
 
-LANGUAGES = ("it", "en")
+from site_model.model import LUNR_BUILT_IN, language_defaults
+
 WORD = re.compile(r"[^\W_]+")
 
 
-def _shipped_stop_words(name):
-    lines = (Path(__file__).with_name(name).read_text(encoding="utf-8")).splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-STOP_WORDS = {"it": _shipped_stop_words("stopwords_it.txt"), "en": frozenset(ENGLISH_STOP_WORDS)}
-
-_italian = snowballstemmer.stemmer("italian")
-
-
 @lru_cache(maxsize=200_000)
-def _stem_it(word):
-    return _italian.stemWord(word)
-
-
-@lru_cache(maxsize=200_000)
-def _stem_en(word):
+def _stem_lunr(word):
     return str(lunr_english_stemmer(Token(word)))
 
 
-STEMMERS = {"it": _stem_it, "en": _stem_en}
+def stemmer_named(name):
+    """A cached word -> stem function: lunr's Porter stemmer ("lunr") or a snowballstemmer algorithm."""
+    if name == "lunr":
+        return _stem_lunr
+    return lru_cache(maxsize=200_000)(snowballstemmer.stemmer(name).stemWord)
+
+
+class _PerLanguage(dict):
+    """{code: value}, derived from the code on first use."""
+
+    def __init__(self, derive):
+        super().__init__()
+        self._derive = derive
+
+    def __missing__(self, code):
+        value = self[code] = self._derive(code)
+        return value
+
+
+STOP_WORDS = _PerLanguage(lambda code: language_defaults(code)["stop_words"])
+STEMMERS = _PerLanguage(lambda code: stemmer_named(language_defaults(code)["stemmer"]))
+
+
+def use(language):
+    """Analyse ``language`` (a site model Language) with its own stop words and stemmer."""
+    STOP_WORDS[language.code] = language.stop_words
+    STEMMERS[language.code] = stemmer_named(language.stemmer)
+
+
+def built_in(lang):
+    """True for the language lunr.js analyses itself (no lunr-languages pipeline functions)."""
+    return lang == LUNR_BUILT_IN
 
 
 def words(text):

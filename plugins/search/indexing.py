@@ -31,7 +31,7 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.pipeline import Pipeline
 
-from .analysis import WORD, stem, terms
+from .analysis import WORD, built_in, stem, terms
 
 # Boosts: a word in the title says more about a page than one in its body.
 FIELDS = (("title", 10), ("tags", 5), ("summary", 3), ("section", 2), ("body", 1))
@@ -47,7 +47,7 @@ def _query_trimmer(lang):
     def trimmer(token, i=None, tokens=None):
         return token.update(lambda text, metadata=None: " ".join(WORD.findall(text)) or text)
 
-    trimmer.label = f"trimmer-{lang}" if lang != "en" else "trimmer"
+    trimmer.label = "trimmer" if built_in(lang) else f"trimmer-{lang}"
     return trimmer
 
 
@@ -55,7 +55,7 @@ def _query_stemmer(lang):
     def stemmer(token, i=None, tokens=None):
         return token.update(lambda text, metadata=None: stem(text, lang))
 
-    stemmer.label = f"stemmer-{lang}" if lang != "en" else "stemmer"
+    stemmer.label = "stemmer" if built_in(lang) else f"stemmer-{lang}"
     return stemmer
 
 
@@ -95,7 +95,7 @@ def _builder(lang, builder_class=AnalysedBuilder):
     # names the functions lunr.js and lunr-languages register in the browser.
     builder.pipeline = Pipeline()
     builder.search_pipeline = Pipeline()
-    if lang != "en":
+    if not built_in(lang):
         builder.search_pipeline._stack.append(_query_trimmer(lang))
     builder.search_pipeline._stack.append(_query_stemmer(lang))
     builder.ref("ref")

@@ -21,46 +21,49 @@ from pelican.generators import Generator
 from common.background import BackgroundJob
 from languages.site_index import page_alternates
 from languages.strings import long_date
+from site_model import model_of
 
+from . import analysis
 from . import documents as docs
 
-ITEM_SECTIONS = ("news", "cases", "opportunities")
-REGISTRY_SECTIONS = ("labs", "spaces", "partners", "events")
 SCRIPTS_FOLDER = "theme/js/lunr"
-# (package file, name in the output): lunr.js core, lunr-languages' stemmer
-# support and Italian, each with its licence.
-BROWSER_FILES = (
-    ("lunr/lunr.min.js", "lunr.min.js"),
-    ("lunr/LICENSE", "LICENSE-lunr.txt"),
-    ("lunr-languages/min/lunr.stemmer.support.min.js", "lunr.stemmer.support.min.js"),
-    ("lunr-languages/min/lunr.it.min.js", "lunr.it.min.js"),
-    ("lunr-languages/LICENSE", "LICENSE-lunr-languages.txt"),
-)
 
 _pending = {}
 
 
+def browser_files(model):
+    """(package file, name in the output): lunr.js core and its licence, and
+    for languages lunr.js does not analyse itself lunr-languages' stemmer
+    support, each language's file and their licence."""
+    files = [("lunr/lunr.min.js", "lunr.min.js"), ("lunr/LICENSE", "LICENSE-lunr.txt")]
+    names = [name for language in model.languages for name in language.browser_scripts]
+    for name in dict.fromkeys(names):
+        files.append((f"lunr-languages/min/{name}", name))
+    if names:
+        files.append(("lunr-languages/LICENSE", "LICENSE-lunr-languages.txt"))
+    return files
+
+
 def search_folder(settings, lang):
-    return f"{lang}/{settings['LOCALISED_PATHS'][lang]['search']}/"
+    return model_of(settings).url_for("search", lang)
 
 
-def scripts_for(lang):
-    """Browser files the search page of ``lang`` loads, in order."""
-    names = ["lunr.min.js"]
-    if lang != "en":
-        names += ["lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"]
-    return [f"{SCRIPTS_FOLDER}/{name}" for name in names]
+def scripts_for(language):
+    """Browser files the search page of ``language`` (a model Language) loads, in order."""
+    return [f"{SCRIPTS_FOLDER}/{name}" for name in ("lunr.min.js", *language.browser_scripts)]
 
 
 def _iso(moment):
     return moment.isoformat() if hasattr(moment, "isoformat") else ""
 
 
-def item_documents(site, lang, strings):
-    """Documents of the items written in ``lang`` only (never a translation's fallback)."""
+def item_documents(site, lang, strings, model):
+    """Documents of the items written in ``lang`` only (never a translation's fallback), of the
+    model's sections in search: a listed section's items, then the pages."""
     labels = strings.get("sections", {})
-    items = [item for section in ITEM_SECTIONS for item in site["native"].get(section, ())]
-    items += [page for page in site.get("pages", ()) if page.lang == lang]
+    searched = model.sections_where(search=True)
+    items = [item for section in searched if model.sections[section].listed for item in site["native"][section]]
+    items += [page for page in site["pages"] if page.lang == lang and page.section in searched]
     result = []
     for item in items:
         dated = item.section != "pages" and getattr(item, "date", None) is not None
@@ -96,13 +99,13 @@ def _event_moment(value):
         return None
 
 
-def registry_documents(registries, lang, strings, paths):
-    """Documents of the registry entries (labs, spaces, partners, events)."""
+def registry_documents(registries, lang, strings, model):
+    """Documents of the entries of the model's registries in search (labs, spaces, partners, events)."""
     labels = strings.get("search_page", {}).get("registry_sections", {})
     result = []
-    for name in REGISTRY_SECTIONS:
+    for name in model.registries_where(search=True):
         entries = registries.get(name) or ()
-        listing = f"{lang}/{paths[lang][name]}/" if name in paths[lang] else f"{lang}/"
+        listing = model.url_for(name, lang) if model.registries[name].directory else model.url_for("home", lang)
         label = labels.get(name, name)
         for entry in entries:
             if not isinstance(entry, dict):
@@ -124,20 +127,22 @@ def registry_documents(registries, lang, strings, paths):
 
 def _documents_by_language(context, settings):
     strings = settings["STRINGS"]
-    paths = settings["LOCALISED_PATHS"]
-    registries = context.get("REGISTRIES") or {}
+    model = model_of(settings)
+    registries = context["REGISTRIES"]
     return {
-        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang])
-        + registry_documents(registries, lang, strings[lang], paths)
-        for lang in settings["SITE_LANGUAGES"]
+        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang], model)
+        + registry_documents(registries, lang, strings[lang], model)
+        for lang in model.codes
     }
 
 
-def _build_all(documents_by_language, split):
+def _build_all(documents_by_language, languages, split):
     # Imported here, in the worker: lunr.py loads nltk on import, which would
     # add most of a second to every build's start.
     from .indexing import search_files  # noqa: PLC0415
 
+    for language in languages:
+        analysis.use(language)
     return {lang: search_files(documents, lang, **split) for lang, documents in documents_by_language.items()}
 
 
@@ -153,7 +158,7 @@ def start_index_build(generators):
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
     _pending[settings["OUTPUT_PATH"]] = BackgroundJob(
-        "Building the search index", _build_all, documents, split, in_worker=settings.get("SEARCH_IN_WORKER", True))
+        "Building the search index", _build_all, documents, model_of(settings).languages, split, in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
 def write_index_files(pelican_object):
@@ -178,7 +183,7 @@ def copy_browser_files(settings):
     source = node_modules(settings)
     target = Path(settings["OUTPUT_PATH"]) / SCRIPTS_FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    for package_file, name in BROWSER_FILES:
+    for package_file, name in browser_files(model_of(settings)):
         path = source / package_file
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: run `npm ci` to install lunr and lunr-languages")
@@ -190,7 +195,8 @@ class SearchPageGenerator(Generator):
 
     def generate_output(self, writer):
         settings = self.settings
-        languages = settings["SITE_LANGUAGES"]
+        model = model_of(settings)
+        languages = model.codes
         version = self.context.get("SEARCH_VERSION", "")
         site = self.context.get("LANG_SITE", {})
         for lang in languages:
@@ -206,9 +212,9 @@ class SearchPageGenerator(Generator):
                 alternates=alternates,
                 page_kind="search",
                 search_index_url=f"{folder}index.json?v={version}",
-                search_scripts=scripts_for(lang) + ["theme/js/search.js"],
+                search_scripts=scripts_for(model.language(lang)) + ["theme/js/search.js"],
                 search_tags=site.get(lang, {}).get("tags", {}),
-                search_registry_sections=[name for name in REGISTRY_SECTIONS
+                search_registry_sections=[name for name in model.registries_where(search=True)
                                           if (self.context.get("REGISTRIES") or {}).get(name)],
             )
         copy_browser_files(settings)

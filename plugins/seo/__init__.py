@@ -7,10 +7,10 @@ GovernmentOrganization) and, once every page is written, derives
 from what the pages themselves declare in their <head>, so pages written by
 any plugin are covered the same way.
 
-Settings: ``SEO_PUBLIC_URL`` (absolute base used when SITEURL is relative,
-since canonical links, sitemaps and social cards need absolute URLs),
-``SEO_ARTICLE_SECTIONS`` (sections described as NewsArticle),
-``SEO_ROBOTS_DISALLOW`` (paths kept from crawlers).
+Reads the site model: its public URL (canonical links, sitemaps and social
+cards need absolute URLs even when SITEURL is relative), each language's
+Open Graph locale and the sections whose schema.org type is NewsArticle.
+Setting: ``SEO_ROBOTS_DISALLOW`` (paths kept from crawlers).
 """
 
 from __future__ import annotations

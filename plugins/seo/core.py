@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 # A headline longer than this is cut by search engines (schema.org NewsArticle guidance).
 HEADLINE_LIMIT = 110
-OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
 def organization(base, name, lang, parent, logo=None):

@@ -7,16 +7,12 @@ from pathlib import Path
 
 from common.jsonld import jsonld_script, parent_organisation
 
+from site_model import model_of
+
 from . import core
 
-DEFAULT_PUBLIC_URL = "https://www.manifatturamilano.it"
-
-
 def public_base(settings) -> str:
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl
-    return settings.get("SEO_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/")
+    return model_of(settings).public_url
 
 
 def _iso(moment):
@@ -26,7 +22,8 @@ def _iso(moment):
 def register_template_helpers(generator):
     settings = generator.settings
     base = public_base(settings)
-    article_sections = settings.get("SEO_ARTICLE_SECTIONS", ("news", "cases"))
+    model = model_of(settings)
+    article_sections = model.sections_where(schema_type="NewsArticle")
     strings = settings.get("STRINGS", {})
 
     def absolute_url(href):
@@ -54,7 +51,7 @@ def register_template_helpers(generator):
 
     generator.env.globals.update(
         seo_base=base,
-        seo_og_locales=settings.get("SEO_OG_LOCALES", core.OG_LOCALES),
+        seo_og_locales={language.code: language.og_locale for language in model.languages},
         seo_news_article=news_article,
         seo_organization=organization,
         seo_breadcrumb_list=lambda trail: core.breadcrumb_list([(label, absolute_url(url)) for label, url in trail]),

@@ -23,30 +23,63 @@ import sys
 from pelican import signals
 
 from common.errors import BuildRefused, format_report, sorted_errors
-from languages.strings import load_string_tables
 
 from .model import SiteModel, build_model, string_errors
+
+
+def load_string_tables(folder, languages):
+    # Imported here: the languages plugin's package reads the model (model_of) from this one.
+    from languages.strings import load_string_tables as load
+
+    return load(folder, languages)
 
 MODEL_KEY = "SITE_MODEL"
 
 
 def model_of(settings_or_context) -> SiteModel:
-    """The build's model (a KeyError names the setting when the plugin is missing)."""
-    return settings_or_context[MODEL_KEY]
+    """The build's model; outside a build (a task reading pelicanconf.py), built and checked from the settings."""
+    model = settings_or_context.get(MODEL_KEY)
+    if model is None:
+        model, errors = build_model(settings_or_context)
+        _refuse(errors)
+    return model
+
+
+def model_from_file(settings_file=None) -> SiteModel:
+    """The model of a settings file (default: the repository's pelicanconf.py), for tools outside a build."""
+    from pelican.settings import read_settings
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return model_of(read_settings(str(settings_file or os.path.join(root, "pelicanconf.py"))))
+
+
+def strings_of(settings) -> dict:
+    """STRINGS of the build; outside a build, the tables of the model's languages."""
+    if "STRINGS" not in settings:
+        settings["STRINGS"] = load_string_tables(_strings_folder(settings), model_of(settings).codes)
+    return settings["STRINGS"]
+
+
+def _strings_folder(settings):
+    return settings.get("STRINGS_PATH") or os.path.join(settings["THEME"], "i18n")
+
+
+def _refuse(errors):
+    if errors:
+        print(format_report(sorted_errors(errors)), file=sys.stderr)
+        raise BuildRefused(errors)
 
 
 def build(pelican_object):
     settings = pelican_object.settings
     model, errors = build_model(settings)
-    folder = settings.get("STRINGS_PATH") or os.path.join(settings["THEME"], "i18n")
+    folder = _strings_folder(settings)
     if not errors:
         # A language without its <lang>.yaml is reported by string_errors, not as a missing file.
         present = [code for code in model.codes if os.path.isfile(os.path.join(folder, f"{code}.yaml"))]
         tables = load_string_tables(folder, present)
         errors += string_errors(model, tables, _shown(folder, settings))
-    if errors:
-        print(format_report(sorted_errors(errors)), file=sys.stderr)
-        raise BuildRefused(errors)
+    _refuse(errors)
     settings[MODEL_KEY] = model
     settings["STRINGS"] = tables
     settings["ARTICLE_PATHS"] = [name for name in model.sections if name != "pages"]

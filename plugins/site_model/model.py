@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 import snowballstemmer
 from babel import Locale, UnknownLocaleError
@@ -39,8 +38,8 @@ class Language:
     english_name: str
     stemmer: str  # snowballstemmer's algorithm, or "lunr" (lunr's own Porter stemmer, English)
     stop_words: frozenset
-    paths: MappingProxyType  # LOCALISED_PATHS[code] less "filters"
-    filters: MappingProxyType  # LOCALISED_PATHS[code]["filters"]
+    paths: dict  # LOCALISED_PATHS[code] less "filters"
+    filters: dict  # LOCALISED_PATHS[code]["filters"]
     default: bool = False
 
     def number(self, value, decimals=0) -> str:
@@ -104,11 +103,11 @@ class RegistryKind:
 @dataclass(frozen=True)
 class SiteModel:
     languages: tuple  # Language, the default one first
-    sections: MappingProxyType  # name -> Section, in declaration order
-    registries: MappingProxyType  # name -> RegistryKind
-    pages: MappingProxyType  # name -> plugin writing it (tags, search, data, follow)
+    sections: dict  # name -> Section, in declaration order
+    registries: dict  # name -> RegistryKind
+    pages: dict  # name -> plugin writing it (tags, search, data, follow)
     public_url: str  # absolute, no trailing slash
-    plugin_needs: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    plugin_needs: dict = field(default_factory=dict)
 
     # --- languages ---------------------------------------------------
     @property
@@ -152,6 +151,15 @@ class SiteModel:
 
 
 # --- building ---------------------------------------------------------------
+
+def declared_sections(extra=None) -> dict:
+    """{name: Section} of declarations.SECTIONS, plus or replaced by ``extra`` ({name: entry})."""
+    sections = {name: Section(name=name, **entry) for name, entry in declarations.SECTIONS.items()}
+    for name, entry in (extra or {}).items():
+        sections[name] = Section(name=name, **{key: tuple(v) if isinstance(v, list) else v
+                                               for key, v in entry.items()})
+    return sections
+
 
 def language_defaults(code, node_modules=None) -> dict:
     """What a language needs beyond its code, derived from the code itself.
@@ -219,23 +227,20 @@ def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
                           else values["locale"])
         paths = dict(all_paths.get(code) or {})
         filters = paths.pop("filters", {})
-        languages.append(Language(code=code, english_name=locale.english_name, paths=MappingProxyType(paths),
-                                  filters=MappingProxyType(dict(filters)), default=code == default, **values))
-    sections = {name: Section(name=name, **entry) for name, entry in declarations.SECTIONS.items()}
-    for name, entry in (settings.get("SITE_SECTIONS") or {}).items():
-        sections[name] = Section(name=name, **{key: tuple(v) if isinstance(v, list) else v
-                                               for key, v in entry.items()})
+        languages.append(Language(code=code, english_name=locale.english_name, paths=paths,
+                                  filters=dict(filters), default=code == default, **values))
+    sections = declared_sections(settings.get("SITE_SECTIONS"))
     registries = {name: RegistryKind(name=name, **entry) for name, entry in declarations.REGISTRIES.items()}
     for name, entry in (settings.get("SITE_REGISTRIES") or {}).items():
         registries[name] = RegistryKind(name=name, **{key: tuple(v) if isinstance(v, list) else v
                                                       for key, v in entry.items()})
     model = SiteModel(
         languages=tuple(languages),
-        sections=MappingProxyType(sections),
-        registries=MappingProxyType(registries),
-        pages=MappingProxyType(dict(declarations.PAGES)),
+        sections=sections,
+        registries=registries,
+        pages=dict(declarations.PAGES),
         public_url=_public_url(settings),
-        plugin_needs=MappingProxyType(dict(declarations.PLUGIN_NEEDS)),
+        plugin_needs=dict(declarations.PLUGIN_NEEDS),
     )
     errors += path_clashes(model) + plugin_order_errors(model, settings.get("PLUGINS") or ())
     errors += language_errors(model)

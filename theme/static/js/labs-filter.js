@@ -58,8 +58,11 @@
   section.insertBefore(status, list);
   section.insertBefore(empty, list);
 
+  // The page language's plural rule (CLDR, as the browser knows it) picks
+  // the singular: 1 in Italian and English, also 0 in French.
+  var plural = new Intl.PluralRules(document.documentElement.lang || undefined);
   function counted(n) {
-    return (n === 1 ? msg("count-one") : msg("count-many")).replace("{count}", n);
+    return (plural.select(n) === "one" ? msg("count-one") : msg("count-many")).replace("{count}", n);
   }
 
   function update() {
