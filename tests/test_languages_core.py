@@ -4,6 +4,8 @@ from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from languages import site_index
 from languages.strings import flatten_keys, load_string_tables, long_date, long_instant
 
@@ -105,3 +107,16 @@ def test_page_alternates_mark_the_current_language_and_fall_back_where_missing()
         {"lang": "it", "url": "it/x/", "available": True, "current": False},
         {"lang": "en", "url": "en/", "available": False, "current": True},
     ]
+
+
+def test_another_plugin_orders_a_listing_without_changing_lang_site():
+    first, second = item("opportunities", "a", "it", 1), item("opportunities", "b", "it", 9)
+    newest_first = [second, first]
+    context = {"LANG_SITE": {"it": {"sections": {"opportunities": newest_first}}}, "LISTING_ORDER": {}}
+    assert site_index.listing(context, "it", "opportunities") == [second, first]
+    site_index.publish_listing_order(context, "opportunities", "it", [first, second])
+    assert site_index.listing(context, "it", "opportunities") == [first, second]
+    assert context["LANG_SITE"]["it"]["sections"]["opportunities"] is newest_first == [second, first]
+    # An order that loses or adds an item is refused, naming the listing.
+    with pytest.raises(ValueError, match="'opportunities' listing in 'it'"):
+        site_index.publish_listing_order(context, "opportunities", "it", [first])

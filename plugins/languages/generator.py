@@ -46,6 +46,8 @@ class LanguageSiteGenerator(Generator):
                 "pages": [p for p in pages if p.lang == lang],
             }
         self.context["LANG_SITE"] = site
+        # (section, lang) -> another order of LANG_SITE's items: see site_index.publish_listing_order.
+        self.context["LISTING_ORDER"] = {}
         self.context["TRANSLATION_GROUPS"] = groups
 
         def page_url(key, lang):
@@ -86,8 +88,8 @@ class LanguageSiteGenerator(Generator):
                     "listing",
                     lang,
                     lambda other, s=section: url_for(s, other),
-                    paginated={"articles": site[lang]["sections"][section]},
-                    articles=site[lang]["sections"][section],
+                    paginated={"articles": site_index.listing(self.context, lang, section)},
+                    articles=site_index.listing(self.context, lang, section),
                     section=section,
                     page_kind="listing",
                 )

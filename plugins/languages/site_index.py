@@ -77,3 +77,21 @@ def tag_index(items):
         for tag in getattr(item, "tags", ()):
             tags.setdefault(tag.slug, (tag, []))[1].append(item)
     return dict(sorted(tags.items()))
+
+
+# --- a section's listing order, as other plugins may set it -----------------
+
+def listing(context, lang, section):
+    """The items of ``section``'s listing in ``lang``: LANG_SITE's, newest
+    first, unless the section's own plugin published another order of them."""
+    return context["LISTING_ORDER"].get((section, lang), context["LANG_SITE"][lang]["sections"][section])
+
+
+def publish_listing_order(context, section, lang, ordered):
+    """Another order for a section's listing (the opportunities' lifecycle),
+    leaving LANG_SITE as it is; it must hold the very items LANG_SITE lists."""
+    listed = context["LANG_SITE"][lang]["sections"][section]
+    if sorted(map(id, ordered)) != sorted(map(id, listed)):
+        raise ValueError(f"the order given for the '{section}' listing in '{lang}' does not hold the items "
+                         f"LANG_SITE lists ({len(ordered)} given, {len(listed)} listed)")
+    context["LISTING_ORDER"][(section, lang)] = list(ordered)

@@ -13,7 +13,7 @@ from common.clock import build_instant
 from common.errors import collector_for
 from common.jsonld import parent_organisation
 from content_model.dates import DateError, parse_instant
-from languages.site_index import page_alternates
+from languages.site_index import page_alternates, publish_listing_order
 from site_model import model_of
 
 from . import display
@@ -88,9 +88,7 @@ def _line_of(source_path, needle):
 
 
 def annotate_opportunities(generators):
-    articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
-    if articles_generator is None:
-        return
+    articles_generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     context = articles_generator.context
     settings = articles_generator.settings
     # Whole seconds: HTML's <time datetime> takes at most three decimals.
@@ -130,19 +128,15 @@ def annotate_opportunities(generators):
         )
 
     summary = {"instant": instant, "languages": {}}
-    site = context.get("LANG_SITE")
+    site = context["LANG_SITE"]
     for lang in model_of(settings).codes:
-        if site:
-            visible = site[lang]["sections"][SECTION]
-            native = site[lang]["native"][SECTION]
-        else:
-            visible = native = [a for a in opportunities if a.lang == lang]
+        visible = site[lang]["sections"][SECTION]
+        native = site[lang]["native"][SECTION]
         groups = listing_groups([_facts(a) for a in visible], instant, window)
         ordered = [facts["item"] for group in GROUPS for facts in groups[group]]
-        if site:
-            # The opportunities listing (and its pagination, written by the
-            # languages plugin) follows the lifecycle, not the publication date.
-            site[lang]["sections"][SECTION] = ordered
+        # The opportunities listing (and its pagination, written by the
+        # languages plugin) follows the lifecycle, not the publication date.
+        publish_listing_order(context, SECTION, lang, ordered)
         current = [facts["item"] for facts in groups["current"]]
         summary["languages"][lang] = {
             "ordered": ordered,

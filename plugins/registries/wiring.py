@@ -14,7 +14,7 @@ from common.clock import ROME, build_instant
 from common.errors import collector_for
 from common.jsonld import parent_organisation
 from content_model.reader import REFUSED_SOURCES
-from languages.site_index import page_alternates
+from languages.site_index import listing, page_alternates
 
 from site_model import model_of
 
@@ -197,9 +197,8 @@ class RegistriesGenerator(Generator):
         so an item that exists only in Italian still reaches the English area
         page, as a marked card."""
         wanted = {name.lower() for name in (area.get("tag") or {}).values() if isinstance(name, str)}
-        sections = self.context["LANG_SITE"][lang]["sections"]
         return {
-            section: [item for item in sections.get(section, ())
+            section: [item for item in listing(self.context, lang, section)
                       if any(tag.slug in wanted or tag.name.lower() in wanted for tag in getattr(item, "tags", ()))]
             for section in model_of(self.settings).sections_where(listed=True)
         }
