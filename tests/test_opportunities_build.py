@@ -220,7 +220,9 @@ def test_json_ld_government_service(built):
     assert len(service) == 1
     service = service[0]
     assert service["name"] == "aperto en"
-    assert service["serviceOperator"]["name"] == "Comune di Milano"
+    # The organisation as the English header names it (strings' parent_body and parent_url).
+    assert service["serviceOperator"] == {"@type": "GovernmentOrganization", "name": "City of Milan",
+                                          "url": "https://www.comune.milano.it"}
     assert service["areaServed"]["name"] == "Milano"
     assert [a["audienceType"] for a in service["audience"]] == ["Startups", "Small and medium-sized enterprises (SMEs)"]
     assert service["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 5000,
