@@ -2,7 +2,8 @@
 
 Pelican writes pages on one core; a build that also makes a search index or
 feeds can do that on the other core meanwhile, started once every item is
-read (``all_generators_finalized``) and collected on ``finalized``.
+read (``all_generators_finalized``) and collected on ``finalized``:
+``start_job`` and ``collect_job``.
 """
 
 from __future__ import annotations
@@ -47,3 +48,19 @@ class BackgroundJob:
         if status != "done":
             raise RuntimeError(f"{self.name} failed:\n{payload}")
         return payload
+
+
+# The build's jobs travel in its settings (one Pelican object, one build),
+# from the signal that starts them to the one that collects them.
+JOBS_KEY = "BACKGROUND_JOBS"
+
+
+def start_job(settings, name, fn, *args, in_worker=True):
+    """Start ``fn(*args)`` beside page writing, to be collected under ``name``."""
+    settings.setdefault(JOBS_KEY, {})[name] = BackgroundJob(name, fn, *args, in_worker=in_worker)
+
+
+def collect_job(settings, name):
+    """Wait for the job started under ``name`` and return its value (a KeyError when none was started)."""
+    return settings[JOBS_KEY].pop(name).result()
+

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from common.background import BackgroundJob
+from common.background import collect_job, start_job
 from common.errors import collector_for
 from languages.site_index import page_alternates
 from site_model import model_of
@@ -31,7 +31,6 @@ from .render import SiteInfo, absolute_links, render_feeds
 logger = logging.getLogger(__name__)
 
 PLAN_KEY = "_FEEDS_PLAN"
-JOB_KEY = "_FEEDS_JOB"
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_ICON = "feeds/icon.png"
 DEFAULT_LOGO = "feeds/logo.png"
@@ -94,15 +93,21 @@ def identity(record):
 
 
 def _timed(step):
-    """Adds the method's duration to settings["FEEDS_TIMINGS"] (the benchmark reads it)."""
+    """With ``FEEDS_TIMINGS_FILE`` set (the benchmark), adds the step's duration
+    to that JSON file; other builds keep no timings."""
 
     def wrapper(self_or_pelican, *args):
+        timings_file = self_or_pelican.settings.get("FEEDS_TIMINGS_FILE")
+        if not timings_file:
+            return step(self_or_pelican, *args)
         started = time.perf_counter()
         try:
             return step(self_or_pelican, *args)
         finally:
-            timings = self_or_pelican.settings.setdefault("FEEDS_TIMINGS", {})
+            path = Path(timings_file)
+            timings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
             timings[step.__name__] = timings.get(step.__name__, 0.0) + time.perf_counter() - started
+            path.write_text(json.dumps(timings), encoding="utf-8")
 
     wrapper.__name__ = step.__name__
     return wrapper
@@ -209,25 +214,14 @@ def _complete_entries(generator, plan):
                 item = items[identity(record)]
                 record["content"] = absolute_links(item.content, site.absolute(item.url))
                 record["enclosure"] = enclosure_of(item, settings, settings["OUTPUT_PATH"])
-    settings[JOB_KEY] = BackgroundJob("Writing the feeds", render_feeds, feeds, site,
-                                      in_worker=settings.get("FEEDS_IN_WORKER", True))
-
-
-def write_feeds(pelican_object):
-    _write_feeds(pelican_object)
-    timings_file = pelican_object.settings.get("FEEDS_TIMINGS_FILE")
-    if timings_file:
-        Path(timings_file).write_text(json.dumps(pelican_object.settings.get("FEEDS_TIMINGS", {})), encoding="utf-8")
+    start_job(settings, "Writing the feeds", render_feeds, feeds, site, in_worker=settings.get("FEEDS_IN_WORKER", True))
 
 
 @_timed
-def _write_feeds(pelican_object):
+def write_feeds(pelican_object):
     settings = pelican_object.settings
-    job = settings.pop(JOB_KEY, None)
-    if job is None:
-        return
     output = pelican_object.output_path
-    for relpath, data in job.result():
+    for relpath, data in collect_job(settings, "Writing the feeds"):
         target = os.path.join(output, relpath)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:

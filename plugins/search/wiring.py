@@ -18,7 +18,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from common.background import BackgroundJob
+from common.background import collect_job, start_job
 from languages.site_index import page_alternates
 from languages.strings import long_date
 from site_model import model_of
@@ -27,8 +27,6 @@ from . import analysis
 from . import documents as docs
 
 SCRIPTS_FOLDER = "theme/js/lunr"
-
-_pending = {}
 
 
 def browser_files(model):
@@ -148,27 +146,21 @@ def _build_all(documents_by_language, languages, split):
 
 def start_index_build(generators):
     """all_generators_finalized: every item and registry is read; start the indexes."""
-    generator = next((g for g in generators if "LANG_SITE" in g.context), None)
-    if generator is None:
-        return
-    context, settings = generator.context, generator.settings
+    context, settings = generators[0].context, generators[0].settings
     documents = _documents_by_language(context, settings)
     digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     context["SEARCH_VERSION"] = digest.hexdigest()[:12]
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
-    _pending[settings["OUTPUT_PATH"]] = BackgroundJob(
-        "Building the search index", _build_all, documents, model_of(settings).languages, split, in_worker=settings.get("SEARCH_IN_WORKER", True))
+    start_job(settings, "Building the search index", _build_all, documents, model_of(settings).languages, split,
+              in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
 def write_index_files(pelican_object):
     """finalized: pages are written; wait for the indexes and write them."""
     settings = pelican_object.settings
-    job = _pending.pop(settings["OUTPUT_PATH"], None)
-    if job is None:
-        return
     output = Path(settings["OUTPUT_PATH"])
-    for lang, files in job.result().items():
+    for lang, files in collect_job(settings, "Building the search index").items():
         folder = output / search_folder(settings, lang)
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
@@ -197,8 +189,8 @@ class SearchPageGenerator(Generator):
         settings = self.settings
         model = model_of(settings)
         languages = model.codes
-        version = self.context.get("SEARCH_VERSION", "")
-        site = self.context.get("LANG_SITE", {})
+        version = self.context["SEARCH_VERSION"]
+        site = self.context["LANG_SITE"]
         for lang in languages:
             folder = search_folder(settings, lang)
             alternates = page_alternates(languages, lang, lambda other: search_folder(settings, other))
@@ -213,9 +205,9 @@ class SearchPageGenerator(Generator):
                 page_kind="search",
                 search_index_url=f"{folder}index.json?v={version}",
                 search_scripts=scripts_for(model.language(lang)) + ["theme/js/search.js"],
-                search_tags=site.get(lang, {}).get("tags", {}),
+                search_tags=site[lang]["tags"],
                 search_registry_sections=[name for name in model.registries_where(search=True)
-                                          if (self.context.get("REGISTRIES") or {}).get(name)],
+                                          if self.context["REGISTRIES"][name]],
             )
         copy_browser_files(settings)
 

@@ -10,14 +10,12 @@ import os
 
 from pelican import signals
 
-from common.background import BackgroundJob
-
-_jobs = {}
+from common.background import collect_job, start_job
 
 
 def _start(generators):
     if generators[0].settings.get("CRASH_AFTER_WRITING") == "worker":
-        _jobs["worker"] = BackgroundJob("The dying worker", os._exit, 9)
+        start_job(generators[0].settings, "The dying worker", os._exit, 9)
 
 
 def _crash(pelican):
@@ -27,7 +25,7 @@ def _crash(pelican):
                       for _, _, names in os.walk(pelican.output_path))
         raise ZeroDivisionError(f"an unexpected bug after {written} pages were written")
     if mode == "worker":
-        _jobs.pop("worker").result()
+        collect_job(pelican.settings, "The dying worker")
 
 
 def register():
