@@ -12,6 +12,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from common.errors import BuildRefused, SiteError, collector_for, format_report
+from site_model import model_of
 
 from .drawing import draw_mark, font_files
 from .library import ImageLibrary, Origin
@@ -105,12 +106,12 @@ def _brand_source(settings, fonts) -> bytes:
 
 
 def card_spec(settings, options, fonts, lang, title, section_label):
-    strings = settings.get("STRINGS", {}).get(lang, {})
+    strings = settings["STRINGS"][lang]
     palette = settings["BRAND_PALETTE"]
     width, height = options.social_size
     return {
         "title": title, "section": section_label, "lang": lang,
-        "site_name": settings.get("SITENAME", ""), "parent_body": strings.get("parent_body", ""),
+        "site_name": settings.get("SITENAME", ""), "parent_body": strings["parent_body"],
         "width": width, "height": height, "primary": palette["primary"], "dark": palette["dark"],
         "light": palette["on_primary"], "fonts": fonts,
     }
@@ -131,12 +132,12 @@ def plan_drawings(library, items, settings, context):
     cards, defaults = {}, {}
     if social_cards_wanted(settings):
         for item in items:
-            sections = settings.get("STRINGS", {}).get(item.lang, {}).get("sections", {})
-            label = "" if item.section == "pages" else sections.get(item.section, "")
+            sections = settings["STRINGS"][item.lang]["sections"]
+            label = "" if item.section == "pages" else sections[item.section]
             key = library.want_drawing("card", card_spec(settings, options, fonts, item.lang, item.title, label), mark)
             cards[id(item)] = (item, key, f"images/social/{item.lang}-{item.section}-{item.key}.{key[:10]}.png")
-        for lang in settings.get("SITE_LANGUAGES", [settings.get("DEFAULT_LANG", "it")]):
-            tagline = settings.get("STRINGS", {}).get(lang, {}).get("site_tagline", settings.get("SITENAME", ""))
+        for lang in model_of(settings).codes:
+            tagline = settings["STRINGS"][lang]["site_tagline"]
             key = library.want_drawing("card", card_spec(settings, options, fonts, lang, tagline, ""), mark)
             defaults[lang] = (key, f"images/social/{lang}-site.{key[:10]}.png")
     icons = library.want_drawing("icons", {"source": "icon"}, mark)

@@ -13,7 +13,6 @@ UPCOMING = "upcoming"
 OPEN = "open"
 CLOSING = "closing"
 CLOSED = "closed"
-STATUSES = (OPEN, CLOSING, UPCOMING, CLOSED)
 
 CURRENT = "current"
 GROUPS = (CURRENT, UPCOMING, CLOSED)

@@ -155,9 +155,7 @@ class OpportunitiesGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        summary = self.context.get("OPPORTUNITIES")
-        if not summary:
-            return
+        summary = self.context["OPPORTUNITIES"]
         for lang, facts in summary["languages"].items():
             self._write_filter_pages(writer, lang, facts["ordered"])
             self._write_calendars(lang, facts["native"])
@@ -197,7 +195,7 @@ class OpportunitiesGenerator(Generator):
             self._write_bytes(item.calendar_url, calendar_bytes(
                 words["deadline_summary"].format(title=item.title), lang, [entry]))
         events = [entry for entry in (self._event_entry(e, lang, base, domain)
-                                      for e in self.context.get("REGISTRIES", {}).get("events", []) or [])
+                                      for e in self.context["REGISTRIES"]["events"])
                   if entry]
         self._write_bytes(f"{lang}/calendar.ics", calendar_bytes(words["name"], lang, deadlines + events))
 

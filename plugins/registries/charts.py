@@ -12,7 +12,6 @@ from babel import Locale
 WIDTH = 600
 BAR_HEIGHT = 28
 GAP = 14
-LABEL_WIDTH = 0
 
 
 def charts(indicators):

@@ -30,11 +30,11 @@ EXPORT_FOLDER = "opendata"
 
 
 def _known_from_content(context, settings):
-    keys = {key for section, key in context.get("TRANSLATION_GROUPS", {}) if section == "opportunities"}
+    keys = {key for section, key in context["TRANSLATION_GROUPS"] if section == "opportunities"}
     left_out = {entry["key"]: entry["reason"] for entry in settings.get("PUBLICATION_LEFT_OUT", ())
                 if entry["section"] == "opportunities" and entry["key"] not in keys}
     tags = {}
-    for item in context.get("articles", []):
+    for item in context["articles"]:
         for tag in getattr(item, "tags", ()) or ():
             tags.setdefault(item.lang, set()).update({tag.name.lower(), tag.slug})
     # Calls the reader refused for their own errors: a space naming one is reported once, as a consequence.
@@ -75,7 +75,7 @@ class RegistriesGenerator(Generator):
         """Each published item's ``sources`` as ``source_list`` (what the page shows); unknown ids are errors."""
         by_id = {entry["id"]: entry for entry in sources}
         collector = collector_for(self.settings)
-        for item in list(self.context.get("articles", [])) + list(self.context.get("pages", [])):
+        for item in list(self.context["articles"]) + list(self.context["pages"]):
             resolved, unknown = item_sources(getattr(item, "sources", None), by_id)
             item.source_list = resolved
             for line, ident, close in unknown:
@@ -88,7 +88,7 @@ class RegistriesGenerator(Generator):
         """A space's published call as ``opportunity_link`` {lang: {url,
         title, lang}}: the call's own version in that language, else the one
         version it has. Unset when the call is not published."""
-        groups = self.context.get("TRANSLATION_GROUPS", {})
+        groups = self.context["TRANSLATION_GROUPS"]
         for space in spaces:
             versions = groups.get(("opportunities", space.get("opportunity")), {})
             if versions:

@@ -24,7 +24,7 @@ def register_template_helpers(generator):
     base = public_base(settings)
     model = model_of(settings)
     article_sections = model.sections_where(schema_type="NewsArticle")
-    strings = settings.get("STRINGS", {})
+    strings = settings["STRINGS"]
 
     def absolute_url(href):
         return core.absolute(base, href or "")
@@ -33,12 +33,12 @@ def register_template_helpers(generator):
         if getattr(item, "section", None) not in article_sections:
             return None
         image = getattr(item, "social_image", None)
-        section_names = strings.get(item.lang, {}).get("sections", {})
+        section_names = strings[item.lang]["sections"]
         return core.news_article(
             url=absolute_url(item.url), headline=item.title, description=item.summary, lang=item.lang,
             published=_iso(item.date), modified=_iso(getattr(item, "modified", None)), base=base,
             site_name=settings["SITENAME"], image=absolute_url(image) if image else None,
-            section_name=section_names.get(item.section),
+            section_name=section_names[item.section],
         )
 
     def organization(lang):
