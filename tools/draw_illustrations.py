@@ -25,24 +25,23 @@ WIDTH, HEIGHT = 1600, 900
 SCALE = 2  # supersampling factor
 COLOURS = 64  # palette size of the saved PNG
 
-# Brand palette (theme/static/css/site.css, :root)
-BLUE_900 = "#002b55"
-BLUE_800 = "#003a70"
-BLUE_700 = "#0055a4"
-BLUE_100 = "#dce8f5"
-BLUE_050 = "#eef4fa"
-RED_700 = "#b5122b"
-AMBER_300 = "#ffd166"
-GREY_300 = "#c5ced6"
-GREY_600 = "#5a6572"
-WHITE = "#ffffff"
+# Brand palette: the design tokens of theme/static/css/site.css, its one source.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+from images.palette import css_tokens  # noqa: E402
+
+TOKENS = css_tokens((ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8"))
+BLUE_900, BLUE_800, BLUE_700 = TOKENS["mm-blue-900"], TOKENS["mm-blue-800"], TOKENS["mm-blue-700"]
+BLUE_100, BLUE_050 = TOKENS["mm-blue-100"], TOKENS["mm-blue-050"]
+RED_700, AMBER_300 = TOKENS["mm-red-700"], TOKENS["mm-amber-300"]
+GREY_300, GREY_600, WHITE = TOKENS["mm-grey-300"], TOKENS["mm-grey-600"], TOKENS["mm-white"]
 # Two in-between tints of the brand blue, for depth without new hues.
 BLUE_400 = "#6f9fd2"
 BLUE_200 = "#b3cde9"
 WOOD = "#d9a35c"  # amber darkened towards natural wood
 WOOD_DARK = "#a8742f"
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "content" / "images" / "illustrations"
+DEFAULT_OUTPUT = ROOT / "content" / "images" / "illustrations"
 
 
 class Canvas:
