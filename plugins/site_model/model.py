@@ -180,8 +180,7 @@ def lunr_stop_words(code, node_modules=None) -> frozenset:
         from lunr.stop_word_filter import WORDS
 
         return frozenset(WORDS)
-    folder = Path(node_modules) if node_modules else Path(__file__).resolve().parents[2] / "node_modules"
-    source = folder / "lunr-languages" / f"lunr.{code}.js"
+    source = _node_modules(node_modules) / "lunr-languages" / f"lunr.{code}.js"
     if not source.exists():
         return frozenset()
     found = re.search(r"generateStopWordFilter\(\s*'([^']*)'", source.read_text(encoding="utf-8"))
@@ -227,7 +226,7 @@ def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
                           else values["locale"])
         paths = dict(all_paths.get(code) or {})
         filters = paths.pop("filters", {})
-        languages.append(Language(code=code, english_name=locale.english_name, paths=paths,
+        languages.append(Language(code=code, english_name=Locale.parse(code).english_name, paths=paths,
                                   filters=dict(filters), default=code == default, **values))
     sections = declared_sections(settings.get("SITE_SECTIONS"))
     registries = {name: RegistryKind(name=name, **entry) for name, entry in declarations.REGISTRIES.items()}
@@ -243,7 +242,7 @@ def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
         plugin_needs=dict(declarations.PLUGIN_NEEDS),
     )
     errors += path_clashes(model) + plugin_order_errors(model, settings.get("PLUGINS") or ())
-    errors += language_errors(model)
+    errors += language_errors(model, settings.get("SEARCH_NODE_MODULES"))
     return model, errors
 
 
@@ -307,9 +306,20 @@ def plugin_order_errors(model, plugins) -> list[SiteError]:
     return errors
 
 
-def language_errors(model) -> list[SiteError]:
+def _node_modules(node_modules):
+    return Path(node_modules) if node_modules else Path(__file__).resolve().parents[2] / "node_modules"
+
+
+def language_errors(model, node_modules=None) -> list[SiteError]:
+    """A language without a stemmer, or whose search page would miss lunr-languages' file."""
     errors = []
     for language in model.languages:
+        for name in language.browser_scripts:
+            if not (_node_modules(node_modules) / "lunr-languages" / "min" / name).exists():
+                errors.append(SiteError(SETTINGS_FILE, None, "SITE_LANGUAGES", f"the search page of "
+                                        f"'{language.code}' needs lunr-languages' {name}, which has none",
+                                        "run `npm ci`; if lunr-languages has no such language, search "
+                                        "cannot stem it in the browser"))
         if language.stemmer != "lunr" and language.stemmer not in snowballstemmer.algorithms():
             errors.append(SiteError(SETTINGS_FILE, None, "LANGUAGE_SETTINGS", f"no stemmer for '{language.code}' "
                                     f"(snowballstemmer has no '{language.stemmer}')",
