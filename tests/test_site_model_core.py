@@ -128,11 +128,12 @@ def test_a_plugin_placed_before_one_it_needs_is_an_error_naming_both():
 
 def test_missing_strings_name_the_language_that_has_them():
     model, _ = build_model(with_french())
-    tables = {"it": {"sections": {"news": "Notizie", "cases": "Casi", "opportunities": "Opportunità"},
+    intro = {"section_intro": {"news": "N", "cases": "C", "opportunities": "O"}}
+    tables = {"it": {**intro, "sections": {"news": "Notizie", "cases": "Casi", "opportunities": "Opportunità"},
                      "feeds": {"sections": {"news": "N", "cases": "C", "opportunities": "O"},
                                "section_subtitles": {"news": "N", "cases": "C", "opportunities": "O"}},
                      "home": "Home"},
-              "en": {"sections": {"news": "News", "cases": "Cases", "opportunities": "Opportunities"},
+              "en": {**intro, "sections": {"news": "News", "cases": "Cases", "opportunities": "Opportunities"},
                      "feeds": {"sections": {"news": "N", "cases": "C", "opportunities": "O"},
                                "section_subtitles": {"news": "N", "cases": "C", "opportunities": "O"}},
                      "home": "Home"}}

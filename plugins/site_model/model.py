@@ -121,6 +121,10 @@ class SiteModel:
     def language(self, code) -> Language:
         return next(language for language in self.languages if language.code == code)
 
+    def language_name(self, code, in_lang) -> str:
+        """The name of language ``code`` as ``in_lang`` writes it in a sentence (CLDR): 'inglese', 'Italian'."""
+        return Locale.parse(self.language(in_lang).locale).languages[code]
+
     # --- sections and registries ---------------------------------------
     def sections_where(self, **wanted) -> tuple:
         """Section names whose attributes have the wanted values, e.g. ``listed=True``."""
@@ -357,8 +361,8 @@ def string_errors(model, tables, folder="theme/i18n") -> list[SiteError]:
                                         f"but missing in '{lang}'", f"add '{key}' to the {lang} strings "
                                         f"(see {folder}/*.{other}.yaml)"))
     for name in model.sections_where(listed=True):
-        needed = [f"sections.{name}"] + ([f"feeds.sections.{name}", f"feeds.section_subtitles.{name}"]
-                                         if model.sections[name].feeds else [])
+        needed = [f"sections.{name}", f"section_intro.{name}"] + (
+            [f"feeds.sections.{name}", f"feeds.section_subtitles.{name}"] if model.sections[name].feeds else [])
         for lang in model.codes:
             for key in needed:
                 if tables.get(lang) and key not in keys[lang]:
