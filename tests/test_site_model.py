@@ -20,6 +20,7 @@ import pytest
 
 from conftest import ROOT, FixtureSite
 from test_site_model_core import FRENCH_PATHS
+from visitors_site import LABS
 
 SETTINGS = """\
 import sys
@@ -44,18 +45,6 @@ FRENCH = {"language_name: English": "language_name: Français",
 STORIES = {"it": ("Storie", "Persone della manifattura milanese."),
            "en": ("Stories", "People of manufacturing in Milan."),
            "fr": ("Récits", "Les gens de la manufacture milanaise.")}
-LABS = """\
-# yaml-language-server: $schema=./schemas/labs.schema.json
-- id: officina-ticinese
-  name: Officina Ticinese
-  kind: fablab
-  address: Via Vigevano 10, 20144 Milano
-  municipio: 6
-  lat: 45.4530
-  lon: 9.1720
-  services: [stampa-3d]
-  description: {it: Laboratorio di fabbricazione digitale., en: A digital fabrication lab.}
-"""
 EVENTS = """\
 # yaml-language-server: $schema=./schemas/events.schema.json
 - id: porte-aperte
