@@ -332,23 +332,16 @@ def language_errors(model, node_modules=None) -> list[SiteError]:
     return errors
 
 
-def _flatten(table, prefix=""):
-    keys = set()
-    for key, value in table.items():
-        if isinstance(value, dict):
-            keys |= _flatten(value, f"{prefix}{key}.")
-        else:
-            keys.add(f"{prefix}{key}")
-    return keys
-
-
 def string_errors(model, tables, folder="theme/i18n") -> list[SiteError]:
     """Every language has every string of every other one, and each section its names.
 
     ``tables``: {lang: merged string table}. A missing string names the
     language that has it."""
+    # Imported here: the languages plugin's package reads the model from this one.
+    from languages.strings import flatten_keys
+
     errors = []
-    keys = {lang: _flatten(tables.get(lang) or {}) for lang in model.codes}
+    keys = {lang: flatten_keys(tables.get(lang) or {}) for lang in model.codes}
     for lang in model.codes:
         if not tables.get(lang):
             errors.append(SiteError(f"{folder}/{lang}.yaml", None, None, f"the language '{lang}' has no strings",
