@@ -166,3 +166,8 @@ def test_a_new_section_is_one_entry_with_its_folder_in_each_language():
 def test_one_public_url(siteurl, public):
     model, _ = build_model(settings(SITEURL=siteurl))
     assert model.public_url == public
+
+
+def test_a_site_without_an_absolute_address_is_an_error():
+    _, errors = build_model(settings(SITE_PUBLIC_URL=None))
+    assert [e.field for e in errors] == ["SITE_PUBLIC_URL"]

@@ -23,7 +23,6 @@ from common.errors import SiteError
 
 from . import declarations
 
-DEFAULT_PUBLIC_URL = "https://www.manifatturamilano.it"
 SETTINGS_FILE = "pelicanconf.py"
 # lunr.js has English built in; every other language needs lunr-languages'
 # lunr.<code>.js in the browser, whose stop words the index must share.
@@ -192,10 +191,11 @@ def lunr_stop_words(code, node_modules=None) -> frozenset:
 
 
 def _public_url(settings) -> str:
+    """SITEURL when absolute, else SITE_PUBLIC_URL ('' when neither is: an error of the checks)."""
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
     if siteurl.startswith(("http://", "https://")):
         return siteurl
-    return (settings.get("SITE_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+    return (settings.get("SITE_PUBLIC_URL") or "").rstrip("/")
 
 
 def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
@@ -245,6 +245,10 @@ def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
         public_url=_public_url(settings),
         plugin_needs=dict(declarations.PLUGIN_NEEDS),
     )
+    if not model.public_url.startswith(("http://", "https://")):
+        errors.append(SiteError(SETTINGS_FILE, None, "SITE_PUBLIC_URL", "the site has no absolute address: "
+                                "feeds, calendars and sitemaps need one", "set SITE_PUBLIC_URL = "
+                                "\"https://...\" (or an absolute SITEURL)"))
     errors += path_clashes(model) + plugin_order_errors(model, settings.get("PLUGINS") or ())
     errors += language_errors(model, settings.get("SEARCH_NODE_MODULES"))
     return model, errors
