@@ -94,7 +94,12 @@ def data_work(data: Path) -> dict:
     from registries.validation import Known
 
     codes = yaml.safe_load((data / "codes.yaml").read_text(encoding="utf-8"))
-    languages, paths = pelicanconf.SITE_LANGUAGES, pelicanconf.LOCALISED_PATHS
+    from languages.strings import load_string_tables
+    from site_model import model_from_file
+
+    model = model_from_file()
+    languages, paths = model.codes, pelicanconf.LOCALISED_PATHS
+    tables = load_string_tables(ROOT / "theme" / "i18n", languages)
     timings = {}
     with tempfile.TemporaryDirectory() as cache:
         started = time.perf_counter()
@@ -112,8 +117,9 @@ def data_work(data: Path) -> dict:
                 Path(folder, name).write_text(text, encoding="utf-8")
     timings["exports"] = time.perf_counter() - started
     env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True)
-    env.filters.update(pick=pick, figure=charts.format_figure, script_json=jsonld.script_json,
-                       map_pins=svgmap.pins_svg)
+    env.filters.update(pick=pick, script_json=jsonld.script_json, map_pins=svgmap.pins_svg,
+                       figure=lambda indicator, lang: charts.format_figure(
+                           indicator, model.language(lang), tables[lang]["registries"]["rank"]))
     macro = env.get_template("registries/macros.html").module.municipi_map
     strings = {"municipio_n": "Municipio {n}", "not_to_scale": "."}
     started = time.perf_counter()

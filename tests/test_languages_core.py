@@ -8,6 +8,7 @@ import pytest
 
 from languages import site_index
 from languages.strings import flatten_keys, load_string_tables, long_date, long_instant
+from site_model import model_from_file
 
 from conftest import ROOT
 
@@ -61,20 +62,21 @@ def test_dates_are_written_in_words_in_rome_time():
     assert long_instant(late_evening_utc, tables["it"], "{date}, ore {time}") == "1° aprile 2027, ore 00:30"
 
 
-def test_both_string_tables_have_the_same_keys():
-    tables = load_string_tables(ROOT / "theme" / "i18n", ["it", "en"])
-    missing_in_en = flatten_keys(tables["it"]) - flatten_keys(tables["en"])
-    missing_in_it = flatten_keys(tables["en"]) - flatten_keys(tables["it"])
-    assert not missing_in_en, f"keys missing in English tables: {sorted(missing_in_en)}"
-    assert not missing_in_it, f"keys missing in Italian tables: {sorted(missing_in_it)}"
-    assert len(tables["it"]["months"]) == len(tables["en"]["months"]) == 12
+def test_every_configured_language_has_the_same_string_keys():
+    languages = model_from_file().codes
+    tables = load_string_tables(ROOT / "theme" / "i18n", languages)
+    keys = {lang: flatten_keys(tables[lang]) for lang in languages}
+    for lang in languages:
+        for other in languages:
+            assert not keys[other] - keys[lang], f"keys of '{other}' missing in '{lang}': {sorted(keys[other] - keys[lang])}"
+        assert len(tables[lang]["months"]) == 12
 
 
 def test_every_code_has_a_label_in_each_language():
     import yaml
 
     codes = yaml.safe_load((ROOT / "data" / "codes.yaml").read_text(encoding="utf-8"))
-    tables = load_string_tables(ROOT / "theme" / "i18n", ["it", "en"])
+    tables = load_string_tables(ROOT / "theme" / "i18n", model_from_file().codes)
     for lang, table in tables.items():
         for vocabulary, values in codes.items():
             labels = table["codes"][vocabulary]

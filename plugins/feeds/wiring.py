@@ -46,7 +46,7 @@ def feed_base_url(settings) -> str:
 def site_info(settings) -> SiteInfo:
     base = feed_base_url(settings)
     author = dict(settings.get("FEEDS_AUTHOR") or {})
-    parent = settings["STRINGS"][settings["DEFAULT_LANG"]]["parent_body"]
+    parent = settings["STRINGS"][model_of(settings).default_lang]["parent_body"]
     author.setdefault("name", f"{settings.get('SITENAME', 'Manifattura Milano')} · {parent}")
     author.setdefault("uri", base)
     return SiteInfo(

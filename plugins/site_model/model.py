@@ -23,7 +23,6 @@ from common.errors import SiteError
 
 from . import declarations
 
-DEFAULT_PUBLIC_URL = "https://www.manifatturamilano.it"
 SETTINGS_FILE = "pelicanconf.py"
 # lunr.js has English built in; every other language needs lunr-languages'
 # lunr.<code>.js in the browser, whose stop words the index must share.
@@ -121,6 +120,10 @@ class SiteModel:
     def language(self, code) -> Language:
         return next(language for language in self.languages if language.code == code)
 
+    def language_name(self, code, in_lang) -> str:
+        """The name of language ``code`` as ``in_lang`` writes it in a sentence (CLDR): 'inglese', 'Italian'."""
+        return Locale.parse(self.language(in_lang).locale).languages[code]
+
     # --- sections and registries ---------------------------------------
     def sections_where(self, **wanted) -> tuple:
         """Section names whose attributes have the wanted values, e.g. ``listed=True``."""
@@ -180,8 +183,7 @@ def lunr_stop_words(code, node_modules=None) -> frozenset:
         from lunr.stop_word_filter import WORDS
 
         return frozenset(WORDS)
-    folder = Path(node_modules) if node_modules else Path(__file__).resolve().parents[2] / "node_modules"
-    source = folder / "lunr-languages" / f"lunr.{code}.js"
+    source = _node_modules(node_modules) / "lunr-languages" / f"lunr.{code}.js"
     if not source.exists():
         return frozenset()
     found = re.search(r"generateStopWordFilter\(\s*'([^']*)'", source.read_text(encoding="utf-8"))
@@ -189,10 +191,11 @@ def lunr_stop_words(code, node_modules=None) -> frozenset:
 
 
 def _public_url(settings) -> str:
+    """SITEURL when absolute, else SITE_PUBLIC_URL ('' when neither is: an error of the checks)."""
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
     if siteurl.startswith(("http://", "https://")):
         return siteurl
-    return (settings.get("SITE_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+    return (settings.get("SITE_PUBLIC_URL") or "").rstrip("/")
 
 
 def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
@@ -227,7 +230,7 @@ def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
                           else values["locale"])
         paths = dict(all_paths.get(code) or {})
         filters = paths.pop("filters", {})
-        languages.append(Language(code=code, english_name=locale.english_name, paths=paths,
+        languages.append(Language(code=code, english_name=Locale.parse(code).english_name, paths=paths,
                                   filters=dict(filters), default=code == default, **values))
     sections = declared_sections(settings.get("SITE_SECTIONS"))
     registries = {name: RegistryKind(name=name, **entry) for name, entry in declarations.REGISTRIES.items()}
@@ -242,8 +245,12 @@ def build_model(settings) -> tuple[SiteModel | None, list[SiteError]]:
         public_url=_public_url(settings),
         plugin_needs=dict(declarations.PLUGIN_NEEDS),
     )
+    if not model.public_url.startswith(("http://", "https://")):
+        errors.append(SiteError(SETTINGS_FILE, None, "SITE_PUBLIC_URL", "the site has no absolute address: "
+                                "feeds, calendars and sitemaps need one", "set SITE_PUBLIC_URL = "
+                                "\"https://...\" (or an absolute SITEURL)"))
     errors += path_clashes(model) + plugin_order_errors(model, settings.get("PLUGINS") or ())
-    errors += language_errors(model)
+    errors += language_errors(model, settings.get("SEARCH_NODE_MODULES"))
     return model, errors
 
 
@@ -307,9 +314,20 @@ def plugin_order_errors(model, plugins) -> list[SiteError]:
     return errors
 
 
-def language_errors(model) -> list[SiteError]:
+def _node_modules(node_modules):
+    return Path(node_modules) if node_modules else Path(__file__).resolve().parents[2] / "node_modules"
+
+
+def language_errors(model, node_modules=None) -> list[SiteError]:
+    """A language without a stemmer, or whose search page would miss lunr-languages' file."""
     errors = []
     for language in model.languages:
+        for name in language.browser_scripts:
+            if not (_node_modules(node_modules) / "lunr-languages" / "min" / name).exists():
+                errors.append(SiteError(SETTINGS_FILE, None, "SITE_LANGUAGES", f"the search page of "
+                                        f"'{language.code}' needs lunr-languages' {name}, which has none",
+                                        "run `npm ci`; if lunr-languages has no such language, search "
+                                        "cannot stem it in the browser"))
         if language.stemmer != "lunr" and language.stemmer not in snowballstemmer.algorithms():
             errors.append(SiteError(SETTINGS_FILE, None, "LANGUAGE_SETTINGS", f"no stemmer for '{language.code}' "
                                     f"(snowballstemmer has no '{language.stemmer}')",
@@ -318,23 +336,16 @@ def language_errors(model) -> list[SiteError]:
     return errors
 
 
-def _flatten(table, prefix=""):
-    keys = set()
-    for key, value in table.items():
-        if isinstance(value, dict):
-            keys |= _flatten(value, f"{prefix}{key}.")
-        else:
-            keys.add(f"{prefix}{key}")
-    return keys
-
-
 def string_errors(model, tables, folder="theme/i18n") -> list[SiteError]:
     """Every language has every string of every other one, and each section its names.
 
     ``tables``: {lang: merged string table}. A missing string names the
     language that has it."""
+    # Imported here: the languages plugin's package reads the model from this one.
+    from languages.strings import flatten_keys
+
     errors = []
-    keys = {lang: _flatten(tables.get(lang) or {}) for lang in model.codes}
+    keys = {lang: flatten_keys(tables.get(lang) or {}) for lang in model.codes}
     for lang in model.codes:
         if not tables.get(lang):
             errors.append(SiteError(f"{folder}/{lang}.yaml", None, None, f"the language '{lang}' has no strings",
@@ -347,8 +358,8 @@ def string_errors(model, tables, folder="theme/i18n") -> list[SiteError]:
                                         f"but missing in '{lang}'", f"add '{key}' to the {lang} strings "
                                         f"(see {folder}/*.{other}.yaml)"))
     for name in model.sections_where(listed=True):
-        needed = [f"sections.{name}"] + ([f"feeds.sections.{name}", f"feeds.section_subtitles.{name}"]
-                                         if model.sections[name].feeds else [])
+        needed = [f"sections.{name}", f"section_intro.{name}"] + (
+            [f"feeds.sections.{name}", f"feeds.section_subtitles.{name}"] if model.sections[name].feeds else [])
         for lang in model.codes:
             for key in needed:
                 if tables.get(lang) and key not in keys[lang]:
