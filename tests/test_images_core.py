@@ -120,8 +120,8 @@ def test_social_card_is_1200_by_630():
     fonts = font_files(None)
     mark = make_icons(samples.alpha_png())["icons/icon-192.png"]
     spec = {"title": "Un titolo " * 20, "section": "Notizie", "lang": "it", "site_name": "Manifattura Milano",
-            "parent_body": "Comune di Milano", "width": 1200, "height": 630, "primary": "#0066CC",
-            "dark": "#17324D", "light": "#FFFFFF", "fonts": fonts}
+            "parent_body": "Comune di Milano", "width": 1200, "height": 630, "primary": "#0055a4",
+            "dark": "#002b55", "light": "#ffffff", "fonts": fonts}
     card = Image.open(io.BytesIO(draw_social_card(spec, mark)))
     assert card.format == "PNG" and card.size == (1200, 630)
 
