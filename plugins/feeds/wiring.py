@@ -197,10 +197,7 @@ def enclosure_of(item, settings, output_path):
 def start_feed_rendering(generators):
     """all_generators_finalized: every item and lead image is known; render the
     feeds in a worker while Pelican writes the pages."""
-    plan = generators[0].settings.pop(PLAN_KEY, None)
-    if plan is None:
-        return
-    _complete_entries(generators[0], plan)
+    _complete_entries(generators[0], generators[0].settings.pop(PLAN_KEY))
 
 
 @_timed
