@@ -43,6 +43,7 @@ def parse_source_name(relpath: str, languages, sections=DECLARED_SECTIONS) -> tu
     section = parts[0] if len(parts) > 1 else ""
     path = f"content/{relpath}"
     langs = "' or '".join(languages)
+    renamed = lambda key: " or ".join(f"{key}.{code}.md" for code in languages)  # noqa: E731
     if section not in sections or len(parts) != 2:
         return None, [SiteError(path, None, None, f"content files go in one of content/{{{','.join(sections)}}}/",
                                 "move the file into its section folder, e.g. content/news/")]
@@ -50,10 +51,10 @@ def parse_source_name(relpath: str, languages, sections=DECLARED_SECTIONS) -> tu
     key, dot, lang = stem.rpartition(".")
     if not dot:
         return None, [SiteError(path, None, None, "the file name has no language suffix",
-                                f"rename it to {stem}.it.md or {stem}.en.md")]
+                                f"rename it to {renamed(stem)}")]
     if lang not in languages:
         return None, [SiteError(path, None, None, f"unknown language '{lang}' in the file name",
-                                f"use '{langs}': rename it to {key}.it.md or {key}.en.md")]
+                                f"use '{langs}': rename it to {renamed(key)}")]
     if not SLUG_PATTERN.match(key):
         return None, [SiteError(path, None, None, f"the key '{key}' must be lowercase letters, digits and hyphens",
                                 f"rename the file, e.g. to {slugify(key) or 'my-item'}.{lang}.md")]
