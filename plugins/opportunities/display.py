@@ -14,17 +14,15 @@ from languages.strings import long_date
 
 
 def instant_text(moment: datetime, table) -> str:
-    """'31 marzo 2027, ore 12:00 (ora italiana)': always the wall clock in Milan."""
+    """'31 marzo 2027, ore 12:00 (ora italiana)': always the wall clock in Milan.
+
+    The one way every instant of a call (opening, deadline, closing, the
+    status's computation) is written, on cards, pages, calendars and, through
+    the texts it gives opportunity-status.js, in the browser: a date always
+    with its time, so an opening at midnight reads "ore 00:00" like any other.
+    """
     local = moment.astimezone(ROME)
     return table["opportunity"]["instant_format"].format(date=long_date(local, table), time=f"{local:%H:%M}")
-
-
-def opening_text(moment: datetime, table) -> str:
-    """An opening at midnight is a day, not a time: '15 gennaio 2027'."""
-    local = moment.astimezone(ROME)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return long_date(local, table)
-    return instant_text(local, table)
 
 
 def number_text(value, table, decimals=None) -> str:
@@ -86,7 +84,7 @@ def status_line(status: str, opens, deadline, days: int, table) -> dict:
     words = table["opportunity"]
     about = opens if status == "upcoming" else deadline
     text = words["when"][status].format(
-        opens=opening_text(opens, table) if opens else "",
+        opens=instant_text(opens, table) if opens else "",
         deadline=instant_text(deadline, table),
         countdown=countdown_text(days, table),
     )
