@@ -60,6 +60,10 @@ def test_a_call_card_carries_one_date_labelled_for_its_state(tab_at, visitors_ur
         assert len(card["times"]) == 1, card
         assert card["times"][0].startswith(DATE_LABELS[lang][card["status"]]), card
         assert TIME_OF_DAY.search(card["times"][0]), card
+    # A call's page says its deadline once, in its own labelled row.
+    tab.goto(f"{visitors_url}/{LISTING[lang]}bando-impresa/")
+    deadline = "30 aprile 2027" if lang == "it" else "30 April 2027"
+    assert tab.locator(".key-facts").inner_text().count(deadline) == 1
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -74,10 +78,11 @@ def test_every_instant_of_a_call_is_written_with_its_time_by_the_build_and_the_s
             tab.goto(f"{visitors_url}/{page}")
             texts = tab.locator(".opportunity-status time, .opportunity-facts time, .opportunity-meta time").all_inner_texts()
             assert texts, page
-            for text in texts:
+            # (A call's page counts down beside its badge; its rows give the instants.)
+            for text in filter(None, texts):
                 assert TIME_OF_DAY.search(text), (javascript, page, text)
-        status = tab.locator(".key-facts .opportunity-status time").inner_text()
-        assert status.startswith(DATE_LABELS[lang]["upcoming"] + ("1° marzo 2027" if lang == "it" else "1 March 2027"))
+        opening = tab.locator(".opportunity-facts .key-fact:not(.key-fact-status) time").first.inner_text()
+        assert opening == ("1° marzo 2027, ore 00:00 (ora italiana)" if lang == "it" else "1 March 2027, 00:00 (Italian time)")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -75,15 +75,18 @@ def countdown_text(days: int, table) -> str:
     return words["one"] if days == 1 else words["hours"]
 
 
-def status_line(status: str, opens, deadline, days: int, table) -> dict:
+def status_line(status: str, opens, deadline, days: int, table, templates: str = "when") -> dict:
     """{'label', 'text', 'datetime'}: the badge, the sentence and the instant it is about.
 
-    The same templates are given to opportunity-status.js, which rewrites the
-    line in the browser with the visitor's clock.
+    ``templates``: "when" on a card (the card's one date: "Scade il …"),
+    "when_page" in a call's key facts, whose own rows give the opening and
+    the deadline (only the countdown is left to say). The same templates
+    are given to opportunity-status.js, which rewrites the line in the
+    browser with the visitor's clock.
     """
     words = table["opportunity"]
     about = opens if status == "upcoming" else deadline
-    text = words["when"][status].format(
+    text = words[templates][status].format(
         opens=instant_text(opens, table) if opens else "",
         deadline=instant_text(deadline, table),
         countdown=countdown_text(days, table),

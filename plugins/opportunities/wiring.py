@@ -116,8 +116,10 @@ def annotate_opportunities(generators):
         table = settings["STRINGS"][item.lang]
         item.opportunity_status = status(_facts(item), instant, window)
         item.status_computed_at = instant
-        item.status_line = display.status_line(item.opportunity_status, getattr(item, "opens", None), item.deadline,
-                                               days_left(item.deadline, instant), table)
+        item.status_line, item.status_line_page = (
+            display.status_line(item.opportunity_status, getattr(item, "opens", None), item.deadline,
+                                days_left(item.deadline, instant), table, templates)
+            for templates in ("when", "when_page"))
         item.opportunity_documents, document_errors = document_facts(
             getattr(item, "documents", None), size_of, item.source_display,
             lambda file, path=item.source_path: _line_of(path, file),
