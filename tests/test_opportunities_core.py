@@ -236,6 +236,9 @@ def test_status_line_names_the_instant_it_is_about():
     assert closing["text"] == "Closes on 15 May 2027, 23:59 (Italian time) · 3 days left"
     assert closing["datetime"] == "2027-05-15T23:59:59+02:00"
     assert display.status_line("closing", None, deadline, 0, TABLES["it"])["text"].endswith("manca meno di un giorno")
+    # A call's key facts give the instants in rows of their own: beside the badge, only the countdown.
+    assert display.status_line("closing", opens, deadline, 3, TABLES["it"], "when_page")["text"] == "mancano 3 giorni"
+    assert display.status_line("open", opens, deadline, 40, TABLES["en"], "when_page")["text"] == ""
 
 
 # Documents -----------------------------------------------------------------
