@@ -15,7 +15,7 @@ from content_model.dates import END_OF_DAY, parse_instant
 from opportunities import display
 from opportunities.calendar import calendar_bytes
 from opportunities.documents import document_facts
-from opportunities.filters import filter_combinations, filter_path, filtered
+from opportunities.filters import choices, filter_combinations, filter_path, filtered
 from opportunities.jsonld import government_service
 from opportunities.lifecycle import days_left, listing_groups, listing_order, status
 
@@ -180,11 +180,11 @@ def test_listing_puts_open_calls_by_nearest_deadline_then_upcoming_then_the_arch
 def test_amounts_in_both_languages():
     amount = {"min": 5000, "max": 50000, "total": 1000000}
     assert display.amount_lines(amount, TABLES["it"]) == [
-        {"label": "Contributo", "text": "da € 5.000 a € 50.000"},
-        {"label": "Dotazione complessiva", "text": "€ 1.000.000"}]
+        {"label": "Contributo", "text": "da €\u00a05.000 a €\u00a050.000"},
+        {"label": "Dotazione complessiva", "text": "€\u00a01.000.000"}]
     assert display.amount_lines(amount, TABLES["en"]) == [
         {"label": "Grant", "text": "€5,000 to €50,000"}, {"label": "Total budget", "text": "€1,000,000"}]
-    assert display.amount_lines({"max": 2500.5}, TABLES["it"])[0]["text"] == "fino a € 2.500,50"
+    assert display.amount_lines({"max": 2500.5}, TABLES["it"])[0]["text"] == "fino a €\u00a02.500,50"
     assert display.amount_lines({"total": 300000}, TABLES["en"]) == [{"label": "Total budget", "text": "€300,000"}]
     assert display.amount_lines(None, TABLES["en"]) == []
 
@@ -197,7 +197,7 @@ def test_file_sizes_use_decimal_units_and_the_language_decimal_mark():
 
 
 def test_amount_from_a_minimum_only():
-    assert display.amount_lines({"min": 5000}, TABLES["it"]) == [{"label": "Contributo", "text": "da € 5.000"}]
+    assert display.amount_lines({"min": 5000}, TABLES["it"]) == [{"label": "Contributo", "text": "da €\u00a05.000"}]
     assert display.amount_lines({"min": 5000}, TABLES["en"]) == [{"label": "Grant", "text": "from €5,000"}]
 
 
@@ -213,11 +213,18 @@ def test_countdown_words_at_each_edge(days, text):
     assert display.countdown_text(days, TABLES["en"]) == text
 
 
-def test_an_opening_at_midnight_in_milan_is_a_date_any_other_time_an_instant():
-    assert display.opening_text(datetime(2027, 3, 31, 22, 0, tzinfo=UTC), TABLES["it"]) == "1° aprile 2027"
-    for moment in ("2027-04-01 00:00:01", "2027-04-01 00:01", "2027-04-01 01:00"):
-        assert display.opening_text(parse_instant(moment), TABLES["it"]).startswith("1° aprile 2027, ore 0"), moment
+def test_every_instant_of_a_call_midnight_included_is_written_with_its_time():
+    # One way for every date of a call (issue 15): an opening at midnight is "ore 00:00".
+    assert display.instant_text(datetime(2027, 3, 31, 22, 0, tzinfo=UTC), TABLES["it"]) == \
+        "1° aprile 2027, ore 00:00 (ora italiana)"
+    opens, deadline = parse_instant("2027-04-01"), parse_instant("2027-05-15", END_OF_DAY)
+    assert display.status_line("upcoming", opens, deadline, 40, TABLES["en"])["text"] == \
+        "Opens on 1 April 2027, 00:00 (Italian time)"
     assert display.long_date(datetime(2027, 3, 31, 23, 30, tzinfo=UTC), TABLES["en"]) == "1 April 2027"
+
+
+def test_an_italian_amount_keeps_the_euro_sign_with_its_number():
+    assert display.euro_text(450000, TABLES["it"]) == "€\u00a0450.000"
 
 
 def test_status_line_names_the_instant_it_is_about():
@@ -229,6 +236,9 @@ def test_status_line_names_the_instant_it_is_about():
     assert closing["text"] == "Closes on 15 May 2027, 23:59 (Italian time) · 3 days left"
     assert closing["datetime"] == "2027-05-15T23:59:59+02:00"
     assert display.status_line("closing", None, deadline, 0, TABLES["it"])["text"].endswith("manca meno di un giorno")
+    # A call's key facts give the instants in rows of their own: beside the badge, only the countdown.
+    assert display.status_line("closing", opens, deadline, 3, TABLES["it"], "when_page")["text"] == "mancano 3 giorni"
+    assert display.status_line("open", opens, deadline, 40, TABLES["en"], "when_page")["text"] == ""
 
 
 # Documents -----------------------------------------------------------------
@@ -282,6 +292,18 @@ def test_filter_paths_and_open_filter_keeps_calls_closing_soon():
     assert [e["n"] for e in filtered(entries, "pmi")] == [2, 3]
     assert [e["n"] for e in filtered(entries, "startup", "closed")] == [3]
     assert len(list(filter_combinations(["startup", "pmi"]))) == 3 * 5 - 1
+
+
+def test_filter_choices_leave_out_audiences_without_calls_and_count_within_the_other_filter():
+    entries = [{"audience": ["startup"], "status": "open"}, {"audience": ["pmi"], "status": "closing"},
+               {"audience": ["startup", "pmi"], "status": "closed"}]
+    offered = choices(entries, ["startup", "pmi", "scuole"])
+    assert offered == {"audience": [("startup", 2), ("pmi", 2)],
+                       "status": [("open", 2), ("closing", 1), ("upcoming", 0), ("closed", 1)]}
+    closed = choices(entries, ["startup", "pmi", "scuole"], status="closed")
+    assert closed["audience"] == [("startup", 1), ("pmi", 1)]
+    assert choices(entries, ["startup", "pmi"], audience="startup")["status"] == [
+        ("open", 1), ("closing", 0), ("upcoming", 0), ("closed", 1)]
 
 
 # JSON-LD -------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The fixture site of the visitors' browser tests (tests/test_visitors_*.py):
 labs (one with every visitor detail, two at the same spot), spaces, figures
-with large numbers, a news item in both languages and one only in Italian, a
-call. Built once per test module with the real build; never the real content."""
+with large numbers, a news item in both languages and one only in Italian,
+calls in every state (open, closing soon, upcoming, closed; at the fixed
+build instant, 1 February 2027). Built once per test session with the real
+build; never the real content."""
 
 from __future__ import annotations
 
@@ -127,6 +129,23 @@ tags: [{tag}]
 Testo del bando.
 """
 
+# Calls in the other states (tests/test_visitors_cards.py): with the open
+# call above, two calls share the "open" group and the upcoming and the
+# closed call are each alone in theirs.
+STATE_CALLS = {
+    "bando-scadenza": ("Bando in scadenza", "Closing call", "deadline: 2027-02-05 12:00\n"
+                       "amount: {total: 450000}\naudience: [artigiani]\n"),
+    "bando-arrivo": ("Bando in arrivo", "Upcoming call", "opens: 2027-03-01\ndeadline: 2027-05-31\n"
+                     "amount: {max: 450000}\naudience: [startup]\n"),
+    "bando-chiuso": ("Bando chiuso", "Closed call", "deadline: 2027-01-15 12:00\n"
+                     "amount: {min: 5000, max: 50000, total: 1000000}\naudience: [pmi]\n"),
+}
+
+
+def state_call(title, facts, tag):
+    return (f"---\ntitle: {title}\nsummary: Un bando per chi produce a Milano.\ndate: 2026-12-10\n{facts}"
+            f"apply_url: https://example.org/bando\ntags: [{tag}]\n---\nTesto del bando.\n")
+
 
 def build(base):
     """Write and build the fixture site under ``base``; returns the BuildResult."""
@@ -146,6 +165,9 @@ def build(base):
                "---\ntitle: The programme\nslug: programme\nsummary: The programme in brief.\n---\nText.\n")
     site.write("opportunities/bando-impresa.it.md", CALL.format(title="Bando impresa", tag="impresa"))
     site.write("opportunities/bando-impresa.en.md", CALL.format(title="Business call", tag="business"))
+    for key, (italian, english, facts) in STATE_CALLS.items():
+        site.write(f"opportunities/{key}.it.md", state_call(italian, facts, "impresa"))
+        site.write(f"opportunities/{key}.en.md", state_call(english, facts, "business"))
     return site.build_ok()
 
 

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from common.clock import ROME
-from languages.strings import long_date, long_instant
+from languages.strings import long_instant
 
 
 def instant_text(moment: datetime, table) -> str:
-    """'31 marzo 2027, ore 12:00 (ora italiana)': always the wall clock in Milan."""
+    """'31 marzo 2027, ore 12:00 (ora italiana)': always the wall clock in Milan.
+
+    The one way every instant of a call (opening, deadline, closing, the
+    status's computation) is written, on cards, pages, calendars and, through
+    the texts it gives opportunity-status.js, in the browser: a date always
+    with its time, so an opening at midnight reads "ore 00:00" like any other.
+    """
     return long_instant(moment, table, table["opportunity"]["instant_format"])
-
-
-def opening_text(moment: datetime, table) -> str:
-    """An opening at midnight is a day, not a time: '15 gennaio 2027'."""
-    local = moment.astimezone(ROME)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return long_date(local, table)
-    return instant_text(local, table)
 
 
 def number_text(value, table, decimals=None) -> str:
@@ -76,16 +73,19 @@ def countdown_text(days: int, table) -> str:
     return words["one"] if days == 1 else words["hours"]
 
 
-def status_line(status: str, opens, deadline, days: int, table) -> dict:
+def status_line(status: str, opens, deadline, days: int, table, templates: str = "when") -> dict:
     """{'label', 'text', 'datetime'}: the badge, the sentence and the instant it is about.
 
-    The same templates are given to opportunity-status.js, which rewrites the
-    line in the browser with the visitor's clock.
+    ``templates``: "when" on a card (the card's one date: "Scade il …"),
+    "when_page" in a call's key facts, whose own rows give the opening and
+    the deadline (only the countdown is left to say). The same templates
+    are given to opportunity-status.js, which rewrites the line in the
+    browser with the visitor's clock.
     """
     words = table["opportunity"]
     about = opens if status == "upcoming" else deadline
-    text = words["when"][status].format(
-        opens=opening_text(opens, table) if opens else "",
+    text = words[templates][status].format(
+        opens=instant_text(opens, table) if opens else "",
         deadline=instant_text(deadline, table),
         countdown=countdown_text(days, table),
     )

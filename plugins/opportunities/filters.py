@@ -44,3 +44,19 @@ def filtered(entries, audience=None, status=None):
 def reserved_segments(paths) -> set[str]:
     """First path segments below the listing that the filter pages use."""
     return {paths["audience"], paths["status"], "p"}
+
+
+def choices(entries, audiences, audience=None, status=None):
+    """What each filter choice would show from the page filtered by (audience, status).
+
+    {'audience': [(code, count)], 'status': [(code, count)]}: an audience is
+    offered only when some call (of any status) is for it, and its count
+    keeps the current status; a status's count keeps the current audience.
+    A choice counted 0 leads to an empty page, so the listing shows it
+    without a link.
+    """
+    offered = [code for code in audiences if filtered(entries, code)]
+    return {
+        "audience": [(code, len(filtered(entries, code, status))) for code in offered],
+        "status": [(code, len(filtered(entries, audience, code))) for code in FILTER_STATUSES],
+    }

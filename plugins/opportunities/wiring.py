@@ -20,7 +20,7 @@ from . import display
 from .calendar import calendar_bytes
 from .documents import FOLDER as DOCUMENTS_FOLDER
 from .documents import document_facts
-from .filters import FILTER_STATUSES, filter_combinations, filter_path, filtered, reserved_segments
+from .filters import FILTER_STATUSES, choices, filter_combinations, filter_path, filtered, reserved_segments
 from .jsonld import government_service
 from .lifecycle import GROUP_OF, GROUPS, days_left, listing_groups, status
 
@@ -50,11 +50,12 @@ def add_template_helpers(generator):
     tables = settings["STRINGS"]
     generator.env.filters.update(
         opportunity_instant=lambda moment, lang: display.instant_text(moment, tables[lang]),
-        opportunity_opening=lambda moment, lang: display.opening_text(moment, tables[lang]),
         opportunity_amount=lambda amount, lang: display.amount_lines(amount, tables[lang]),
         opportunity_filesize=lambda size, lang: display.size_text(size, tables[lang]),
         opportunity_days_left=days_left,
         opportunity_groups=_groups_in_order,
+        opportunity_choices=lambda items, audience=None, status=None: choices(
+            [_entry(item) for item in items], settings.get("CONTENT_CODES", {}).get("audience", []), audience, status),
     )
     generator.env.globals.update(
         opportunity_filter_url=lambda lang, audience=None, status=None: listing_url(settings, lang, audience, status),
@@ -69,6 +70,10 @@ def _groups_in_order(items):
     for item in items:
         groups[GROUP_OF[item.opportunity_status]].append(item)
     return [(group, groups[group]) for group in GROUPS if groups[group]]
+
+
+def _entry(item):
+    return {"audience": getattr(item, "audience", []), "status": item.opportunity_status, "item": item}
 
 
 def _facts(item):
@@ -107,8 +112,10 @@ def annotate_opportunities(generators):
         table = settings["STRINGS"][item.lang]
         item.opportunity_status = status(_facts(item), instant, window)
         item.status_computed_at = instant
-        item.status_line = display.status_line(item.opportunity_status, getattr(item, "opens", None), item.deadline,
-                                               days_left(item.deadline, instant), table)
+        item.status_line, item.status_line_page = (
+            display.status_line(item.opportunity_status, getattr(item, "opens", None), item.deadline,
+                                days_left(item.deadline, instant), table, templates)
+            for templates in ("when", "when_page"))
         item.opportunity_documents, document_errors = document_facts(
             getattr(item, "documents", None), size_of, item.source_display,
             lambda file, path=item.source_path: _line_of(path, file),
@@ -163,8 +170,7 @@ class OpportunitiesGenerator(Generator):
     def _write_filter_pages(self, writer, lang, ordered):
         settings = self.settings
         audiences = settings.get("CONTENT_CODES", {}).get("audience", [])
-        entries = [{"audience": getattr(item, "audience", []), "status": item.opportunity_status, "item": item}
-                   for item in ordered]
+        entries = [_entry(item) for item in ordered]
         template = self.get_template("opportunities_filter")
         words = settings["STRINGS"][lang]
         for audience, status_code in filter_combinations(audiences):

@@ -140,16 +140,19 @@ def pins_svg(pins, lang, siteurl, municipio_label, anchor_prefix="", example_lab
     ``municipio_label``: e.g. "Municipio {n}"; an entry without a page of
     its own links to ``#<anchor_prefix><id>`` on the same page; an example
     entry's name carries ``example_label`` (only preview builds have any).
+    A pin may carry its own ``href`` and ``hint`` (said after the name): a
+    lab's page links its one pin to a street map, not to itself.
     """
     parts = []
     for pin in pins:
         entry = pin["entry"]
         name = escape(pick(entry["name"], lang).text + (f" ({example_label})" if entry.get("example") else ""))
         url = entry.get("url")
-        href = f"{siteurl}/{url[lang]}" if isinstance(url, dict) else f"#{anchor_prefix}{entry['id']}"
-        label = escape(municipio_label.format(n=entry["municipio"]))
+        href = pin.get("href") or (f"{siteurl}/{url[lang]}" if isinstance(url, dict) else f"#{anchor_prefix}{entry['id']}")
+        rel = ' rel="noopener noreferrer"' if pin.get("href", "").startswith(("http://", "https://")) else ""
+        label = escape(municipio_label.format(n=entry["municipio"]) + (f": {pin['hint']}" if pin.get("hint") else ""))
         pin_class = "map-pin map-pin-example" if entry.get("example") else "map-pin"
-        parts.append(f'<a href="{escape(href)}" aria-label="{name}, {label}" data-id="{escape(entry["id"])}">'
+        parts.append(f'<a href="{escape(href)}"{rel} aria-label="{name}, {label}" data-id="{escape(entry["id"])}">'
                      f'<circle class="map-pin-target" cx="{pin["x"]}" cy="{pin["y"]}" r="{TARGET_RADIUS}"/>'
                      f'<circle class="{pin_class}" cx="{pin["x"]}" cy="{pin["y"]}" r="8"/><title>{name}</title></a>')
     return Markup("\n".join(parts))

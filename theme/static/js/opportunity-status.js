@@ -6,7 +6,10 @@
  * status, so the status is computed again with the visitor's clock. The
  * rules are those of lifecycle.status(): open up to and including the
  * deadline instant, closing soon within data-closing-seconds of it.
- * Without this script the page still says when its statuses were computed.
+ * Without this script the page still says when its statuses were computed;
+ * with it, that note goes, or says the statuses were checked just now when
+ * the check changed one. The texts (dates with their times) come from the
+ * page, written by plugins/opportunities/display.py: the script formats none.
  * A call that closes while its page is open loses what only an open call
  * offers (the Apply button, "add to calendar": [data-while-open]) and shows
  * the note saying it closed ([data-closed-note], rendered hidden).
@@ -65,17 +68,29 @@
     for (var j = 0; j < notes.length; j += 1) notes[j].hidden = false;
   }
 
+  var statuses = document.querySelectorAll("[data-opportunity-status]");
+  var built = [];
+  for (var k = 0; k < statuses.length; k += 1) built.push(statuses[k].getAttribute("data-opportunity-status"));
+
   function run() {
     var now = Date.now();
-    var statuses = document.querySelectorAll("[data-opportunity-status]");
+    var changed = false;
     for (var i = 0; i < statuses.length; i += 1) {
       update(statuses[i], now);
+      var status = statuses[i].getAttribute("data-opportunity-status");
+      if (status !== built[i]) changed = true;
       // The page of one call: its key facts hold its offers.
       var facts = statuses[i].closest(".opportunity-facts");
-      if (facts && statuses[i].getAttribute("data-opportunity-status") === "closed") closeOffers(facts);
+      if (facts && status === "closed") closeOffers(facts);
     }
+    // "Computed on <build instant>" no longer helps once the statuses are
+    // checked: it goes, unless the check changed one, which the page then
+    // says once.
     var notes = document.querySelectorAll("[data-role=computed]");
-    for (var j = 0; j < notes.length; j += 1) notes[j].textContent = notes[j].getAttribute("data-live-text");
+    for (var j = 0; j < notes.length; j += 1) {
+      notes[j].hidden = !changed;
+      if (changed) notes[j].textContent = notes[j].getAttribute("data-live-text");
+    }
   }
 
   run();
