@@ -103,3 +103,35 @@ def test_page_alternates_mark_the_current_language_and_fall_back_where_missing()
         {"lang": "it", "url": "it/x/", "available": True, "current": False},
         {"lang": "en", "url": "en/", "available": False, "current": True},
     ]
+
+
+def test_a_page_in_both_languages_links_its_own_url_in_each():
+    urls = {"it": "/it/laboratori/", "en": "/en/labs/"}
+    assert site_index.page_alternates(["it", "en"], "en", urls.get) == [
+        {"lang": "it", "url": "/it/laboratori/", "available": True, "current": False},
+        {"lang": "en", "url": "/en/labs/", "available": True, "current": True},
+    ]
+
+
+def test_a_page_missing_in_a_language_links_the_fallback_there():
+    urls = {"it": "/it/argomenti/bandi/"}
+    assert site_index.page_alternates(["it", "en"], "it", urls.get, lambda lang: f"/{lang}/topics/") == [
+        {"lang": "it", "url": "/it/argomenti/bandi/", "available": True, "current": True},
+        {"lang": "en", "url": "/en/topics/", "available": False, "current": False},
+    ]
+
+
+def test_an_empty_url_is_still_a_version():
+    assert site_index.page_alternates(["it"], "it", lambda lang: "", lambda lang: "/fallback/") == [
+        {"lang": "it", "url": "", "available": True, "current": True}]
+
+
+def test_tag_pages_list_their_items_newest_first_in_slug_order():
+    spazi, bandi = SimpleNamespace(slug="spazi", name="spazi"), SimpleNamespace(slug="bandi", name="bandi")
+    old, new, untagged = item("news", "a", "it", 1), item("news", "b", "it", 9), item("news", "c", "it", 5)
+    old.tags, new.tags = [spazi, bandi], [spazi]
+    del untagged.tags
+    index = site_index.tag_index([old, untagged, new])
+    assert list(index) == ["bandi", "spazi"]
+    assert index["spazi"] == (spazi, [new, old])
+    assert index["bandi"] == (bandi, [old])

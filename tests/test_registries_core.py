@@ -356,3 +356,27 @@ def test_charts_are_exact_bars_in_order_with_shares_clamped():
 ])
 def test_figures_are_written_as_each_language_writes_them(value, unit, lang, text):
     assert charts.format_figure({"value": value, "unit": unit}, lang) == text
+
+
+def test_pick_gives_the_readers_language_or_italian_marked_as_such():
+    from registries.translations import Shown, is_text_map, pick
+
+    assert pick({"it": "Ciao", "en": "Hello"}, "en") == Shown("Hello", "en")
+    assert pick({"it": "Ciao", "en": "  "}, "en") == Shown("Ciao", "it")
+    assert pick({"it": "Ciao", "en": None}, "en") == Shown("Ciao", "it")
+    assert pick({"it": "Ciao"}, "it") == Shown("Ciao", "it")
+    assert pick("Via Roma 1", "en") == Shown("Via Roma 1", "en")
+    assert pick(12, "it") == Shown("12", "it")
+    assert pick(None, "en") == Shown("", "en")
+    assert str(pick({"it": "Ciao"}, "en")) == "Ciao"
+    assert not is_text_map({"en": "Hello"}) and not is_text_map({"it": "x", 1: "y"}) and not is_text_map(["it"])
+
+
+def test_missing_translations_skips_what_is_not_an_entry_and_checks_each_language_asked():
+    registries = {"labs": ["- not a mapping", {"id": "a", "name": {"it": "A", "en": "A", "de": ""}}],
+                  "events": [{"title": {"it": "T"}}]}
+    assert missing_translations(registries, languages=("en", "de")) == [
+        {"registry": "events", "path": "data/events.yaml", "id": None, "field": "title", "lang": "en"},
+        {"registry": "events", "path": "data/events.yaml", "id": None, "field": "title", "lang": "de"},
+        {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "name", "lang": "de"},
+    ]
