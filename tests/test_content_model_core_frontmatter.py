@@ -87,12 +87,15 @@ def test_internal_links_lose_anchor_query_and_trailing_punctuation():
     body = ("{attach}docs/bando.pdf?v=2.\n"
             "\n"
             "[a]({filename}/pages/chi.it.md#sezione), {static}img/x.png;\n"
-            "{static}fine.jpg!:\n")
+            "{static}fine.jpg!:\n"
+            "{static}img/BOX {static}img/XX.\n")
     assert internal_links(body, 7) == [
         ("attach", "docs/bando.pdf", 7),
         ("filename", "/pages/chi.it.md", 9),
         ("static", "img/x.png", 9),
         ("static", "fine.jpg", 10),
+        ("static", "img/BOX", 11),
+        ("static", "img/XX", 11),
     ]
 
 

@@ -28,6 +28,7 @@ def test_a_single_quoted_value_may_hold_a_double_quote():
     ("{attach}../images/a.jpg#top", "news/2027", "news/images/a.jpg"),
     ("{static}./a.jpg?v=1", "pages", "pages/a.jpg"),
     ("{static}//images//b.png", "", "images/b.png"),
+    ("{static}/X.jpg", "news", "X.jpg"),
 ])
 def test_a_static_source_becomes_its_content_relative_path(src, relative_dir, target):
     assert static_target(src, relative_dir) == target

@@ -120,3 +120,13 @@ def test_script_json_is_compact_sorted_and_keeps_accents_and_line_separators():
 def test_script_json_refuses_a_number_json_cannot_carry():
     with pytest.raises(ValueError):
         jsonld.script_json({"lat": float("nan")})
+
+
+def test_an_event_description_is_in_the_readers_language():
+    entry = {**EVENT, "description": {"it": "Porte aperte", "en": "Open doors"}}
+    assert jsonld.event(entry, None, "en", SITEURL)["description"] == "Open doors"
+
+
+def test_script_json_escapes_are_lower_case_like_every_other_json_ld_block():
+    # The bytes of a page are pinned (reproducible builds): one spelling of each escape.
+    assert str(jsonld.script_json({"a": "<b>&"})) == '{"a": "\\u003cb\\u003e\\u0026"}'

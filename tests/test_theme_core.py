@@ -61,7 +61,7 @@ def test_page_kind_needs_both_the_language_and_the_kind():
 
 def test_the_shortest_path_wins_and_ties_go_to_the_first_in_order():
     chosen = one_per_kind([("it/b/", "it", "x"), ("it/a/", "it", "x"), ("it/aaaa/", "it", "x"),
-                           ("it/c/", "en", "x"), ("it/zz/", "it", "y")])
+                           ("it/c/", "en", "x"), ("it/zz/", "it", "y"), ("it/aaa/", "it", "y")])
     assert chosen == {("it", "x"): "it/a/", ("en", "x"): "it/c/", ("it", "y"): "it/zz/"}
 
 
