@@ -9,6 +9,7 @@ import json
 import math
 import shutil
 import textwrap
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -380,3 +381,55 @@ def test_missing_translations_skips_what_is_not_an_entry_and_checks_each_languag
         {"registry": "events", "path": "data/events.yaml", "id": None, "field": "title", "lang": "de"},
         {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "name", "lang": "de"},
     ]
+
+
+def test_entries_with_their_own_page_get_a_url_per_language_and_their_dates():
+    from registries.records import context_entries
+
+    raw = [{"id": "officina", "name": "O"}, {"id": "bottega", "name": "B"}]
+    start = datetime(2027, 1, 2, tzinfo=UTC)
+    labs = context_entries("labs", raw, {1: {"since": start}}, LANGS, PATHS)
+    assert labs == [{"id": "officina", "name": "O", "url": {"it": "it/laboratori/officina/", "en": "en/labs/officina/"}},
+                    {"id": "bottega", "name": "B", "since": start,
+                     "url": {"it": "it/laboratori/bottega/", "en": "en/labs/bottega/"}}]
+    assert raw == [{"id": "officina", "name": "O"}, {"id": "bottega", "name": "B"}]
+    event = {"id": "e", "url": "https://example.org/e"}
+    assert context_entries("events", [event], {}, LANGS, PATHS) == [event]
+
+
+def test_a_public_record_writes_its_dates_in_iso_8601():
+    from registries.records import public_record
+
+    entry = {"id": "e", "start": "raw"}
+    assert public_record(entry, {"start": datetime(2027, 3, 1, 9, 30, tzinfo=UTC)}) == \
+        {"id": "e", "start": "2027-03-01T09:30:00+00:00"}
+    assert entry == {"id": "e", "start": "raw"}
+
+
+def test_csv_columns_split_text_fields_by_language():
+    from registries.records import csv_columns
+
+    schema = {"items": {"properties": {"id": {"type": "string"}, "name": {"$ref": "#/$defs/text"},
+                                       "tags": {"$ref": "#/$defs/other"}}}}
+    assert csv_columns(schema, LANGS) == ["id", "name_it", "name_en", "tags"]
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=1+1", "'=1+1"), ("+39 02", "'+39 02"), ("-x", "'-x"), ("@a", "'@a"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Via Roma", "Via Roma"), ("a=b", "a=b"), ("", ""),
+])
+def test_spreadsheet_formulas_are_neutralised(value, cell):
+    from registries.records import spreadsheet_safe
+
+    assert spreadsheet_safe(value) == cell
+
+
+def test_a_csv_row_flattens_every_kind_of_value():
+    from registries.records import csv_row
+
+    record = {"name": {"it": "=Ciao", "en": None}, "tags": ["a", 2, "=b"], "open": True, "closed": False,
+              "lat": -45.5, "count": -3, "note": None, "site": "=HYPERLINK()", "day": date(2027, 1, 2)}
+    assert csv_row(record, LANGS) == {
+        "name_it": "'=Ciao", "name_en": "", "tags": "a|2|=b", "open": "true", "closed": "false",
+        "lat": "-45.5", "count": "-3", "note": "", "site": "'=HYPERLINK()", "day": "2027-01-02"}
+    assert csv_row({"tags": ["-a", "b"], "name": {"it": "x"}}, LANGS) == {"tags": "'-a|b", "name_it": "x", "name_en": ""}
