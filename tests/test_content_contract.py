@@ -219,3 +219,56 @@ def test_every_error_of_a_file_is_reported_at_once():
 def test_summary_stays_plain_text():
     values, errors = validate("news", "title: T\nsummary: 'Il *bando* <b>nuovo</b>'\ndate: 2027-01-15\n")
     assert values["summary"] == "Il *bando* <b>nuovo</b>"
+
+
+# --- the errors an editor reads -------------------------------------------------
+
+def test_the_report_counts_lists_and_says_nothing_was_written():
+    from common.errors import format_report, format_warnings
+
+    one = SiteError("a.md", 3, "title", "too long", "shorten it")
+    two = SiteError("b.md", None, None, "unknown language")
+    assert format_report([one]) == ("The site was not built: 1 error in the content.\n"
+                                    "a.md:3: field 'title': too long\n    how to fix: shorten it\n"
+                                    "Nothing was written; the last published output/ is unchanged.")
+    assert format_report([one, two]).splitlines()[0] == "The site was not built: 2 errors in the content."
+    assert format_report([one, two]).splitlines()[3] == "b.md: unknown language"
+    assert format_warnings([two]) == ("1 warning (the site is built; nothing needs fixing for it):\n"
+                                      "b.md: unknown language")
+    assert format_warnings([one, two]).splitlines()[0] == \
+        "2 warnings (the site is built; nothing needs fixing for it):"
+    assert format_warnings([]) == "0 warnings (the site is built; nothing needs fixing for it):"
+
+
+def test_errors_are_listed_once_by_file_then_line_the_lineless_first():
+    from common.errors import sorted_errors
+
+    late, early, lineless = SiteError("a.md", 9, None, "x"), SiteError("a.md", 2, "z", "y"), SiteError("a.md", None, None, "w")
+    other = SiteError("0.md", 5, None, "v")
+    assert sorted_errors([late, early, late, lineless, other]) == [other, lineless, early, late]
+    assert sorted_errors([SiteError("a.md", 1, "b", "m"), SiteError("a.md", 1, None, "m"),
+                          SiteError("a.md", 1, None, "m", "fix"), SiteError("a.md", 1, None, "l")]) == [
+        SiteError("a.md", 1, None, "l"), SiteError("a.md", 1, None, "m"), SiteError("a.md", 1, None, "m", "fix"),
+        SiteError("a.md", 1, "b", "m")]
+
+
+def test_the_collector_gathers_errors_and_refuses_the_build_once():
+    from pathlib import Path
+
+    from common.errors import BuildRefused, ErrorCollector, collector_for
+
+    settings = {}
+    collector = collector_for(settings)
+    assert collector_for(settings) is collector and settings["SITE_ERRORS"] is collector
+    collector.raise_if_any()
+    collector.add(Path("content/b.md"), 2, "date", "not a date", "write 2027-01-15")
+    collector.append(SiteError("content/a.md", 1, None, "first"))
+    collector.extend([SiteError("content/c.md", None, None, "third")])
+    assert collector.errors[0] == SiteError("content/b.md", 2, "date", "not a date", "write 2027-01-15")
+    with pytest.raises(BuildRefused) as refused:
+        collector.raise_if_any()
+    assert [e.path for e in refused.value.errors] == ["content/a.md", "content/b.md", "content/c.md"]
+    assert str(refused.value) == "3 error(s) in the input, listed above; nothing was written"
+    assert refused.value.exitcode == 2
+    assert collector.errors == []
+    collector.raise_if_any()

@@ -151,3 +151,24 @@ def test_library_makes_each_image_once(tmp_path):
     assert warm.timings["made"] == 0 and warm.entries == cold.entries
     (images / "b.png").write_bytes(samples.palette_png())
     assert library().timings["made"] == 1
+
+
+def test_options_are_read_from_the_settings_with_defaults():
+    assert ImageOptions.from_settings({}) == ImageOptions()
+    options = ImageOptions.from_settings({
+        "IMAGE_WIDTHS": ["960", 480, 960], "IMAGE_MAX_BYTES": "1000", "IMAGE_MAX_PIXELS": "2000",
+        "IMAGE_WEBP_QUALITY": "70", "IMAGE_JPEG_QUALITY": "75", "IMAGE_WORKERS": "3",
+        "BRAND_PRIMARY": "#111111", "BRAND_DARK": "#222222", "BRAND_LIGHT": "#EEEEEE"})
+    assert options == ImageOptions(widths=(480, 960), max_bytes=1000, max_pixels=2000, webp_quality=70,
+                                   jpeg_quality=75, workers=3, brand_primary="#111111", brand_dark="#222222",
+                                   brand_light="#EEEEEE")
+    assert ImageOptions.from_settings({"IMAGE_WORKERS": None}).workers == 0
+    assert ImageOptions(workers=3).worker_count == 3
+
+
+def test_the_fingerprint_changes_with_what_the_bytes_depend_on_only():
+    base = ImageOptions().fingerprint()
+    assert len(base) == 16
+    assert ImageOptions(max_bytes=1, max_pixels=2, workers=5).fingerprint() == base
+    assert ImageOptions(webp_quality=50).fingerprint() != base
+    assert ImageOptions(widths=(480,)).fingerprint() != base

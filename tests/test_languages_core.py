@@ -135,3 +135,12 @@ def test_tag_pages_list_their_items_newest_first_in_slug_order():
     assert list(index) == ["bandi", "spazi"]
     assert index["spazi"] == (spazi, [new, old])
     assert index["bandi"] == (bandi, [old])
+
+
+def test_a_time_of_day_is_rome_time_in_24_hours():
+    from datetime import timezone
+
+    from languages.strings import time_of_day
+
+    assert time_of_day(datetime(2027, 7, 1, 16, 5, tzinfo=timezone.utc)) == "18:05"
+    assert time_of_day(datetime(2027, 1, 1, 8, 0, tzinfo=timezone.utc)) == "09:00"

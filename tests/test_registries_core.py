@@ -433,3 +433,23 @@ def test_a_csv_row_flattens_every_kind_of_value():
         "name_it": "'=Ciao", "name_en": "", "tags": "a|2|=b", "open": "true", "closed": "false",
         "lat": "-45.5", "count": "-3", "note": "", "site": "'=HYPERLINK()", "day": "2027-01-02"}
     assert csv_row({"tags": ["-a", "b"], "name": {"it": "x"}}, LANGS) == {"tags": "'-a|b", "name_it": "x", "name_en": ""}
+
+
+def test_export_files_are_json_csv_and_geojson_when_geographic():
+    from registries.exports import export_files
+
+    schema = {"items": {"properties": {"id": {}, "name": {"$ref": "#/$defs/text"}, "lat": {}, "lon": {}}}}
+    records = [{"id": "a", "name": {"it": "Città", "en": "City"}, "lat": 45.5, "lon": 9.25}]
+    files = export_files("labs", records, schema, LANGS, geographic=True)
+    assert files == {
+        "labs.json": '[{"id": "a", "name": {"it": "Città", "en": "City"}, "lat": 45.5, "lon": 9.25}]\n',
+        "labs.csv": "id;name_it;name_en;lat;lon\r\na;Città;City;45.5;9.25\r\n",
+        "labs.geojson": '{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "geometry": '
+                        '{"type": "Point", "coordinates": [9.25, 45.5]}, "properties": {"id": "a", "name": '
+                        '{"it": "Città", "en": "City"}}}]}\n',
+    }
+    assert list(export_files("events", records, schema, LANGS, geographic=False)) == ["events.json", "events.csv"]
+    with pytest.raises(ValueError):
+        export_files("labs", [{"id": "a", "lat": math.nan, "lon": 1}], schema, LANGS, geographic=False)
+    with pytest.raises(ValueError):
+        to_geojson([{"id": "a", "lat": math.inf, "lon": 1}])
