@@ -374,7 +374,9 @@ def test_pick_gives_the_readers_language_or_italian_marked_as_such():
 
 
 def test_missing_translations_skips_what_is_not_an_entry_and_checks_each_language_asked():
-    registries = {"labs": ["- not a mapping", {"id": "a", "name": {"it": "A", "en": "A", "de": ""}}],
+    # ``url`` is the entry's page per language, never text to translate.
+    registries = {"labs": ["- not a mapping", {"id": "a", "name": {"it": "A", "en": "A", "de": ""},
+                                               "url": {"it": "it/laboratori/a/"}}],
                   "events": [{"title": {"it": "T"}}]}
     assert missing_translations(registries, languages=("en", "de")) == [
         {"registry": "events", "path": "data/events.yaml", "id": None, "field": "title", "lang": "en"},
