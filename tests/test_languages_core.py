@@ -144,3 +144,8 @@ def test_a_time_of_day_is_rome_time_in_24_hours():
 
     assert time_of_day(datetime(2027, 7, 1, 16, 5, tzinfo=timezone.utc)) == "18:05"
     assert time_of_day(datetime(2027, 1, 1, 8, 0, tzinfo=timezone.utc)) == "09:00"
+
+
+def test_flatten_keys_names_every_leaf_with_its_dotted_path():
+    assert flatten_keys({"a": 1, "b": {"c": "x", "d": {"e": []}}, "f": {}}) == {"a", "b.c", "b.d.e"}
+    assert flatten_keys({"a": {"b": 1}}, "t.") == {"t.a.b"}
