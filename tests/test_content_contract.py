@@ -272,3 +272,50 @@ def test_the_collector_gathers_errors_and_refuses_the_build_once():
     assert refused.value.exitcode == 2
     assert collector.errors == []
     collector.raise_if_any()
+
+
+# --- dates at their edges -------------------------------------------------------
+
+ROME_ZONE = __import__("zoneinfo").ZoneInfo("Europe/Rome")
+
+
+@pytest.mark.parametrize("text, year", [("1900-01-01", 1900), ("2199-12-31 12:00", 2199)])
+def test_the_first_and_last_years_are_accepted(text, year):
+    assert parse_instant(text).year == year
+
+
+@pytest.mark.parametrize("text", ["1899-12-31 12:00", "2200-01-01"])
+def test_a_year_outside_the_range_is_called_a_typo(text):
+    with pytest.raises(DateError) as refused:
+        parse_instant(text)
+    assert str(refused.value) == f"'{text}' is not between 1900 and 2199: is the year mistyped?"
+
+
+def test_a_date_beyond_what_python_holds_is_refused_by_name():
+    with pytest.raises(DateError) as refused:
+        parse_instant("9999-12-31T23:30:00-05:00")
+    assert str(refused.value) == "'9999-12-31T23:30:00-05:00' is outside the dates the site can show"
+
+
+def test_datetimes_from_yaml_are_read_in_rome():
+    assert parse_instant(datetime(2027, 1, 15, 12, 0)) == datetime(2027, 1, 15, 12, 0, tzinfo=ROME_ZONE)
+    aware = parse_instant(datetime(2027, 1, 15, 12, 0, tzinfo=timezone.utc))
+    assert aware == datetime(2027, 1, 15, 13, 0, tzinfo=ROME_ZONE) and aware.utcoffset() == timedelta(hours=1)
+    with pytest.raises(DateError, match="does not exist"):
+        parse_instant(datetime(2027, 3, 28, 2, 30))
+
+
+def test_a_one_digit_hour_after_t_is_padded():
+    assert parse_instant("2027-01-31T9:30") == datetime(2027, 1, 31, 8, 30, tzinfo=timezone.utc)
+    assert parse_instant("2027-01-31T9:30:00+01:00") == datetime(2027, 1, 31, 8, 30, tzinfo=timezone.utc)
+
+
+def test_the_summer_time_refusals_say_how_to_fix_them():
+    with pytest.raises(DateError) as skipped:
+        parse_instant("2027-03-28 02:30")
+    assert str(skipped.value) == ("2027-03-28 02:30 does not exist in Italy (clocks go forward at the start of "
+                                  "summer time); choose a time outside 02:00-03:00 that day")
+    with pytest.raises(DateError) as repeated:
+        parse_instant("2027-10-31 02:30")
+    assert str(repeated.value) == ("2027-10-31 02:30 happens twice in Italy (clocks go back at the end of summer "
+                                   "time); add the offset, e.g. +02:00 for the first or +01:00 for the second")

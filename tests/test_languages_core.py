@@ -85,8 +85,9 @@ def test_string_fragments_merge_and_refuse_a_string_defined_twice(tmp_path):
     assert load_string_tables(tmp_path, ["it"])["it"]["codes"] == {
         "audience": {"pmi": "PMI"}, "space_status": {"libero": "Libero"}}
     (tmp_path / "zz.it.yaml").write_text("codes:\n  audience:\n    pmi: Altro\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="'codes.audience.pmi' is already defined"):
+    with pytest.raises(ValueError, match="'codes.audience.pmi' is already defined") as twice:
         load_string_tables(tmp_path, ["it"])
+    assert str(twice.value).startswith(f"{tmp_path / 'zz.it.yaml'}: ")
 
 
 def test_the_build_instant_is_source_date_epoch_or_whole_seconds_of_now():

@@ -455,3 +455,36 @@ def test_export_files_are_json_csv_and_geojson_when_geographic():
         export_files("labs", [{"id": "a", "lat": math.nan, "lon": 1}], schema, LANGS, geographic=False)
     with pytest.raises(ValueError):
         to_geojson([{"id": "a", "lat": math.inf, "lon": 1}])
+
+
+def test_the_cache_key_depends_on_the_file_and_the_schema_not_on_key_order(tmp_path):
+    from registries.cache import ParsedCache
+
+    source = tmp_path / "labs.yaml"
+    source.write_text("- id: a\n", encoding="utf-8")
+    cache = ParsedCache(tmp_path / "cache")
+    key = cache.key(source, {"a": 1, "b": 2})
+    assert key.startswith("labs-") and len(key) == len("labs-") + 32
+    assert cache.key(source, {"b": 2, "a": 1}) == key
+    assert cache.key(source, {"a": 1, "b": 3}) != key
+    source.write_text("- id: b\n", encoding="utf-8")
+    assert cache.key(source, {"a": 1, "b": 2}) != key
+    assert ParsedCache(None).key(source, {}) is None
+
+
+def test_the_cache_keeps_one_file_per_registry_even_with_dashes_in_its_name(tmp_path):
+    from common.yamlsource import Located
+    from registries.cache import ParsedCache
+
+    cache = ParsedCache(tmp_path / "a" / "b")
+    cache.put("open-data-1111", Located([1], {(0,): 2}))
+    cache.put("open-calls-2222", Located([2], {}))
+    cache.put("open-data-3333", Located([3], {}))
+    cache.put("open-data-3333", Located([4], {}))
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["open-calls-2222.pickle", "open-data-3333.pickle"]
+    assert cache.get("open-data-3333").data == [4]
+    assert cache.get("open-calls-2222").data == [2]
+    assert cache.get("open-data-1111") is None
+    assert cache.get(None) is None
+    (tmp_path / "a" / "b" / "open-calls-2222.pickle").write_bytes(b"not a pickle")
+    assert cache.get("open-calls-2222") is None
