@@ -172,3 +172,19 @@ def test_the_fingerprint_changes_with_what_the_bytes_depend_on_only():
     assert ImageOptions(max_bytes=1, max_pixels=2, workers=5).fingerprint() == base
     assert ImageOptions(webp_quality=50).fingerprint() != base
     assert ImageOptions(widths=(480,)).fingerprint() != base
+
+
+def test_the_largest_width_is_kept_when_the_source_is_exactly_that_wide():
+    assert target_widths(1600, (480, 960, 1600)) == [480, 960, 1600]
+
+
+def test_a_thin_strip_keeps_a_height_of_one_pixel():
+    assert [d.height for d in plan_derivatives(4000, 1, False, (480,))] == [1, 1]
+
+
+@pytest.mark.parametrize("orientation, size", [(1, (40, 30)), (4, (40, 30)), (5, (30, 40)), (6, (30, 40)),
+                                               (8, (30, 40))])
+def test_exif_orientations_five_to_eight_swap_width_and_height(orientation, size):
+    from images.plan import oriented_size
+
+    assert oriented_size(40, 30, orientation) == size
