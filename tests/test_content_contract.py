@@ -319,3 +319,79 @@ def test_the_summer_time_refusals_say_how_to_fix_them():
         parse_instant("2027-10-31 02:30")
     assert str(repeated.value) == ("2027-10-31 02:30 happens twice in Italy (clocks go back at the end of summer "
                                    "time); add the offset, e.g. +02:00 for the first or +01:00 for the second")
+
+
+# --- checks across files ----------------------------------------------------------
+
+def test_every_cross_file_error_in_one_pass():
+    from content_model.checks import cross_file_errors
+
+    files = {"images/ok.jpg", "documents/ok.pdf", "images/2027/a.png"}
+
+    def item(path, slug, section="news", lang="it", **extra):
+        return {"path": path, "section": section, "lang": lang, "slug": slug, **extra}
+
+    items = [
+        item("content/pages/notizie.it.md", "notizie", section="pages"),
+        item("content/pages/news.it.md", "news", section="pages"),
+        item("content/news/foto.it.md", "foto", image="manca.jpg", image_line=6),
+        item("content/news/buona.it.md", "buona", image="ok.jpg", internal_links=[
+            ("filename", "news/foto.it.md", 8), ("static", "images/ok.jpg", 9), ("attach", "documents/ok.pdf", 10)]),
+        item("content/news/link.it.md", "link", internal_links=[
+            ("filename", "news/nulla.it.md", 11), ("filename", "news/rotta.it.md", 12),
+            ("filename", "news/esempio.it.md", 13), ("filename", "news/domani.it.md", 14),
+            ("static", "../fuori.txt", 15), ("attach", "..", 16), ("static", "pages/x.md", 17),
+            ("static", "images/manca.png", 18), ("attach", "documents/manca.pdf", 19),
+            ("static", "images/2027/a.png", 20)]),
+        item("content/news/altro.it.md", "rotta-link", internal_links=[("filename", "news/rotta.it.md", 3)]),
+        item("content/news/doppia.it.md", "uguale", slug_line=4),
+        item("content/news/uguale.it.md", "uguale"),
+        item("content/news/uguale.en.md", "uguale", lang="en"),
+    ]
+    errors = cross_file_errors(items, {"news/foto.it.md", "news/buona.it.md"}, files.__contains__,
+                               {"it": {"notizie"}, "en": {"news"}}, refused_sources={"news/rotta.it.md"},
+                               left_out={"news/esempio.it.md": "example", "news/domani.it.md": "scheduled"})
+    link = "content/news/link.it.md"
+    assert errors == [
+        SiteError("content/pages/notizie.it.md", None, "slug", "'notizie' is already a section of the site",
+                  "give the page another slug, e.g. 'slug: about-notizie'"),
+        SiteError("content/news/foto.it.md", 6, "image", "content/images/manca.jpg does not exist",
+                  "add the file to content/images/ or correct the path (relative to content/images/)"),
+        SiteError(link, 11, "link", "{filename}news/nulla.it.md points to no published item",
+                  "link an existing file, relative to this one (e.g. {filename}../news/key.it.md) "
+                  "or with a leading / from content/; drafts are not published"),
+        SiteError(link, 13, "link", "{filename}news/esempio.it.md links to an example, which the production build "
+                  "leaves out", "link a real item, or remove the link until the example is replaced by real content"),
+        SiteError(link, 14, "link", "{filename}news/domani.it.md links to a scheduled item, not published yet",
+                  "remove the link until the item is published, or link it from a later item"),
+        SiteError(link, 15, "link", "{static}../fuori.txt points outside content/",
+                  "link a file under content/documents/ or content/images/, e.g. {static}/documents/notice.pdf"),
+        SiteError(link, 16, "link", "{attach}.. points outside content/",
+                  "link a file under content/documents/ or content/images/, e.g. {static}/documents/notice.pdf"),
+        SiteError(link, 17, "link", "{static}pages/x.md is not a document or an image",
+                  "{static} links lead to files in content/documents/ or content/images/; "
+                  "link other items with {filename}"),
+        SiteError(link, 18, "link", "{static}images/manca.png points to no file",
+                  "add the file under content/ or correct the path, e.g. {static}/images/2027/photo.jpg"),
+        SiteError(link, 19, "link", "{attach}documents/manca.pdf points to no file",
+                  "add the file under content/ or correct the path, e.g. {static}/images/2027/photo.jpg"),
+        SiteError("content/news/doppia.it.md", 4, "slug",
+                  "the it URL 'uguale' is also used by content/news/uguale.it.md",
+                  "give one of them a different 'slug:' (the URL comes from 'slug:', else from the file name)"),
+        SiteError("content/news/uguale.it.md", None, "slug",
+                  "the it URL 'uguale' is also used by content/news/doppia.it.md (line 4)",
+                  "give one of them a different 'slug:' (the URL comes from 'slug:', else from the file name)"),
+        SiteError("content/news/rotta.it.md", None, None,
+                  "because of this file's errors, 2 link(s) to it fail: content/news/altro.it.md:3, "
+                  "content/news/link.it.md:12",
+                  "fix this file's errors; the links work again once it is published"),
+    ]
+
+
+def test_without_left_out_items_a_link_to_a_missing_one_points_to_nothing():
+    from content_model.checks import cross_file_errors
+
+    items = [{"path": "content/news/a.it.md", "section": "news", "lang": "it", "slug": "a",
+              "internal_links": [("filename", "news/b.it.md", 5)]}]
+    [error] = cross_file_errors(items, set(), lambda path: True, {})
+    assert error.message == "{filename}news/b.it.md points to no published item"
