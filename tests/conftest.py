@@ -149,6 +149,18 @@ def shared_build(tmp_path_factory, worker_id):
 
 
 @pytest.fixture(scope="session")
+def published_once(shared_build) -> FixtureSite:
+    """A small site (one Italian news item) built once per session; the tests
+    of refused, crashed and hostile builds each work on ``copy_to(tmp_path)``."""
+    def build(base):
+        site = FixtureSite(base)
+        site.write("news/buono.it.md", news("buono", "it", "Buono"))
+        site.build_ok()
+        return site
+    return shared_build("published-once", build)
+
+
+@pytest.fixture(scope="session")
 def real_site(shared_build) -> BuildResult:
     """The real content of the repo, built once per test session."""
     def build(base):

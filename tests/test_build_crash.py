@@ -12,20 +12,11 @@ import sys
 import pytest
 
 from common import background
-from conftest import ROOT, FixtureSite, news
+from conftest import ROOT, news
 
 PLUGINS = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
 CRASHING = {"PLUGIN_PATHS": [str(ROOT / "plugins"), str(ROOT / "tests" / "fixture_plugins")],
             "PLUGINS": PLUGINS + ["crash_after_writing"]}
-
-
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory):
-    site = FixtureSite(tmp_path_factory.mktemp("crash"))
-    site.write("news/buono.it.md", news("buono", "it", "Buono"))
-    site.write("news/buono.en.md", news("buono", "en", "Good"))
-    site.build_ok()
-    return site
 
 
 @pytest.fixture

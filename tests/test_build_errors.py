@@ -3,18 +3,9 @@ exit status 2; the previously published output/ untouched."""
 
 import pytest
 
-from conftest import FixtureSite, news
+from conftest import news
 
 GOOD = news("buono", "it", "Buono")
-
-
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory):
-    """A fixture site built once, successfully; each test works on a copy."""
-    site = FixtureSite(tmp_path_factory.mktemp("published"))
-    site.write("news/buono.it.md", GOOD)
-    first = site.build_ok()
-    return site
 
 
 @pytest.fixture

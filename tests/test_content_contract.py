@@ -219,3 +219,179 @@ def test_every_error_of_a_file_is_reported_at_once():
 def test_summary_stays_plain_text():
     values, errors = validate("news", "title: T\nsummary: 'Il *bando* <b>nuovo</b>'\ndate: 2027-01-15\n")
     assert values["summary"] == "Il *bando* <b>nuovo</b>"
+
+
+# --- the errors an editor reads -------------------------------------------------
+
+def test_the_report_counts_lists_and_says_nothing_was_written():
+    from common.errors import format_report, format_warnings
+
+    one = SiteError("a.md", 3, "title", "too long", "shorten it")
+    two = SiteError("b.md", None, None, "unknown language")
+    assert format_report([one]) == ("The site was not built: 1 error in the content.\n"
+                                    "a.md:3: field 'title': too long\n    how to fix: shorten it\n"
+                                    "Nothing was written; the last published output/ is unchanged.")
+    assert format_report([one, two]).splitlines()[0] == "The site was not built: 2 errors in the content."
+    assert format_report([one, two]).splitlines()[3] == "b.md: unknown language"
+    assert format_warnings([two]) == ("1 warning (the site is built; nothing needs fixing for it):\n"
+                                      "b.md: unknown language")
+    assert format_warnings([one, two]).splitlines()[0] == \
+        "2 warnings (the site is built; nothing needs fixing for it):"
+    assert format_warnings([]) == "0 warnings (the site is built; nothing needs fixing for it):"
+
+
+def test_errors_are_listed_once_by_file_then_line_the_lineless_first():
+    from common.errors import sorted_errors
+
+    late, early, lineless = SiteError("a.md", 9, None, "x"), SiteError("a.md", 2, "z", "y"), SiteError("a.md", None, None, "w")
+    other = SiteError("0.md", 5, None, "v")
+    assert sorted_errors([late, early, late, lineless, other]) == [other, lineless, early, late]
+    assert sorted_errors([SiteError("a.md", 1, "b", "m"), SiteError("a.md", 1, None, "m"),
+                          SiteError("a.md", 1, None, "m", "fix"), SiteError("a.md", 1, None, "l")]) == [
+        SiteError("a.md", 1, None, "l"), SiteError("a.md", 1, None, "m"), SiteError("a.md", 1, None, "m", "fix"),
+        SiteError("a.md", 1, "b", "m")]
+
+
+def test_the_collector_gathers_errors_and_refuses_the_build_once():
+    from pathlib import Path
+
+    from common.errors import BuildRefused, ErrorCollector, collector_for
+
+    settings = {}
+    collector = collector_for(settings)
+    assert collector_for(settings) is collector and settings["SITE_ERRORS"] is collector
+    collector.raise_if_any()
+    collector.add(Path("content/b.md"), 2, "date", "not a date", "write 2027-01-15")
+    collector.append(SiteError("content/a.md", 1, None, "first"))
+    collector.extend([SiteError("content/c.md", None, None, "third")])
+    assert collector.errors[0] == SiteError("content/b.md", 2, "date", "not a date", "write 2027-01-15")
+    with pytest.raises(BuildRefused) as refused:
+        collector.raise_if_any()
+    assert [e.path for e in refused.value.errors] == ["content/a.md", "content/b.md", "content/c.md"]
+    assert str(refused.value) == "3 error(s) in the input, listed above; nothing was written"
+    assert refused.value.exitcode == 2
+    assert collector.errors == []
+    collector.raise_if_any()
+
+
+# --- dates at their edges -------------------------------------------------------
+
+ROME_ZONE = __import__("zoneinfo").ZoneInfo("Europe/Rome")
+
+
+@pytest.mark.parametrize("text, year", [("1900-01-01", 1900), ("2199-12-31 12:00", 2199)])
+def test_the_first_and_last_years_are_accepted(text, year):
+    assert parse_instant(text).year == year
+
+
+@pytest.mark.parametrize("text", ["1899-12-31 12:00", "2200-01-01"])
+def test_a_year_outside_the_range_is_called_a_typo(text):
+    with pytest.raises(DateError) as refused:
+        parse_instant(text)
+    assert str(refused.value) == f"'{text}' is not between 1900 and 2199: is the year mistyped?"
+
+
+def test_a_date_beyond_what_python_holds_is_refused_by_name():
+    with pytest.raises(DateError) as refused:
+        parse_instant("9999-12-31T23:30:00-05:00")
+    assert str(refused.value) == "'9999-12-31T23:30:00-05:00' is outside the dates the site can show"
+
+
+def test_datetimes_from_yaml_are_read_in_rome():
+    assert parse_instant(datetime(2027, 1, 15, 12, 0)) == datetime(2027, 1, 15, 12, 0, tzinfo=ROME_ZONE)
+    aware = parse_instant(datetime(2027, 1, 15, 12, 0, tzinfo=timezone.utc))
+    assert aware == datetime(2027, 1, 15, 13, 0, tzinfo=ROME_ZONE) and aware.utcoffset() == timedelta(hours=1)
+    with pytest.raises(DateError, match="does not exist"):
+        parse_instant(datetime(2027, 3, 28, 2, 30))
+
+
+def test_a_one_digit_hour_after_t_is_padded():
+    assert parse_instant("2027-01-31T9:30") == datetime(2027, 1, 31, 8, 30, tzinfo=timezone.utc)
+    assert parse_instant("2027-01-31T9:30:00+01:00") == datetime(2027, 1, 31, 8, 30, tzinfo=timezone.utc)
+
+
+def test_the_summer_time_refusals_say_how_to_fix_them():
+    with pytest.raises(DateError) as skipped:
+        parse_instant("2027-03-28 02:30")
+    assert str(skipped.value) == ("2027-03-28 02:30 does not exist in Italy (clocks go forward at the start of "
+                                  "summer time); choose a time outside 02:00-03:00 that day")
+    with pytest.raises(DateError) as repeated:
+        parse_instant("2027-10-31 02:30")
+    assert str(repeated.value) == ("2027-10-31 02:30 happens twice in Italy (clocks go back at the end of summer "
+                                   "time); add the offset, e.g. +02:00 for the first or +01:00 for the second")
+
+
+# --- checks across files ----------------------------------------------------------
+
+def test_every_cross_file_error_in_one_pass():
+    from content_model.checks import cross_file_errors
+
+    files = {"images/ok.jpg", "documents/ok.pdf", "images/2027/a.png"}
+
+    def item(path, slug, section="news", lang="it", **extra):
+        return {"path": path, "section": section, "lang": lang, "slug": slug, **extra}
+
+    items = [
+        item("content/pages/notizie.it.md", "notizie", section="pages"),
+        item("content/pages/news.it.md", "news", section="pages"),
+        item("content/news/foto.it.md", "foto", image="manca.jpg", image_line=6),
+        item("content/news/buona.it.md", "buona", image="ok.jpg", internal_links=[
+            ("filename", "news/foto.it.md", 8), ("static", "images/ok.jpg", 9), ("attach", "documents/ok.pdf", 10)]),
+        item("content/news/link.it.md", "link", internal_links=[
+            ("filename", "news/nulla.it.md", 11), ("filename", "news/rotta.it.md", 12),
+            ("filename", "news/esempio.it.md", 13), ("filename", "news/domani.it.md", 14),
+            ("static", "../fuori.txt", 15), ("attach", "..", 16), ("static", "pages/x.md", 17),
+            ("static", "images/manca.png", 18), ("attach", "documents/manca.pdf", 19),
+            ("static", "images/2027/a.png", 20)]),
+        item("content/news/altro.it.md", "rotta-link", internal_links=[("filename", "news/rotta.it.md", 3)]),
+        item("content/news/doppia.it.md", "uguale", slug_line=4),
+        item("content/news/uguale.it.md", "uguale"),
+        item("content/news/uguale.en.md", "uguale", lang="en"),
+    ]
+    errors = cross_file_errors(items, {"news/foto.it.md", "news/buona.it.md"}, files.__contains__,
+                               {"it": {"notizie"}, "en": {"news"}}, refused_sources={"news/rotta.it.md"},
+                               left_out={"news/esempio.it.md": "example", "news/domani.it.md": "scheduled"})
+    link = "content/news/link.it.md"
+    assert errors == [
+        SiteError("content/pages/notizie.it.md", None, "slug", "'notizie' is already a section of the site",
+                  "give the page another slug, e.g. 'slug: about-notizie'"),
+        SiteError("content/news/foto.it.md", 6, "image", "content/images/manca.jpg does not exist",
+                  "add the file to content/images/ or correct the path (relative to content/images/)"),
+        SiteError(link, 11, "link", "{filename}news/nulla.it.md points to no published item",
+                  "link an existing file, relative to this one (e.g. {filename}../news/key.it.md) "
+                  "or with a leading / from content/; drafts are not published"),
+        SiteError(link, 13, "link", "{filename}news/esempio.it.md links to an example, which the production build "
+                  "leaves out", "link a real item, or remove the link until the example is replaced by real content"),
+        SiteError(link, 14, "link", "{filename}news/domani.it.md links to a scheduled item, not published yet",
+                  "remove the link until the item is published, or link it from a later item"),
+        SiteError(link, 15, "link", "{static}../fuori.txt points outside content/",
+                  "link a file under content/documents/ or content/images/, e.g. {static}/documents/notice.pdf"),
+        SiteError(link, 16, "link", "{attach}.. points outside content/",
+                  "link a file under content/documents/ or content/images/, e.g. {static}/documents/notice.pdf"),
+        SiteError(link, 17, "link", "{static}pages/x.md is not a document or an image",
+                  "{static} links lead to files in content/documents/ or content/images/; "
+                  "link other items with {filename}"),
+        SiteError(link, 18, "link", "{static}images/manca.png points to no file",
+                  "add the file under content/ or correct the path, e.g. {static}/images/2027/photo.jpg"),
+        SiteError(link, 19, "link", "{attach}documents/manca.pdf points to no file",
+                  "add the file under content/ or correct the path, e.g. {static}/images/2027/photo.jpg"),
+        SiteError("content/news/doppia.it.md", 4, "slug",
+                  "the it URL 'uguale' is also used by content/news/uguale.it.md",
+                  "give one of them a different 'slug:' (the URL comes from 'slug:', else from the file name)"),
+        SiteError("content/news/uguale.it.md", None, "slug",
+                  "the it URL 'uguale' is also used by content/news/doppia.it.md (line 4)",
+                  "give one of them a different 'slug:' (the URL comes from 'slug:', else from the file name)"),
+        SiteError("content/news/rotta.it.md", None, None,
+                  "because of this file's errors, 2 link(s) to it fail: content/news/altro.it.md:3, "
+                  "content/news/link.it.md:12",
+                  "fix this file's errors; the links work again once it is published"),
+    ]
+
+
+def test_without_left_out_items_a_link_to_a_missing_one_points_to_nothing():
+    from content_model.checks import cross_file_errors
+
+    items = [{"path": "content/news/a.it.md", "section": "news", "lang": "it", "slug": "a",
+              "internal_links": [("filename", "news/b.it.md", 5)]}]
+    [error] = cross_file_errors(items, set(), lambda path: True, {})
+    assert error.message == "{filename}news/b.it.md points to no published item"

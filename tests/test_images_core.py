@@ -183,3 +183,38 @@ def test_the_theme_palette_keeps_text_on_the_brand_colours_readable():
     # WCAG 2 AA for the icons' letter and the cards' text (4.5:1 for normal text).
     assert contrast(palette["on_primary"], palette["primary"]) >= 4.5
     assert contrast(palette["on_primary"], palette["dark"]) >= 4.5
+
+
+def test_options_are_read_from_the_settings_with_defaults():
+    assert ImageOptions.from_settings({}) == ImageOptions()
+    options = ImageOptions.from_settings({
+        "IMAGE_WIDTHS": ["960", 480, 960], "IMAGE_MAX_BYTES": "1000", "IMAGE_MAX_PIXELS": "2000",
+        "IMAGE_WEBP_QUALITY": "70", "IMAGE_JPEG_QUALITY": "75", "IMAGE_WORKERS": "3"})
+    assert options == ImageOptions(widths=(480, 960), max_bytes=1000, max_pixels=2000, webp_quality=70,
+                                   jpeg_quality=75, workers=3)
+    assert ImageOptions.from_settings({"IMAGE_WORKERS": None}).workers == 0
+    assert ImageOptions(workers=3).worker_count == 3
+
+
+def test_the_fingerprint_changes_with_what_the_bytes_depend_on_only():
+    base = ImageOptions().fingerprint()
+    assert len(base) == 16
+    assert ImageOptions(max_bytes=1, max_pixels=2, workers=5).fingerprint() == base
+    assert ImageOptions(webp_quality=50).fingerprint() != base
+    assert ImageOptions(widths=(480,)).fingerprint() != base
+
+
+def test_the_largest_width_is_kept_when_the_source_is_exactly_that_wide():
+    assert target_widths(1600, (480, 960, 1600)) == [480, 960, 1600]
+
+
+def test_a_thin_strip_keeps_a_height_of_one_pixel():
+    assert [d.height for d in plan_derivatives(4000, 1, False, (480,))] == [1, 1]
+
+
+@pytest.mark.parametrize("orientation, size", [(1, (40, 30)), (4, (40, 30)), (5, (30, 40)), (6, (30, 40)),
+                                               (8, (30, 40))])
+def test_exif_orientations_five_to_eight_swap_width_and_height(orientation, size):
+    from images.plan import oriented_size
+
+    assert oriented_size(40, 30, orientation) == size

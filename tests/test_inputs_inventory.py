@@ -19,14 +19,6 @@ def call(title, extra="", body="Testo."):
             f"apply_url: https://www.comune.milano.it/domanda\n{extra}---\n{body}\n")
 
 
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory):
-    site = FixtureSite(tmp_path_factory.mktemp("inventory"))
-    site.write("news/buono.it.md", news("buono", "it", "Buono"))
-    site.build_ok()
-    return site
-
-
 @pytest.fixture
 def published(published_once, tmp_path):
     site = published_once.copy_to(tmp_path / "site")

@@ -10,18 +10,9 @@ import time
 
 import pytest
 
-from conftest import FixtureSite, news
+from conftest import news
 
-GOOD = news("buono", "it", "Buono")
 LAB_HEAD = "# yaml-language-server: $schema=./schemas/labs.schema.json\n"
-
-
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory):
-    site = FixtureSite(tmp_path_factory.mktemp("published"))
-    site.write("news/buono.it.md", GOOD)
-    site.build_ok()
-    return site
 
 
 @pytest.fixture

@@ -91,8 +91,9 @@ def test_string_fragments_merge_and_refuse_a_string_defined_twice(tmp_path):
     assert load_string_tables(tmp_path, ["it"])["it"]["codes"] == {
         "audience": {"pmi": "PMI"}, "space_status": {"libero": "Libero"}}
     (tmp_path / "zz.it.yaml").write_text("codes:\n  audience:\n    pmi: Altro\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="'codes.audience.pmi' is already defined"):
+    with pytest.raises(ValueError, match="'codes.audience.pmi' is already defined") as twice:
         load_string_tables(tmp_path, ["it"])
+    assert str(twice.value).startswith(f"{tmp_path / 'zz.it.yaml'}: ")
 
 
 def test_the_build_instant_is_source_date_epoch_or_whole_seconds_of_now():
@@ -122,3 +123,49 @@ def test_another_plugin_orders_a_listing_without_changing_lang_site():
     # An order that loses or adds an item is refused, naming the listing.
     with pytest.raises(ValueError, match="'opportunities' listing in 'it'"):
         site_index.publish_listing_order(context, "opportunities", "it", [first])
+
+
+def test_a_page_in_both_languages_links_its_own_url_in_each():
+    urls = {"it": "/it/laboratori/", "en": "/en/labs/"}
+    assert site_index.page_alternates(["it", "en"], "en", urls.get) == [
+        {"lang": "it", "url": "/it/laboratori/", "available": True, "current": False},
+        {"lang": "en", "url": "/en/labs/", "available": True, "current": True},
+    ]
+
+
+def test_a_page_missing_in_a_language_links_the_fallback_there():
+    urls = {"it": "/it/argomenti/bandi/"}
+    assert site_index.page_alternates(["it", "en"], "it", urls.get, lambda lang: f"/{lang}/topics/") == [
+        {"lang": "it", "url": "/it/argomenti/bandi/", "available": True, "current": True},
+        {"lang": "en", "url": "/en/topics/", "available": False, "current": False},
+    ]
+
+
+def test_an_empty_url_is_still_a_version():
+    assert site_index.page_alternates(["it"], "it", lambda lang: "", lambda lang: "/fallback/") == [
+        {"lang": "it", "url": "", "available": True, "current": True}]
+
+
+def test_tag_pages_list_their_items_newest_first_in_slug_order():
+    spazi, bandi = SimpleNamespace(slug="spazi", name="spazi"), SimpleNamespace(slug="bandi", name="bandi")
+    old, new, untagged = item("news", "a", "it", 1), item("news", "b", "it", 9), item("news", "c", "it", 5)
+    old.tags, new.tags = [spazi, bandi], [spazi]
+    del untagged.tags
+    index = site_index.tag_index([old, untagged, new])
+    assert list(index) == ["bandi", "spazi"]
+    assert index["spazi"] == (spazi, [new, old])
+    assert index["bandi"] == (bandi, [old])
+
+
+def test_a_time_of_day_is_rome_time_in_24_hours():
+    from datetime import timezone
+
+    from languages.strings import time_of_day
+
+    assert time_of_day(datetime(2027, 7, 1, 16, 5, tzinfo=timezone.utc)) == "18:05"
+    assert time_of_day(datetime(2027, 1, 1, 8, 0, tzinfo=timezone.utc)) == "09:00"
+
+
+def test_flatten_keys_names_every_leaf_with_its_dotted_path():
+    assert flatten_keys({"a": 1, "b": {"c": "x", "d": {"e": []}}, "f": {}}) == {"a", "b.c", "b.d.e"}
+    assert flatten_keys({"a": {"b": 1}}, "t.") == {"t.a.b"}

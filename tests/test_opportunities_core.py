@@ -400,3 +400,26 @@ def test_calendar_parses_back_with_utc_times_stable_stamps_and_an_alarm():
     alarm = deadline_event.walk("VALARM")[0]
     assert alarm.decoded("TRIGGER") == -timedelta(days=7) and str(alarm["ACTION"]) == "DISPLAY"
     assert all(line.endswith(b"\r") or line == b"" for line in data.split(b"\n"))
+
+
+def test_a_calendar_is_these_exact_bytes():
+    """Every line a calendar app reads, in UTC; on the same start the uid decides the order."""
+    rome = timezone(timedelta(hours=1))
+    stamp, start = datetime(2027, 1, 2, 9, 0, tzinfo=rome), datetime(2027, 3, 1, 10, 0, tzinfo=rome)
+    full = {"uid": "b@x", "stamp": stamp, "start": start, "end": datetime(2027, 3, 1, 12, 0, tzinfo=rome),
+            "summary": "Evento", "description": "Riga; con, virgole", "location": "Via Roma 1",
+            "url": "https://example.org/b", "alarm": "Scade tra 7 giorni"}
+    bare = {"uid": "a@x", "stamp": stamp, "start": start, "summary": "Solo", "end": None, "description": "",
+            "location": "", "url": "", "alarm": ""}
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Comune di Milano//Manifattura Milano//IT",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "NAME:Bandi", "X-WR-CALNAME:Bandi",
+             "REFRESH-INTERVAL;VALUE=DURATION:P1D", "X-PUBLISHED-TTL:P1D",
+             "BEGIN:VEVENT", "SUMMARY;LANGUAGE=it:Solo", "DTSTART:20270301T090000Z", "DTSTAMP:20270102T080000Z",
+             "UID:a@x", "TRANSP:TRANSPARENT", "END:VEVENT",
+             "BEGIN:VEVENT", "SUMMARY;LANGUAGE=it:Evento", "DTSTART:20270301T090000Z", "DTEND:20270301T110000Z",
+             "DTSTAMP:20270102T080000Z", "UID:b@x", "DESCRIPTION;LANGUAGE=it:Riga\\; con\\, virgole",
+             "LOCATION:Via Roma 1", "TRANSP:TRANSPARENT", "URL:https://example.org/b",
+             "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Scade tra 7 giorni", "TRIGGER:-P7D", "END:VALARM",
+             "END:VEVENT", "END:VCALENDAR", ""]
+    assert calendar_bytes("Bandi", "it", [full, bare]).decode() == "\r\n".join(lines)
+    assert b"SUMMARY;LANGUAGE=en:Solo" in calendar_bytes("Bandi", "en", [bare])

@@ -9,13 +9,14 @@ import json
 import math
 import shutil
 import textwrap
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
 from registries import charts, missing_translations, svgmap
-from registries.catalogue import REGISTRIES
+from registries.catalogue import BY_NAME, REGISTRIES
 from registries.core import load_registries
 from registries.exports import to_csv, to_geojson
 from languages.strings import load_string_tables
@@ -360,3 +361,138 @@ def test_charts_are_exact_bars_in_order_with_shares_clamped():
 ])
 def test_figures_are_written_as_each_language_writes_them(value, unit, lang, text):
     assert figure({"value": value, "unit": unit}, lang) == text
+
+
+
+
+def test_pick_gives_the_readers_language_or_italian_marked_as_such():
+    from registries.translations import Shown, is_text_map, pick
+
+    assert pick({"it": "Ciao", "en": "Hello"}, "en") == Shown("Hello", "en")
+    assert pick({"it": "Ciao", "en": "  "}, "en", "it") == Shown("Ciao", "it")
+    assert pick({"en": "Hello", "it": "Ciao"}, "fr", "it") == Shown("Ciao", "it")
+    assert pick({"en": "Hello", "it": "Ciao"}, "fr") == Shown("Hello", "en")
+    assert pick({"it": "Ciao", "en": None}, "en") == Shown("Ciao", "it")
+    assert pick({"it": "Ciao"}, "it") == Shown("Ciao", "it")
+    assert pick("Via Roma 1", "en") == Shown("Via Roma 1", "en")
+    assert pick(12, "it") == Shown("12", "it")
+    assert pick(None, "en") == Shown("", "en")
+    assert str(pick({"it": "Ciao"}, "en")) == "Ciao"
+    assert is_text_map({"en": "Hello"}) and not is_text_map({"it": "x", 1: "y"}) and not is_text_map(["it"])
+
+
+def test_missing_translations_skips_what_is_not_an_entry_and_checks_each_language_asked():
+    # ``url`` is the entry's page per language, never text to translate.
+    registries = {"labs": ["- not a mapping", {"id": "a", "name": {"it": "A", "en": "A", "de": ""},
+                                               "url": {"it": "it/laboratori/a/"}}],
+                  "events": [{"title": {"it": "T"}}]}
+    assert missing_translations(registries, languages=("en", "de")) == [
+        {"registry": "events", "path": "data/events.yaml", "id": None, "field": "title", "lang": "en"},
+        {"registry": "events", "path": "data/events.yaml", "id": None, "field": "title", "lang": "de"},
+        {"registry": "labs", "path": "data/labs.yaml", "id": "a", "field": "name", "lang": "de"},
+    ]
+
+
+def test_entries_with_their_own_page_get_a_url_per_language_and_their_dates():
+    from registries.records import context_entries
+
+    raw = [{"id": "officina", "name": "O"}, {"id": "bottega", "name": "B"}]
+    start = datetime(2027, 1, 2, tzinfo=UTC)
+    labs = context_entries(BY_NAME["labs"], raw, {1: {"since": start}}, LANGS, PATHS)
+    assert labs == [{"id": "officina", "name": "O", "url": {"it": "it/laboratori/officina/", "en": "en/labs/officina/"}},
+                    {"id": "bottega", "name": "B", "since": start,
+                     "url": {"it": "it/laboratori/bottega/", "en": "en/labs/bottega/"}}]
+    assert raw == [{"id": "officina", "name": "O"}, {"id": "bottega", "name": "B"}]
+    event = {"id": "e", "url": "https://example.org/e"}
+    assert context_entries(BY_NAME["events"], [event], {}, LANGS, PATHS) == [event]
+
+
+def test_a_public_record_writes_its_dates_in_iso_8601():
+    from registries.records import public_record
+
+    entry = {"id": "e", "start": "raw"}
+    assert public_record(entry, {"start": datetime(2027, 3, 1, 9, 30, tzinfo=UTC)}) == \
+        {"id": "e", "start": "2027-03-01T09:30:00+00:00"}
+    assert entry == {"id": "e", "start": "raw"}
+
+
+def test_csv_columns_split_text_fields_by_language():
+    from registries.records import csv_columns
+
+    schema = {"items": {"properties": {"id": {"type": "string"}, "name": {"$ref": "#/$defs/text"},
+                                       "tags": {"$ref": "#/$defs/other"}}}}
+    assert csv_columns(schema, LANGS) == ["id", "name_it", "name_en", "tags"]
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=1+1", "'=1+1"), ("+39 02", "'+39 02"), ("-x", "'-x"), ("@a", "'@a"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Via Roma", "Via Roma"), ("a=b", "a=b"), ("", ""),
+])
+def test_spreadsheet_formulas_are_neutralised(value, cell):
+    from registries.records import spreadsheet_safe
+
+    assert spreadsheet_safe(value) == cell
+
+
+def test_a_csv_row_flattens_every_kind_of_value():
+    from registries.records import csv_row
+
+    record = {"name": {"it": "=Ciao", "en": None}, "tags": ["a", 2, "=b"], "open": True, "closed": False,
+              "lat": -45.5, "count": -3, "note": None, "site": "=HYPERLINK()", "day": date(2027, 1, 2)}
+    assert csv_row(record, LANGS) == {
+        "name_it": "'=Ciao", "name_en": "", "tags": "a|2|=b", "open": "true", "closed": "false",
+        "lat": "-45.5", "count": "-3", "note": "", "site": "'=HYPERLINK()", "day": "2027-01-02"}
+    assert csv_row({"tags": ["-a", "b"], "name": {"it": "x"}}, LANGS) == {"tags": "'-a|b", "name_it": "x", "name_en": ""}
+
+
+def test_export_files_are_json_csv_and_geojson_when_geographic():
+    from registries.exports import export_files
+
+    schema = {"items": {"properties": {"id": {}, "name": {"$ref": "#/$defs/text"}, "lat": {}, "lon": {}}}}
+    records = [{"id": "a", "name": {"it": "Città", "en": "City"}, "lat": 45.5, "lon": 9.25}]
+    files = export_files("labs", records, schema, LANGS, geographic=True)
+    assert files == {
+        "labs.json": '[{"id": "a", "name": {"it": "Città", "en": "City"}, "lat": 45.5, "lon": 9.25}]\n',
+        "labs.csv": "id;name_it;name_en;lat;lon\r\na;Città;City;45.5;9.25\r\n",
+        "labs.geojson": '{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "geometry": '
+                        '{"type": "Point", "coordinates": [9.25, 45.5]}, "properties": {"id": "a", "name": '
+                        '{"it": "Città", "en": "City"}}}]}\n',
+    }
+    assert list(export_files("events", records, schema, LANGS, geographic=False)) == ["events.json", "events.csv"]
+    with pytest.raises(ValueError):
+        export_files("labs", [{"id": "a", "lat": math.nan, "lon": 1}], schema, LANGS, geographic=False)
+    with pytest.raises(ValueError):
+        to_geojson([{"id": "a", "lat": math.inf, "lon": 1}])
+
+
+def test_the_cache_key_depends_on_the_file_and_the_schema_not_on_key_order(tmp_path):
+    from registries.cache import ParsedCache
+
+    source = tmp_path / "labs.yaml"
+    source.write_text("- id: a\n", encoding="utf-8")
+    cache = ParsedCache(tmp_path / "cache")
+    key = cache.key(source, {"a": 1, "b": 2})
+    assert key.startswith("labs-") and len(key) == len("labs-") + 32
+    assert cache.key(source, {"b": 2, "a": 1}) == key
+    assert cache.key(source, {"a": 1, "b": 3}) != key
+    source.write_text("- id: b\n", encoding="utf-8")
+    assert cache.key(source, {"a": 1, "b": 2}) != key
+    assert ParsedCache(None).key(source, {}) is None
+
+
+def test_the_cache_keeps_one_file_per_registry_even_with_dashes_in_its_name(tmp_path):
+    from common.yamlsource import Located
+    from registries.cache import ParsedCache
+
+    cache = ParsedCache(tmp_path / "a" / "b")
+    cache.put("open-data-1111", Located([1], {(0,): 2}))
+    cache.put("open-calls-2222", Located([2], {}))
+    cache.put("open-data-3333", Located([3], {}))
+    cache.put("open-data-3333", Located([4], {}))
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["open-calls-2222.pickle", "open-data-3333.pickle"]
+    assert cache.get("open-data-3333").data == [4]
+    assert cache.get("open-calls-2222").data == [2]
+    assert cache.get("open-data-1111") is None
+    assert cache.get(None) is None
+    (tmp_path / "a" / "b" / "open-calls-2222.pickle").write_bytes(b"not a pickle")
+    assert cache.get("open-calls-2222") is None

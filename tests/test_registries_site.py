@@ -4,8 +4,10 @@ filters, map, charts, open data, JSON-LD, escaping, and a refused build."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import operator
 import re
 from html.parser import HTMLParser
 
@@ -16,6 +18,11 @@ import yaml
 from conftest import ROOT, FixtureSite, news
 
 SCRIPT_NAME = "<script>alert(1)</script>"
+# Text that would end a <script> element, open an HTML comment inside one (which
+# hides the next "</script>"), break out of a quoted value, or end a line in
+# old JavaScript (U+2028): it goes through every JSON-LD block a page has.
+HOSTILE_TEXT = "</script><script>alert(2)</script><!-- \"a\" 'b' c\u2028d & e"
+HOSTILE = json.dumps(HOSTILE_TEXT)  # a JSON string is a YAML double-quoted one: the fixture files' spelling
 
 LABS = f"""\
 # yaml-language-server: $schema=./schemas/labs.schema.json
@@ -31,8 +38,8 @@ LABS = f"""\
   qualified_since: 2026-10-01
   website: https://example.org/centro
   description:
-    it: Laboratorio del centro.
-    en: A lab in the centre.
+    it: {HOSTILE}
+    en: {HOSTILE}
 - id: makers-nord
   name: Makers Nord
   kind: makerspace
@@ -89,6 +96,8 @@ EVENTS = """\
   venue: Sala Tre
   url: https://example.org/vicino
   lab: officina-centro
+""" + f"""\
+  description: {{it: {HOSTILE}}}
 """
 AREAS = """\
 # yaml-language-server: $schema=./schemas/areas.schema.json
@@ -102,10 +111,10 @@ AREAS = """\
   title: {it: Governance aperta}
   description: {it: Decisioni condivise.}
 """
-OPPORTUNITY = """\
+OPPORTUNITY = f"""\
 ---
 title: Bando spazi
-summary: Spazi per chi produce.
+summary: {HOSTILE}
 date: 2027-01-10
 deadline: 2027-04-30
 apply_url: https://example.org/bando
@@ -157,6 +166,7 @@ def site(tmp_path_factory):
     fixture.write("news/solo-italiano.it.md", news("solo-italiano", "it", "Spazi solo in italiano",
                                                    extra="tags: [spazi]\n"))
     fixture.write("opportunities/bando-spazi.it.md", OPPORTUNITY)
+    fixture.write("news/ostile.it.md", f'---\ntitle: {HOSTILE}\nsummary: {HOSTILE}\ndate: 2027-01-15\n---\nTesto.\n')
     result = fixture.build_ok()
     return result
 
@@ -208,6 +218,24 @@ def test_a_lab_named_script_is_shown_as_text_everywhere(site):
     organizers = {block["organizer"]["name"] for block in json_ld(site.read("it/eventi/index.html"))
                   if block.get("@type") == "Event"}
     assert SCRIPT_NAME in organizers
+
+
+@pytest.mark.parametrize("page, where", [
+    ("it/notizie/ostile/index.html", [("NewsArticle", "headline"), ("NewsArticle", "description"),
+                                      ("BreadcrumbList", "itemListElement", -1, "name")]),
+    ("it/laboratori/officina-centro/index.html", [("LocalBusiness", "description")]),
+    ("en/labs/officina-centro/index.html", [("LocalBusiness", "description")]),
+    ("it/eventi/index.html", [("Event", "description")]),
+    ("it/opportunita/bando-spazi/index.html", [("GovernmentService", "description")]),
+])
+def test_hostile_text_stays_inside_every_json_ld_value(site, page, where):
+    html = site.read(page)
+    assert "<script>alert(2)" not in html
+    blocks = json_ld(html)  # each block must parse: none was cut short by the text
+    for type_name, *path in where:
+        values = [functools.reduce(operator.getitem, path, block) for block in blocks
+                  if block["@type"] == type_name and path[0] in block]
+        assert HOSTILE_TEXT in values, (type_name, path, values)
 
 
 def test_filter_pages_list_only_the_matching_labs(site):

@@ -2,7 +2,7 @@
 
 from assets.fonts import choose_font_files
 from assets.links import is_external, mark_external_links
-from assets.page_kinds import one_per_kind, page_kind_of
+from assets.page_kinds import one_per_kind, page_kind_of, scan_output
 
 PACKAGE_FILES = [
     f"titillium-web-{subset}-{weight}-{style}.woff2"
@@ -48,3 +48,35 @@ def test_page_kind_is_read_from_the_body_and_one_page_kept_per_kind():
     chosen = one_per_kind([("it/notizie/p/2/", "it", "listing"), ("it/casi/", "it", "listing"),
                            ("en/news/", "en", "listing")])
     assert chosen == {("it", "listing"): "it/casi/", ("en", "listing"): "en/news/"}
+
+
+def test_page_kind_needs_both_the_language_and_the_kind():
+    assert page_kind_of('<html lang="it"><body>') is None
+    assert page_kind_of('<html><body data-page-kind="home">') is None
+    assert page_kind_of('<html class="a" lang="it"><body data-page-kind="">') == ("it", "")
+    assert page_kind_of('<html xml:lang="x" lang="en"><body id="b" data-page-kind="news">') == ("en", "news")
+    assert page_kind_of('<html xlang="en"><body data-page-kind="news">') is None
+    assert page_kind_of('<html lang="en"><body data-page-kinds="news">') is None
+
+
+def test_the_shortest_path_wins_and_ties_go_to_the_first_in_order():
+    chosen = one_per_kind([("it/b/", "it", "x"), ("it/a/", "it", "x"), ("it/aaaa/", "it", "x"),
+                           ("it/c/", "en", "x"), ("it/zz/", "it", "y"), ("it/aaa/", "it", "y")])
+    assert chosen == {("it", "x"): "it/a/", ("en", "x"): "it/c/", ("it", "y"): "it/zz/"}
+
+
+def test_a_built_folder_gives_one_url_per_language_and_kind(tmp_path):
+    def page(relpath, text):
+        path = tmp_path / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    page("index.html", '<html lang="it"><body data-page-kind="home">')
+    page("it/notizie/index.html", '<html lang="it"><body data-page-kind="listing">')
+    page("it/notizie/p/2/index.html", '<html lang="it"><body data-page-kind="listing">')
+    page("en/about.html", '<html lang="en"><body data-page-kind="page">')
+    page("en/feed.xml", '<html lang="en"><body data-page-kind="feed">')
+    page("google123.html", "google-site-verification")
+    (tmp_path / "bad.html").write_bytes(b'<html lang="it"><body data-page-kind="\xff">')
+    assert scan_output(tmp_path) == {("it", "home"): "", ("it", "listing"): "it/notizie/",
+                                     ("en", "page"): "en/about.html", ("it", "\ufffd"): "bad.html"}

@@ -85,8 +85,6 @@ def test_invoke_check_lists_scheduled_items_and_items_without_sources(site, tmp_
 
 
 def test_the_nightly_rebuild_runs_invoke_publish_shortly_after_midnight_in_rome():
-    import shutil
-
     import yaml
 
     from conftest import ROOT
@@ -105,5 +103,5 @@ def test_the_nightly_rebuild_runs_invoke_publish_shortly_after_midnight_in_rome(
     assert "invoke publish" in service
     calendar = next(line.split("=", 1)[1] for line in timer.splitlines() if line.startswith("OnCalendar="))
     assert calendar.endswith("Europe/Rome") and calendar.startswith("*-*-* 00:")
-    if shutil.which("systemd-analyze"):
-        assert subprocess.run(["systemd-analyze", "calendar", calendar], capture_output=True).returncode == 0
+    # systemd-analyze comes with systemd, which the publishing host runs the timer with.
+    assert subprocess.run(["systemd-analyze", "calendar", calendar], capture_output=True).returncode == 0
