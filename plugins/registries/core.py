@@ -57,7 +57,8 @@ def load_registries(data_path, codes, known: Known, languages, paths, display_pr
                 loaded.records[registry.name] = []
                 continue
             source = Source(registry, display, located)
-            found = schema_errors(source, schema) + id_errors(source, reserved_ids(registry, paths)) + number_errors(source)
+            found = (schema_errors(source, schema) + id_errors(source, reserved_ids(registry, paths))
+                     + number_errors(source))
             if not found and not errors:
                 cache.put(key, located)
         else:

@@ -158,7 +158,8 @@ def start_index_build(generators):
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
     _pending[settings["OUTPUT_PATH"]] = BackgroundJob(
-        "Building the search index", _build_all, documents, model_of(settings).languages, split, in_worker=settings.get("SEARCH_IN_WORKER", True))
+        "Building the search index", _build_all, documents, model_of(settings).languages, split,
+        in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
 def write_index_files(pelican_object):
