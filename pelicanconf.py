@@ -128,7 +128,9 @@ SITE_PREVIEW_SCHEDULED = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "site_model", "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
+    # The site model first: every other plugin reads it (it checks this order).
+    "site_model",
+    "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
 ]
 
 # Editing in the browser (plugins/cms, docs/cms.md): preview builds always

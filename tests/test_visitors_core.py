@@ -7,7 +7,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import ROOT
+from languages.strings import load_string_tables
 from registries import charts, svgmap
+from site_model import model_from_file
+
+MODEL = model_from_file()
 
 
 def _entry(n, lat, lon, municipio):
@@ -50,8 +55,9 @@ def test_every_pin_has_a_target_disc_of_the_target_radius():
     assert 'aria-label="Lab 1, District 9"' in svg
 
 
-@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("lang", MODEL.codes)
 def test_figures_hold_no_space_to_break_at(lang):
+    ranks = load_string_tables(ROOT / "theme" / "i18n", [lang])[lang]["registries"]["rank"]
     for value, unit in [(350000, "count"), (1234567.5, "count"), (25, "percent"), (3, "rank")]:
-        text = charts.format_figure({"value": value, "unit": unit}, lang)
+        text = charts.format_figure({"value": value, "unit": unit}, MODEL.language(lang), ranks)
         assert not any(character.isspace() for character in text), text

@@ -181,7 +181,9 @@ def linked_documents(items):
 
 
 # Settings that differ between two builds of the same tree without changing a verdict.
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITE_ERRORS"}
+# The site model is derived from the settings kept here; the string tables
+# (which the site_model plugin loads first) change no read.
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITE_ERRORS", "SITE_MODEL", "STRINGS"}
 
 
 def cache_key(settings) -> str:

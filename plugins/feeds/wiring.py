@@ -138,7 +138,8 @@ class FeedsGenerator(Generator):
         feeds = []
         for lang in model.codes:
             table = dict(strings[lang]["feeds"], audience=strings[lang]["codes"]["audience"])
-            # Each audience feed sits beside the opportunities filter page it mirrors (/it/opportunita/destinatari/startup/).
+            # Each audience feed sits beside the opportunities filter page it
+            # mirrors (/it/opportunita/destinatari/startup/).
             feeds += plan_language(records.get(lang, []), lang, model.paths_of(lang), table, codes,
                                    model.segment(lang, "audience"), length, fallback, sections)
         settings[PLAN_KEY] = (feeds, items)

@@ -63,7 +63,8 @@ def load_registries(registries, data_path, codes, known: Known, languages, paths
                 loaded.records[registry.name] = []
                 continue
             source = Source(registry, display, located)
-            found = schema_errors(source, schema) + id_errors(source, reserved_ids(registry, paths)) + number_errors(source)
+            found = (schema_errors(source, schema) + id_errors(source, reserved_ids(registry, paths))
+                     + number_errors(source))
             if not found and not errors:
                 cache.put(key, located)
         else:
