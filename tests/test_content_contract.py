@@ -250,6 +250,9 @@ def test_errors_are_listed_once_by_file_then_line_the_lineless_first():
                           SiteError("a.md", 1, None, "m", "fix"), SiteError("a.md", 1, None, "l")]) == [
         SiteError("a.md", 1, None, "l"), SiteError("a.md", 1, None, "m"), SiteError("a.md", 1, None, "m", "fix"),
         SiteError("a.md", 1, "b", "m")]
+    # No line sorts before line 1, and no field before any field.
+    assert sorted_errors([SiteError("a.md", 1, "a", "m"), SiteError("a.md", None, "b", "m")])[0].line is None
+    assert sorted_errors([SiteError("a.md", 1, "A", "m"), SiteError("a.md", 1, None, "m")])[0].field is None
 
 
 def test_the_collector_gathers_errors_and_refuses_the_build_once():
@@ -265,6 +268,8 @@ def test_the_collector_gathers_errors_and_refuses_the_build_once():
     collector.append(SiteError("content/a.md", 1, None, "first"))
     collector.extend([SiteError("content/c.md", None, None, "third")])
     assert collector.errors[0] == SiteError("content/b.md", 2, "date", "not a date", "write 2027-01-15")
+    collector.add("content/d.md", 1, None, "no fix known")
+    assert collector.errors.pop() == SiteError("content/d.md", 1, None, "no fix known", "")
     with pytest.raises(BuildRefused) as refused:
         collector.raise_if_any()
     assert [e.path for e in refused.value.errors] == ["content/a.md", "content/b.md", "content/c.md"]
@@ -395,3 +400,13 @@ def test_without_left_out_items_a_link_to_a_missing_one_points_to_nothing():
               "internal_links": [("filename", "news/b.it.md", 5)]}]
     [error] = cross_file_errors(items, set(), lambda path: True, {})
     assert error.message == "{filename}news/b.it.md points to no published item"
+
+
+def test_utc_z_and_the_messages_of_unreadable_dates():
+    assert parse_instant("2027-03-31T10:00:00Z") == datetime(2027, 3, 31, 10, 0, tzinfo=timezone.utc)
+    with pytest.raises(DateError) as unknown:
+        parse_instant(" 31/03/2027 ")
+    assert str(unknown.value) == "'31/03/2027' is not a date in a known form"
+    with pytest.raises(DateError) as unreal:
+        parse_instant("2027-02-30")
+    assert str(unreal.value) == "'2027-02-30' is not a real date or time (day is out of range for month)"
