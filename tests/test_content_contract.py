@@ -410,3 +410,33 @@ def test_utc_z_and_the_messages_of_unreadable_dates():
     with pytest.raises(DateError) as unreal:
         parse_instant("2027-02-30")
     assert str(unreal.value) == "'2027-02-30' is not a real date or time (day is out of range for month)"
+
+
+@pytest.mark.parametrize("text, line", [("a: b: c\t", 2), ("x: 1\na: b: c\t\n", 3)])
+def test_a_tab_anywhere_on_the_line_of_a_yaml_error_is_named(text, line):
+    from common.yamlsource import YamlSyntaxError
+
+    with pytest.raises(YamlSyntaxError) as refused:
+        load_located(text, first_line=2)
+    assert str(refused.value) == f"invalid YAML: a tab character is on line {line}; YAML indents with spaces only"
+    assert refused.value.line == line
+    assert refused.value.fix == "replace the tab with spaces (two per level of indentation)"
+
+
+def test_cross_file_checks_edges():
+    from content_model.checks import cross_file_errors
+
+    def item(path, slug, section="news", lang="it", **extra):
+        return {"path": path, "section": section, "lang": lang, "slug": slug, **extra}
+
+    items = [item("content/pages/notizie.en.md", "notizie", section="pages", lang="en"),
+             item("content/news/a.it.md", "a", internal_links=[("attach", "pages/y.md", 2)]),
+             item("content/news/b.it.md", "tre"), item("content/news/c.it.md", "tre"),
+             item("content/news/d.it.md", "tre", slug_line=7)]
+    errors = cross_file_errors(items, set(), lambda path: True, {"it": {"notizie"}})
+    assert [(e.path, e.message) for e in errors] == [
+        ("content/news/a.it.md", "{attach}pages/y.md is not a document or an image"),
+        ("content/news/b.it.md", "the it URL 'tre' is also used by content/news/c.it.md, content/news/d.it.md (line 7)"),
+        ("content/news/c.it.md", "the it URL 'tre' is also used by content/news/b.it.md, content/news/d.it.md (line 7)"),
+        ("content/news/d.it.md", "the it URL 'tre' is also used by content/news/b.it.md, content/news/c.it.md"),
+    ]

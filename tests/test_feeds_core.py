@@ -323,3 +323,12 @@ def test_render_feeds_writes_every_feed_in_both_formats():
 ])
 def test_site_urls_become_absolute_and_others_are_kept(url, absolute):
     assert SITE.absolute(url) == absolute
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<a href="">x</a>', '<a href="">x</a>'), ('<a href="  ">x</a>', '<a href="">x</a>'),
+    ('<img src="//cdn.example.org/a.png">', '<img src="//cdn.example.org/a.png">'),
+    ('<img srcset="//cdn.example.org/a.png 2x">', '<img srcset="//cdn.example.org/a.png 2x">'),
+])
+def test_empty_and_protocol_relative_urls_are_left_alone(html, expected):
+    assert absolute_links(html, "https://example.org/it/x/k/") == expected
