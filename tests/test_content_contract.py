@@ -440,3 +440,60 @@ def test_cross_file_checks_edges():
         ("content/news/c.it.md", "the it URL 'tre' is also used by content/news/b.it.md, content/news/d.it.md (line 7)"),
         ("content/news/d.it.md", "the it URL 'tre' is also used by content/news/b.it.md, content/news/c.it.md"),
     ]
+
+
+# --- reading an input file ---------------------------------------------------------
+
+def source_error(call, *args):
+    from common.yamlsource import SourceError
+
+    with pytest.raises(SourceError) as refused:
+        call(*args)
+    return str(refused.value), refused.value.line, refused.value.fix
+
+
+SAVE_AS_UTF8 = ("save the file as UTF-8 (in most editors: 'Save with encoding' or 'Encoding' → UTF-8, "
+                "without BOM)")
+
+
+@pytest.mark.parametrize("data, refusal", [
+    (b"\xef\xbb\xbftitle: x\n", ("the file starts with an invisible byte-order mark (BOM)", 1, SAVE_AS_UTF8)),
+    (b"\xff\xfe" + "title: x\n".encode("utf-16-le"), ("the file is saved as UTF-16", 1, SAVE_AS_UTF8)),
+    (b"\xfe\xff\x00t", ("the file is saved as UTF-16", 1, SAVE_AS_UTF8)),
+    (b"title: x\nsummary: caff\xe8\n", ("the file is not saved as UTF-8: byte 0xe8 on line 2 is not valid UTF-8 "
+                                       "(saved as Latin-1 or Windows-1252?)", 2, SAVE_AS_UTF8)),
+    (b"a\nb\nc\x00d\n", ("the file contains a NUL character: is it a text file?", 3,
+                         "save it again as plain text (UTF-8)")),
+])
+def test_bytes_that_are_not_utf8_text_are_refused_with_their_line(data, refusal):
+    from common.yamlsource import decode_source
+
+    assert source_error(decode_source, data) == refusal
+
+
+def test_utf8_text_is_read_as_it_is():
+    from common.yamlsource import decode_source
+
+    assert decode_source("titolo: qualità\n".encode()) == "titolo: qualità\n"
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    from common.yamlsource import read_source
+
+    path = tmp_path / "x.md"
+    path.write_bytes(b"a" * 1000)
+    assert read_source(path, 1000) == "a" * 1000
+    path.write_bytes(b"a" * 1001)
+    assert source_error(read_source, path, 1000) == (
+        "the file is 1,001 bytes, over the limit of 1,000 bytes", None,
+        "split it into smaller files, or link large material as a document (limits: docs/inputs.md)")
+
+
+def test_a_pipe_is_refused_without_being_opened(tmp_path):
+    import os
+
+    from common.yamlsource import read_source
+
+    os.mkfifo(tmp_path / "pipe.md")
+    assert source_error(read_source, tmp_path / "pipe.md", 1000) == (
+        "is not a regular file (a pipe or a device)", None, "replace it with the file itself")
