@@ -497,3 +497,25 @@ def test_a_pipe_is_refused_without_being_opened(tmp_path):
     os.mkfifo(tmp_path / "pipe.md")
     assert source_error(read_source, tmp_path / "pipe.md", 1000) == (
         "is not a regular file (a pipe or a device)", None, "replace it with the file itself")
+
+
+ALIAS_FIX = ("write the value out in full where it is needed: anchors ('&name') and aliases ('*name') "
+             "are not accepted")
+
+
+@pytest.mark.parametrize("text, refusal", [
+    ("a: &x 1\nb: *x\n", ("invalid YAML: a YAML alias ('*name') repeats a value written elsewhere", 6, ALIAS_FIX)),
+    ("l:\n  - &x 1\n  - 2\n  - *x\n",
+     ("invalid YAML: a YAML alias ('*name') repeats a value written elsewhere", 5, ALIAS_FIX)),
+    ("base: &b {x: 1}\nc:\n  <<: *b\n", ("invalid YAML: a merge key ('<<:') copies fields from elsewhere", 7, ALIAS_FIX)),
+    ("? [a]\n: 1\n", ("invalid YAML: a field name must be a word, not a list or a map", 5,
+                      "write 'field: value', with a plain word before the colon")),
+])
+def test_yaml_that_repeats_or_copies_values_is_refused_at_its_line(text, refusal):
+    assert source_error(load_located, text, 5) == refusal
+
+
+def test_every_key_and_list_item_has_its_file_line():
+    located = load_located("a:\n  - 1\n  - b: 2\n    c: 3\n", first_line=5)
+    assert located.data == {"a": [1, {"b": 2, "c": 3}]}
+    assert located.lines == {("a",): 5, ("a", 0): 6, ("a", 1): 7, ("a", 1, "b"): 7, ("a", 1, "c"): 8}
