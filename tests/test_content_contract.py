@@ -250,6 +250,9 @@ def test_errors_are_listed_once_by_file_then_line_the_lineless_first():
                           SiteError("a.md", 1, None, "m", "fix"), SiteError("a.md", 1, None, "l")]) == [
         SiteError("a.md", 1, None, "l"), SiteError("a.md", 1, None, "m"), SiteError("a.md", 1, None, "m", "fix"),
         SiteError("a.md", 1, "b", "m")]
+    # No line sorts before line 1, and no field before any field.
+    assert sorted_errors([SiteError("a.md", 1, "a", "m"), SiteError("a.md", None, "b", "m")])[0].line is None
+    assert sorted_errors([SiteError("a.md", 1, "A", "m"), SiteError("a.md", 1, None, "m")])[0].field is None
 
 
 def test_the_collector_gathers_errors_and_refuses_the_build_once():
@@ -265,6 +268,8 @@ def test_the_collector_gathers_errors_and_refuses_the_build_once():
     collector.append(SiteError("content/a.md", 1, None, "first"))
     collector.extend([SiteError("content/c.md", None, None, "third")])
     assert collector.errors[0] == SiteError("content/b.md", 2, "date", "not a date", "write 2027-01-15")
+    collector.add("content/d.md", 1, None, "no fix known")
+    assert collector.errors.pop() == SiteError("content/d.md", 1, None, "no fix known", "")
     with pytest.raises(BuildRefused) as refused:
         collector.raise_if_any()
     assert [e.path for e in refused.value.errors] == ["content/a.md", "content/b.md", "content/c.md"]
@@ -395,3 +400,122 @@ def test_without_left_out_items_a_link_to_a_missing_one_points_to_nothing():
               "internal_links": [("filename", "news/b.it.md", 5)]}]
     [error] = cross_file_errors(items, set(), lambda path: True, {})
     assert error.message == "{filename}news/b.it.md points to no published item"
+
+
+def test_utc_z_and_the_messages_of_unreadable_dates():
+    assert parse_instant("2027-03-31T10:00:00Z") == datetime(2027, 3, 31, 10, 0, tzinfo=timezone.utc)
+    with pytest.raises(DateError) as unknown:
+        parse_instant(" 31/03/2027 ")
+    assert str(unknown.value) == "'31/03/2027' is not a date in a known form"
+    with pytest.raises(DateError) as unreal:
+        parse_instant("2027-02-30")
+    assert str(unreal.value) == "'2027-02-30' is not a real date or time (day is out of range for month)"
+
+
+@pytest.mark.parametrize("text, line", [("a: b: c\t", 2), ("x: 1\na: b: c\t\n", 3)])
+def test_a_tab_anywhere_on_the_line_of_a_yaml_error_is_named(text, line):
+    from common.yamlsource import YamlSyntaxError
+
+    with pytest.raises(YamlSyntaxError) as refused:
+        load_located(text, first_line=2)
+    assert str(refused.value) == f"invalid YAML: a tab character is on line {line}; YAML indents with spaces only"
+    assert refused.value.line == line
+    assert refused.value.fix == "replace the tab with spaces (two per level of indentation)"
+
+
+def test_cross_file_checks_edges():
+    from content_model.checks import cross_file_errors
+
+    def item(path, slug, section="news", lang="it", **extra):
+        return {"path": path, "section": section, "lang": lang, "slug": slug, **extra}
+
+    items = [item("content/pages/notizie.en.md", "notizie", section="pages", lang="en"),
+             item("content/news/a.it.md", "a", internal_links=[("attach", "pages/y.md", 2)]),
+             item("content/news/b.it.md", "tre"), item("content/news/c.it.md", "tre"),
+             item("content/news/d.it.md", "tre", slug_line=7)]
+    errors = cross_file_errors(items, set(), lambda path: True, {"it": {"notizie"}})
+    assert [(e.path, e.message) for e in errors] == [
+        ("content/news/a.it.md", "{attach}pages/y.md is not a document or an image"),
+        ("content/news/b.it.md", "the it URL 'tre' is also used by content/news/c.it.md, content/news/d.it.md (line 7)"),
+        ("content/news/c.it.md", "the it URL 'tre' is also used by content/news/b.it.md, content/news/d.it.md (line 7)"),
+        ("content/news/d.it.md", "the it URL 'tre' is also used by content/news/b.it.md, content/news/c.it.md"),
+    ]
+
+
+# --- reading an input file ---------------------------------------------------------
+
+def source_error(call, *args):
+    from common.yamlsource import SourceError
+
+    with pytest.raises(SourceError) as refused:
+        call(*args)
+    return str(refused.value), refused.value.line, refused.value.fix
+
+
+SAVE_AS_UTF8 = ("save the file as UTF-8 (in most editors: 'Save with encoding' or 'Encoding' → UTF-8, "
+                "without BOM)")
+
+
+@pytest.mark.parametrize("data, refusal", [
+    (b"\xef\xbb\xbftitle: x\n", ("the file starts with an invisible byte-order mark (BOM)", 1, SAVE_AS_UTF8)),
+    (b"\xff\xfe" + "title: x\n".encode("utf-16-le"), ("the file is saved as UTF-16", 1, SAVE_AS_UTF8)),
+    (b"\xfe\xff\x00t", ("the file is saved as UTF-16", 1, SAVE_AS_UTF8)),
+    (b"title: x\nsummary: caff\xe8\n", ("the file is not saved as UTF-8: byte 0xe8 on line 2 is not valid UTF-8 "
+                                       "(saved as Latin-1 or Windows-1252?)", 2, SAVE_AS_UTF8)),
+    (b"a\nb\nc\x00d\n", ("the file contains a NUL character: is it a text file?", 3,
+                         "save it again as plain text (UTF-8)")),
+])
+def test_bytes_that_are_not_utf8_text_are_refused_with_their_line(data, refusal):
+    from common.yamlsource import decode_source
+
+    assert source_error(decode_source, data) == refusal
+
+
+def test_utf8_text_is_read_as_it_is():
+    from common.yamlsource import decode_source
+
+    assert decode_source("titolo: qualità\n".encode()) == "titolo: qualità\n"
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    from common.yamlsource import read_source
+
+    path = tmp_path / "x.md"
+    path.write_bytes(b"a" * 1000)
+    assert read_source(path, 1000) == "a" * 1000
+    path.write_bytes(b"a" * 1001)
+    assert source_error(read_source, path, 1000) == (
+        "the file is 1,001 bytes, over the limit of 1,000 bytes", None,
+        "split it into smaller files, or link large material as a document (limits: docs/inputs.md)")
+
+
+def test_a_pipe_is_refused_without_being_opened(tmp_path):
+    import os
+
+    from common.yamlsource import read_source
+
+    os.mkfifo(tmp_path / "pipe.md")
+    assert source_error(read_source, tmp_path / "pipe.md", 1000) == (
+        "is not a regular file (a pipe or a device)", None, "replace it with the file itself")
+
+
+ALIAS_FIX = ("write the value out in full where it is needed: anchors ('&name') and aliases ('*name') "
+             "are not accepted")
+
+
+@pytest.mark.parametrize("text, refusal", [
+    ("a: &x 1\nb: *x\n", ("invalid YAML: a YAML alias ('*name') repeats a value written elsewhere", 6, ALIAS_FIX)),
+    ("l:\n  - &x 1\n  - 2\n  - *x\n",
+     ("invalid YAML: a YAML alias ('*name') repeats a value written elsewhere", 5, ALIAS_FIX)),
+    ("base: &b {x: 1}\nc:\n  <<: *b\n", ("invalid YAML: a merge key ('<<:') copies fields from elsewhere", 7, ALIAS_FIX)),
+    ("? [a]\n: 1\n", ("invalid YAML: a field name must be a word, not a list or a map", 5,
+                      "write 'field: value', with a plain word before the colon")),
+])
+def test_yaml_that_repeats_or_copies_values_is_refused_at_its_line(text, refusal):
+    assert source_error(load_located, text, 5) == refusal
+
+
+def test_every_key_and_list_item_has_its_file_line():
+    located = load_located("a:\n  - 1\n  - b: 2\n    c: 3\n", first_line=5)
+    assert located.data == {"a": [1, {"b": 2, "c": 3}]}
+    assert located.lines == {("a",): 5, ("a", 0): 6, ("a", 1): 7, ("a", 1, "b"): 7, ("a", 1, "c"): 8}

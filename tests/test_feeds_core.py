@@ -191,3 +191,145 @@ def test_every_feed_has_its_folder_page_title_subtitle_and_id():
                            "tag:example.org,2027:feed/it/tag/bandi"),
     }
     assert [e["key"] for e in feeds[("tag", "bandi")].entries] == ["a"]
+
+
+# Every byte of a feed, for one plan: what readers get, and what must not
+# change between two builds of the same content.
+EMAILED_SITE = SiteInfo(base_url="https://example.org/", authority="example.org,2027",
+                        author={"name": "MM", "uri": "https://example.org/", "email": "mm@example.org"},
+                        icon="/feeds/icon.png", logo="https://cdn.example.org/logo.png", rights="CC BY 4.0")
+ATOM = (
+    '<?xml version=\'1.0\' encoding=\'UTF-8\'?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="it">'
+    '<id>tag:example.org,2027:feed/it/all/all</id><title>Tutto</title>'
+    '<updated>2027-01-05T09:30:00+01:00</updated><author><name>Manifattura Milano</name>'
+    '<uri>https://example.org/</uri></author>'
+    '<link href="https://example.org/it/atom.xml" rel="self" type="application/atom+xml"/>'
+    '<link href="https://example.org/it/" rel="alternate" type="text/html" hreflang="it"/>'
+    '<generator>Manifattura Milano</generator><icon>https://example.org/feeds/icon.png</icon>'
+    '<logo>https://example.org/feeds/logo.png</logo><subtitle>Tutto il programma</subtitle><entry>'
+    '<id>tag:example.org,2027:news/b/it</id><title>Titolo b</title>'
+    '<updated>2027-01-05T09:30:00+01:00</updated><author><name>Manifattura Milano</name>'
+    '<uri>https://example.org/</uri></author>'
+    '<content type="html">&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/b.png" alt=""&gt;&lt;/p&gt;</content>'
+    '<summary>Sommario b</summary><published>2027-01-05T09:30:00+01:00</published>'
+    '<link rel="alternate" type="text/html" hreflang="it" href="https://example.org/it/x/b/"/>'
+    '</entry><entry><id>tag:example.org,2027:news/a/it</id><title>Titolo a</title>'
+    '<updated>2027-01-03T09:30:00+01:00</updated><author><name>Manifattura Milano</name>'
+    '<uri>https://example.org/</uri></author>'
+    '<content type="html">&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/a.png" alt=""&gt;&lt;/p&gt;</content>'
+    '<summary>Sommario a</summary>'
+    '<category term="stampa-3d" scheme="https://example.org/it/argomenti/" label="stampa 3d"/>'
+    '<published>2027-01-03T09:30:00+01:00</published>'
+    '<link rel="alternate" type="text/html" hreflang="it" href="https://example.org/it/x/a/"/>'
+    '<link rel="enclosure" type="image/png" length="1234" href="https://example.org/images/a.png"/>'
+    '</entry></feed>'
+).encode()
+RSS = (
+    ''
+    '<?xml version=\'1.0\' encoding=\'UTF-8\'?>\n<rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">'
+    '<channel><title>Tutto</title><link>https://example.org/it/</link>'
+    '<description>Tutto il programma</description>'
+    '<atom:link href="https://example.org/it/rss.xml" rel="self" type="application/rss+xml"/>'
+    '<docs>http://www.rssboard.org/rss-specification</docs><generator>Manifattura Milano</generator>'
+    '<image><url>https://example.org/feeds/logo.png</url><title>Tutto</title>'
+    '<link>https://example.org/it/</link></image><language>it</language>'
+    '<lastBuildDate>Tue, 05 Jan 2027 09:30:00 +0100</lastBuildDate>'
+    '<pubDate>Tue, 05 Jan 2027 09:30:00 +0100</pubDate><item><title>Titolo b</title>'
+    '<link>https://example.org/it/x/b/</link><description>Sommario b</description>'
+    '<content:encoded>&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/b.png" alt=""&gt;&lt;/p&gt;</content:encoded>'
+    '<guid isPermaLink="false">tag:example.org,2027:news/b/it</guid>'
+    '<pubDate>Tue, 05 Jan 2027 09:30:00 +0100</pubDate><dc:creator>Manifattura Milano</dc:creator>'
+    '</item><item><title>Titolo a</title><link>https://example.org/it/x/a/</link>'
+    '<description>Sommario a</description>'
+    '<content:encoded>&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/a.png" alt=""&gt;&lt;/p&gt;</content:encoded>'
+    '<guid isPermaLink="false">tag:example.org,2027:news/a/it</guid>'
+    '<category domain="https://example.org/it/argomenti/">stampa 3d</category>'
+    '<enclosure url="https://example.org/images/a.png" length="1234" type="image/png"/>'
+    '<pubDate>Sun, 03 Jan 2027 09:30:00 +0100</pubDate><dc:creator>Manifattura Milano</dc:creator>'
+    '</item></channel></rss>'
+).encode()
+RSS_WITH_EMAIL = (
+    ''
+    '<?xml version=\'1.0\' encoding=\'UTF-8\'?>\n<rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">'
+    '<channel><title>Tutto</title><link>https://example.org/it/</link>'
+    '<description>Tutto il programma</description>'
+    '<atom:link href="https://example.org/it/rss.xml" rel="self" type="application/rss+xml"/>'
+    '<copyright>CC BY 4.0</copyright><docs>http://www.rssboard.org/rss-specification</docs>'
+    '<generator>MM</generator><image><url>https://cdn.example.org/logo.png</url><title>Tutto</title>'
+    '<link>https://example.org/it/</link></image><language>it</language>'
+    '<lastBuildDate>Tue, 05 Jan 2027 09:30:00 +0100</lastBuildDate>'
+    '<pubDate>Tue, 05 Jan 2027 09:30:00 +0100</pubDate><item><title>Titolo b</title>'
+    '<link>https://example.org/it/x/b/</link><description>Sommario b</description>'
+    '<content:encoded>&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/b.png" alt=""&gt;&lt;/p&gt;</content:encoded>'
+    '<author>mm@example.org (MM)</author>'
+    '<guid isPermaLink="false">tag:example.org,2027:news/b/it</guid>'
+    '<pubDate>Tue, 05 Jan 2027 09:30:00 +0100</pubDate></item><item><title>Titolo a</title>'
+    '<link>https://example.org/it/x/a/</link><description>Sommario a</description>'
+    '<content:encoded>&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/a.png" alt=""&gt;&lt;/p&gt;</content:encoded>'
+    '<author>mm@example.org (MM)</author>'
+    '<guid isPermaLink="false">tag:example.org,2027:news/a/it</guid>'
+    '<category domain="https://example.org/it/argomenti/">stampa 3d</category>'
+    '<enclosure url="https://example.org/images/a.png" length="1234" type="image/png"/>'
+    '<pubDate>Sun, 03 Jan 2027 09:30:00 +0100</pubDate></item></channel></rss>'
+).encode()
+ATOM_WITH_EMAIL = (
+    '<?xml version=\'1.0\' encoding=\'UTF-8\'?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="it">'
+    '<id>tag:example.org,2027:feed/it/all/all</id><title>Tutto</title>'
+    '<updated>2027-01-05T09:30:00+01:00</updated><author><name>MM</name>'
+    '<email>mm@example.org</email><uri>https://example.org/</uri></author>'
+    '<link href="https://example.org/it/atom.xml" rel="self" type="application/atom+xml"/>'
+    '<link href="https://example.org/it/" rel="alternate" type="text/html" hreflang="it"/>'
+    '<generator>MM</generator><icon>https://example.org/feeds/icon.png</icon>'
+    '<logo>https://cdn.example.org/logo.png</logo><rights>CC BY 4.0</rights>'
+    '<subtitle>Tutto il programma</subtitle><entry><id>tag:example.org,2027:news/b/it</id>'
+    '<title>Titolo b</title><updated>2027-01-05T09:30:00+01:00</updated><author><name>MM</name>'
+    '<email>mm@example.org</email><uri>https://example.org/</uri></author>'
+    '<content type="html">&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/b.png" alt=""&gt;&lt;/p&gt;</content>'
+    '<summary>Sommario b</summary><published>2027-01-05T09:30:00+01:00</published>'
+    '<link rel="alternate" type="text/html" hreflang="it" href="https://example.org/it/x/b/"/>'
+    '</entry><entry><id>tag:example.org,2027:news/a/it</id><title>Titolo a</title>'
+    '<updated>2027-01-03T09:30:00+01:00</updated><author><name>MM</name>'
+    '<email>mm@example.org</email><uri>https://example.org/</uri></author>'
+    '<content type="html">&lt;p&gt;Testo &lt;a href="https://example.org/it/x/altro/"&gt;altro&lt;/a&gt; &lt;img src="https://example.org/images/a.png" alt=""&gt;&lt;/p&gt;</content>'
+    '<summary>Sommario a</summary>'
+    '<category term="stampa-3d" scheme="https://example.org/it/argomenti/" label="stampa 3d"/>'
+    '<published>2027-01-03T09:30:00+01:00</published>'
+    '<link rel="alternate" type="text/html" hreflang="it" href="https://example.org/it/x/a/"/>'
+    '<link rel="enclosure" type="image/png" length="1234" href="https://example.org/images/a.png"/>'
+    '</entry></feed>'
+).encode()
+
+
+@pytest.mark.parametrize("render, site, expected", [
+    (atom_bytes, SITE, ATOM), (rss_bytes, SITE, RSS), (rss_bytes, EMAILED_SITE, RSS_WITH_EMAIL),
+    (atom_bytes, EMAILED_SITE, ATOM_WITH_EMAIL),
+], ids=["atom", "rss", "rss-with-email", "atom-with-email"])
+def test_a_feed_is_these_exact_bytes(render, site, expected):
+    assert render(one_feed(), site) == expected
+
+
+def test_render_feeds_writes_every_feed_in_both_formats():
+    from feeds.render import render_feeds
+
+    feeds = [one_feed(), by_kind(plan([record("c")]))[("section", "news")]]
+    assert render_feeds(feeds, SITE) == [
+        ("it/atom.xml", ATOM), ("it/rss.xml", RSS),
+        ("it/notizie/atom.xml", atom_bytes(feeds[1], SITE)), ("it/notizie/rss.xml", rss_bytes(feeds[1], SITE))]
+
+
+@pytest.mark.parametrize("url, absolute", [
+    ("it/x/", "https://example.org/it/x/"), ("/it/x/", "https://example.org/it/x/"),
+    ("//cdn.example.org/a.png", "//cdn.example.org/a.png"), ("https://other.org/", "https://other.org/"),
+    ("mailto:a@b.it", "mailto:a@b.it"), ("a+b.c-d:x", "a+b.c-d:x"), ("1a:x", "https://example.org/1a:x"),
+])
+def test_site_urls_become_absolute_and_others_are_kept(url, absolute):
+    assert SITE.absolute(url) == absolute
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<a href="">x</a>', '<a href="">x</a>'), ('<a href="  ">x</a>', '<a href="">x</a>'),
+    ('<img src="//cdn.example.org/a.png">', '<img src="//cdn.example.org/a.png">'),
+    ('<img srcset="//cdn.example.org/a.png 2x">', '<img srcset="//cdn.example.org/a.png 2x">'),
+])
+def test_empty_and_protocol_relative_urls_are_left_alone(html, expected):
+    assert absolute_links(html, "https://example.org/it/x/k/") == expected

@@ -218,3 +218,15 @@ def test_exif_orientations_five_to_eight_swap_width_and_height(orientation, size
     from images.plan import oriented_size
 
     assert oriented_size(40, 30, orientation) == size
+
+
+def test_the_fingerprint_changes_with_the_processor_and_pillow_versions(monkeypatch):
+    import PIL
+
+    import images.options
+
+    base = ImageOptions().fingerprint()
+    monkeypatch.setattr(images.options, "PROCESSOR_VERSION", images.options.PROCESSOR_VERSION + 1)
+    newer_processor = ImageOptions().fingerprint()
+    monkeypatch.setattr(PIL, "__version__", "0.0.1")
+    assert len({base, newer_processor, ImageOptions().fingerprint()}) == 3

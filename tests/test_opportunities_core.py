@@ -423,3 +423,18 @@ def test_a_calendar_is_these_exact_bytes():
              "END:VEVENT", "END:VCALENDAR", ""]
     assert calendar_bytes("Bandi", "it", [full, bare]).decode() == "\r\n".join(lines)
     assert b"SUMMARY;LANGUAGE=en:Solo" in calendar_bytes("Bandi", "en", [bare])
+
+
+def test_calendar_times_are_utc_whatever_the_machines_zone(monkeypatch):
+    import time
+
+    start = datetime(2027, 3, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    entry = {"uid": "a@x", "stamp": start, "start": start, "summary": "S"}
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        data = calendar_bytes("Bandi", "it", [entry])
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert b"DTSTART:20270301T090000Z\r\n" in data and b"TZID" not in data

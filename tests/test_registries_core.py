@@ -496,3 +496,8 @@ def test_the_cache_keeps_one_file_per_registry_even_with_dashes_in_its_name(tmp_
     assert cache.get(None) is None
     (tmp_path / "a" / "b" / "open-calls-2222.pickle").write_bytes(b"not a pickle")
     assert cache.get("open-calls-2222") is None
+
+
+def test_csv_leaves_out_fields_the_schema_does_not_list():
+    schema = {"items": {"properties": {"id": {}}}}
+    assert to_csv([{"id": "a", "internal": "x"}], schema, LANGS) == "id\r\na\r\n"

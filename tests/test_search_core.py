@@ -4,6 +4,8 @@ import json
 import re
 import unicodedata
 
+import pytest
+
 from conftest import ROOT
 from search import analysis, documents, indexing
 
@@ -184,3 +186,56 @@ def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
                                 '<template><b>no</b></template>fine') == "laser legno Un tornio fine"
     assert documents.plain_text("</script>testo") == "testo"
     assert documents.plain_text(None) == ""
+
+
+# --- the published index, byte for byte ---------------------------------------------
+
+SMALL = [
+    {"title": "Stampa 3D", "url": "it/b/", "section": "Notizie", "date": "1 gennaio 2027", "datetime": "2027-01-01",
+     "summary": "Stampa stampa", "tags": ["stampa", "laser"], "body": "Laser e stampa"},
+    {"title": "Laser", "url": "it/a/", "section": "Casi", "date": "", "datetime": "", "summary": None, "tags": (),
+     "body": "Taglio laser laser", "example": True},
+    {"title": "Caffè", "url": "it/a/", "section": "Casi", "body": "qualità"},
+]
+
+
+def test_search_files_are_these_exact_bytes():
+    """Refs follow (url, title); postings are [field, gap, ...] with "-gap, tf" for a repeated term; a
+    shard closes once it holds shard_bytes; the store keeps "example" only on examples."""
+    files = {name: data.decode() for name, data in indexing.search_files(SMALL, "it", shard_bytes=30,
+                                                                          store_chunk=2).items()}
+    assert files == {
+        "index.json": '{"format":"lunr-shards/1","lang":"it","fields":["title","tags","summary","section","body"],'
+                      '"boosts":[10,5,3,2,1],"pipeline":["trimmer-it","stemmer-it"],"documents":3,'
+                      '"lengths":[[1,1,2],[0,0,2],[0,0,2],[1,1,1],[1,3,2]],'
+                      '"shards":["3d","laser","notiz","stamp","tagl"],"store_chunk":2}',
+        "terms-00.json": '{"terms":["3d","caff","cas"],"postings":[[[0,3]],[[0,1]],[[3,1,1]]]}',
+        "terms-01.json": '{"terms":["laser"],"postings":[[[0,2],[1,3],[4,-2,2,1]]]}',
+        "terms-02.json": '{"terms":["notiz","qualit"],"postings":[[[3,3]],[[4,1]]]}',
+        "terms-03.json": '{"terms":["stamp"],"postings":[[[0,3],[1,3],[2,-3,2],[4,3]]]}',
+        "terms-04.json": '{"terms":["tagl"],"postings":[[[4,2]]]}',
+        "store-00.json": '[{"title":"Caffè","url":"it/a/","section":"Casi","date":"","datetime":"","summary":""},'
+                         '{"title":"Laser","url":"it/a/","section":"Casi","date":"","datetime":"","summary":"",'
+                         '"example":true}]',
+        "store-01.json": '[{"title":"Stampa 3D","url":"it/b/","section":"Notizie","date":"1 gennaio 2027",'
+                         '"datetime":"2027-01-01","summary":"Stampa stampa"}]',
+    }
+
+
+def test_one_shard_and_one_store_file_by_default_and_english_has_no_trimmer():
+    files = indexing.search_files(SMALL[:1], "en")
+    assert sorted(files) == ["index.json", "store-00.json", "terms-00.json"]
+    manifest = json.loads(files["index.json"])
+    assert manifest["pipeline"] == ["stemmer"] and manifest["store_chunk"] == 100 and manifest["shards"] == ["3d"]
+
+
+@pytest.mark.parametrize("query, refs", [("«Stampe»", ["2"]), ("stampe", ["2"]), ("Qualità", ["0"]),
+                                         ("caffè,", ["0"]), ("tagli", ["1"])])
+def test_lunr_py_queries_go_through_the_italian_trimmer_and_stemmer(query, refs):
+    index = indexing.build_index(indexing.ordered(SMALL), "it")
+    assert [result["ref"] for result in index.search(query)] == refs
+
+
+def test_terms_are_ordered_as_javascript_compares_strings():
+    # UTF-16 code units: a character beyond the BMP (a surrogate pair) sorts before U+FF41.
+    assert sorted(["\uff41", "\U0001F600", "a"], key=indexing._js_order) == ["a", "\U0001F600", "\uff41"]
