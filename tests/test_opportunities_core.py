@@ -12,6 +12,7 @@ from icalendar import Calendar
 from common.clock import ROME
 from common.errors import SiteError
 from content_model.dates import END_OF_DAY, parse_instant
+from languages.strings import long_date
 from opportunities import display
 from opportunities.calendar import calendar_bytes
 from opportunities.documents import document_facts
@@ -220,7 +221,7 @@ def test_every_instant_of_a_call_midnight_included_is_written_with_its_time():
     opens, deadline = parse_instant("2027-04-01"), parse_instant("2027-05-15", END_OF_DAY)
     assert display.status_line("upcoming", opens, deadline, 40, TABLES["en"])["text"] == \
         "Opens on 1 April 2027, 00:00 (Italian time)"
-    assert display.long_date(datetime(2027, 3, 31, 23, 30, tzinfo=UTC), TABLES["en"]) == "1 April 2027"
+    assert long_date(datetime(2027, 3, 31, 23, 30, tzinfo=UTC), TABLES["en"]) == "1 April 2027"
 
 
 def test_an_italian_amount_keeps_the_euro_sign_with_its_number():

@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from common.jsonld import jsonld_script
 from registries import jsonld
 
 SITEURL = "https://example.test"
+CITY = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
 LAB = {"id": "officina", "name": "Officina Uno", "address": "Via Prova 3", "lat": 45.5, "lon": 9.25,
        "url": {"it": "it/laboratori/officina/", "en": "en/labs/officina/"}}
 EVENT = {"title": {"it": "Giornata aperta", "en": "Open day"}, "venue": "Cortile Nord",
@@ -88,8 +90,8 @@ def test_an_event_without_end_lab_or_description_has_none_of_them():
 def test_a_dataset_is_free_cc_by_from_the_city_with_one_download_per_file():
     data = jsonld.dataset("labs", "Laboratori", "I laboratori del programma",
                           [("data/labs.csv", "text/csv"), ("data/labs.geojson", "application/geo+json")],
-                          date(2027, 1, 2), "it/dati/", SITEURL, "it")
-    city = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
+                          date(2027, 1, 2), "it/dati/", SITEURL, "it", CITY)
+    city = CITY
     assert data == {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -111,15 +113,23 @@ def test_a_dataset_is_free_cc_by_from_the_city_with_one_download_per_file():
     }
 
 
-def test_script_json_is_compact_sorted_and_keeps_accents_and_line_separators():
-    text = str(jsonld.script_json({"b": "qualità\u2028virtù", "a": 1}))
-    assert text == '{"a": 1, "b": "qualità\u2028virtù"}'
-    assert json.loads(text) == {"a": 1, "b": "qualità\u2028virtù"}
+def script_text(data):
+    """The JSON inside the one emitter's <script> block."""
+    markup = str(jsonld_script(data))
+    assert markup.startswith('<script type="application/ld+json">') and markup.endswith("</script>")
+    return markup[len('<script type="application/ld+json">'):-len("</script>")]
 
 
-def test_script_json_refuses_a_number_json_cannot_carry():
+def test_the_emitter_is_compact_keeps_accents_and_escapes_line_separators():
+    text = script_text({"b": "qualità\u2028virtù", "a": 1})
+    assert text == '{"b":"qualità\\u2028virtù","a":1}'
+    assert json.loads(text) == {"b": "qualità\u2028virtù", "a": 1}
+    assert str(jsonld_script({})) == ""
+
+
+def test_the_emitter_refuses_a_number_json_cannot_carry():
     with pytest.raises(ValueError):
-        jsonld.script_json({"lat": float("nan")})
+        jsonld_script({"lat": float("nan")})
 
 
 def test_an_event_description_is_in_the_readers_language():
@@ -127,6 +137,6 @@ def test_an_event_description_is_in_the_readers_language():
     assert jsonld.event(entry, None, "en", SITEURL)["description"] == "Open doors"
 
 
-def test_script_json_escapes_are_lower_case_like_every_other_json_ld_block():
+def test_the_emitters_escapes_are_lower_case():
     # The bytes of a page are pinned (reproducible builds): one spelling of each escape.
-    assert str(jsonld.script_json({"a": "<b>&"})) == '{"a": "\\u003cb\\u003e\\u0026"}'
+    assert script_text({"a": "<b>&"}) == '{"a":"\\u003cb\\u003e\\u0026"}'
