@@ -221,12 +221,13 @@ def publish(pelican_object):
 
 def write_manifest(pelican_object):
     settings = pelican_object.settings
-    lang = settings.get("DEFAULT_LANG", "it")
+    model = model_of(settings)
+    lang = model.default_lang
     manifest = {
         "name": settings.get("SITENAME", ""),
         "short_name": settings.get("SITENAME", ""),
         "lang": lang,
-        "start_url": f"/{lang}/",
+        "start_url": "/" + model.url_for("home", lang),
         "display": "browser",
         "background_color": "#FFFFFF",
         "theme_color": settings["BRAND_PALETTE"]["primary"],
