@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import make_corpus  # noqa: E402
-from common.sitebuild import plugins_env  # noqa: E402
+from common.sitebuild import build_env  # noqa: E402
 
 TARGETS = {"preview": 1.0, "production": 2.0, "warm_body": 1.5, "reload_body": 1.0, "reload_title": 2.0,
            "scale": 0.10, "memory_mb": 300}
@@ -78,15 +78,19 @@ class Site:
         if cold:
             for folder in (output, "cache"):
                 shutil.rmtree(self.work / folder, ignore_errors=True)
-        overrides = {"PATH": str(self.content), "DATA_PATH": str(self.work / "data"),
-                     "CONTENT_CODES_FILE": str(self.work / "data" / "codes.yaml"),
-                     "CACHE_PATH": str(self.work / "cache" / "pelican"),
-                     "IMAGE_CACHE_PATH": str(self.work / "cache" / "images")}
         command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / settings),
                    "--output", str(self.work / output)]
-        for key, value in overrides.items():
-            command += ["-e", f"{key}={json.dumps(value)}"]
-        return timed(command, env=plugins_env())
+        for key, value in self.overrides().items():
+            command += ["-e", f"{key}={value}"]
+        return timed(command, env=build_env())
+
+    def overrides(self):
+        """The settings that build this copy ({key: JSON text}), its caches kept beside it."""
+        settings = {"PATH": str(self.content), "DATA_PATH": str(self.work / "data"),
+                    "CONTENT_CODES_FILE": str(self.work / "data" / "codes.yaml"),
+                    "CACHE_PATH": str(self.work / "cache" / "pelican"),
+                    "IMAGE_CACHE_PATH": str(self.work / "cache" / "images")}
+        return {key: json.dumps(value) for key, value in settings.items()}
 
     def plain(self):
         output = self.work / "plain-output"

@@ -38,6 +38,7 @@ BROWSER_FILES = (
 )
 
 _pending = {}
+_versions = {}  # output path -> digest of the documents, for the index URL's ?v=
 
 
 def search_folder(settings, lang):
@@ -149,7 +150,9 @@ def start_index_build(generators):
     context, settings = generator.context, generator.settings
     documents = _documents_by_language(context, settings)
     digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    context["SEARCH_VERSION"] = digest.hexdigest()[:12]
+    # Kept out of the shared context: only the search page names it, and every page's
+    # render key holds the context (plugins/rendering), so a body edit would render them all.
+    _versions[settings["OUTPUT_PATH"]] = digest.hexdigest()[:12]
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
     _pending[settings["OUTPUT_PATH"]] = BackgroundJob(
@@ -191,7 +194,7 @@ class SearchPageGenerator(Generator):
     def generate_output(self, writer):
         settings = self.settings
         languages = settings["SITE_LANGUAGES"]
-        version = self.context.get("SEARCH_VERSION", "")
+        version = _versions.get(settings["OUTPUT_PATH"], "")
         site = self.context.get("LANG_SITE", {})
         for lang in languages:
             folder = search_folder(settings, lang)

@@ -1,0 +1,345 @@
+"""Pelican wiring of the rendering plugin: a writer that renders pages on every core, and only those that changed.
+
+``RenderingWriter`` is Pelican's ``Writer`` with the same ``write_file``
+(pagination, relative URLs, ``localsiteurl``, overwrite rules) except that a
+page is *recorded* instead of rendered. Once every generator has written
+(``RenderFlush``, the last generator of the plugins), the recorded pages are:
+
+1. keyed (``render_key``): the digest of everything its output is made of:
+   the theme's and plugins' files, the data files, the template's
+   environment (globals, filters, tests), the shared context (settings,
+   every item's state but its body, registries, string tables...), the
+   page's own values, and, from the last render, the bodies it read;
+2. taken from the last good output/ (a hard link) when its key is the one
+   stored for that file and the file there is still the one written then;
+3. rendered otherwise: the pages are shared out between the main process and
+   forked workers (the context is shared copy-on-write: nothing is pickled),
+   each writing its files; a worker that dies fails the build.
+
+Then ``content_written`` is sent for every page in the order Pelican would
+have sent it. Pages written after the flush (a generator of a plugin listed
+after this one) are rendered at once, as Pelican does.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from common.background import BackgroundJob
+from images.library import ImageLibrary
+
+from .digest import Digester, files_digest
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+CACHE_FILE = "render-cache.pickle"
+# Context keys that differ per page (set by write_file) or are the page's own.
+PER_PAGE_KEYS = {"localsiteurl", "SITEURL", "output_file"}
+
+
+@dataclass
+class Job:
+    """One page to write: what Pelican's ``_write_file`` would have been called with."""
+    index: int
+    name: str
+    path: str
+    template: object
+    localcontext: dict
+    context: dict
+    context_siteurl: object  # context["localsiteurl"] when Pelican would have rendered it
+    skipped: bool = False  # a write Pelican sends to /dev/null (a second one after an override)
+    key: str = ""
+    bodies: list = field(default_factory=list)  # [(item identity, body digest)] read while rendering
+
+
+# The page being rendered in this process, and the bodies it read: Content.get_content
+# (the `content` property and summaries made from it) is the only way to the body.
+_reading = {"bodies": None}
+_original_get_content = Content.__dict__["get_content"]  # Pelican's memoized method
+
+
+def _traced_get_content(self, siteurl):
+    if _reading["bodies"] is not None:
+        _reading["bodies"][item_identity(self)] = self
+    return _original_get_content.__get__(self, type(self))(siteurl)
+
+
+Content.get_content = _traced_get_content
+
+
+def item_identity(item) -> str:
+    return f"{type(item).__name__}:{getattr(item, 'relative_source_path', None) or getattr(item, 'source_path', '')}"
+
+
+def body_digest(item) -> str:
+    from hashlib import sha256
+    return sha256((getattr(item, "_content", "") or "").encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def item_state(item) -> dict:
+    """What an item's pages are made of but its body: every attribute but the shared context and settings."""
+    return {name: value for name, value in vars(item).items() if name not in ("_content", "_context", "settings")}
+
+
+def _is_jinja(value) -> bool:
+    """Jinja's environments and templates: their helpers and sources are digested on their own."""
+    return type(value).__module__.startswith("jinja2.")
+
+
+def _volatile(key) -> bool:
+    """Settings that differ in every build and that no page shows: the staging folder, the
+    plugins' private state (a background job: ``_FEEDS_JOB``) and their timings."""
+    return key == "OUTPUT_PATH" or key.startswith("_") or key.endswith("_TIMINGS")
+
+
+def _shown(value):
+    """What a page can show of a value: the settings but their volatile keys; an image library's images."""
+    if isinstance(value, dict) and "OUTPUT_PATH" in value:
+        return {key: item for key, item in value.items() if not (isinstance(key, str) and _volatile(key))}
+    if isinstance(value, ImageLibrary):
+        return {"root": value.images_root, "options": value.options, "entries": value.entries}
+    if isinstance(value, URLWrapper):
+        # A tag read from Pelican's content cache holds a copy of the settings of the build
+        # that cached it; its URL is made from the settings of this one, digested on their own.
+        return {"class": type(value).__name__, "name": value.name, "slug": value.slug}
+    return value
+
+
+class RenderingWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.jobs: list[Job] = []
+        self.flushed = False
+        signals.finalized.connect(self._check_flushed)
+
+    def _check_flushed(self, pelican_object):
+        if self.jobs:
+            raise RuntimeError(f"{len(self.jobs)} pages were recorded but never rendered: is 'rendering' in PLUGINS?")
+
+    # Pelican's Writer.write_file, with _write_file recording the page (pelican/writers.py, 4.12).
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if not name:
+            return
+
+        def local_context(name, kwargs):
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = name
+            localcontext.update(kwargs)
+            return localcontext
+
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    paginated_kwargs.update({f"{key}_paginator": paginator, f"{key}_page": page,
+                                             f"{key}_previous_page": previous_page, f"{key}_next_page": next_page})
+                self._record(template, local_context(page.save_as, paginated_kwargs), page.save_as, override_output,
+                             context)
+        else:
+            self._record(template, local_context(name, kwargs), name, override_output, context)
+
+    def _record(self, template, localcontext, name, override, context):
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        skipped = self._claim(path, override)
+        job = Job(len(self.jobs), name, path, template, localcontext, context, context.get("localsiteurl"), skipped)
+        if self.flushed:
+            _render(job)
+            signals.content_written.send(path, context=localcontext)
+            return
+        self.jobs.append(job)
+
+    def _claim(self, filename, override) -> bool:
+        """Pelican's overwrite rules (Writer._open_w) without opening: True when the write goes nowhere."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return True
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written '
+                                               "to it previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return False
+
+    def flush(self):
+        """Render every recorded page (or take it from the last output), then send content_written for each."""
+        self.flushed = True
+        jobs, self.jobs = self.jobs, []
+        # The last write of a file decides its content (an override); /dev/null writes decide nothing.
+        final = {}
+        for job in jobs:
+            if not job.skipped:
+                final[job.path] = job
+        wanted = list(final.values())
+        cache = RenderCache.for_settings(self.settings) if self.settings.get("RENDER_CACHE") else None
+        to_render = wanted
+        if cache is not None:
+            cache.key_pages(wanted)
+            to_render = [job for job in wanted if not cache.reuse(job)]
+        for folder in sorted({os.path.dirname(job.path) for job in to_render}):
+            os.makedirs(folder, exist_ok=True)
+        rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
+        if cache is not None:
+            for job in to_render:
+                job.bodies = rendered[job.index]
+            cache.save(wanted, to_render)
+        report = self.settings.get("RENDER_REPORT_FILE")
+        if report:
+            Path(report).write_text("".join(f"{job.name}\n" for job in to_render), encoding="utf-8")
+        print(f"Rendered {len(to_render)} of {len(wanted)} pages", file=sys.stderr)
+        for job in jobs:
+            signals.content_written.send(job.path, context=job.localcontext)
+
+
+def _render(job: Job):
+    """Render one page and write its file; returns [(identity, body digest)] of the bodies it read."""
+    job.context["localsiteurl"] = job.context_siteurl
+    _reading["bodies"] = {}
+    try:
+        output = job.template.render(job.localcontext)
+        read = _reading["bodies"]
+    finally:
+        _reading["bodies"] = None
+    os.makedirs(os.path.dirname(job.path), exist_ok=True)
+    with open(job.path, "w", encoding="utf-8") as handle:
+        handle.write(output)
+    logger.info('Writing "%s"', job.path)
+    return sorted((identity, body_digest(item)) for identity, item in read.items())
+
+
+def _render_share(jobs):
+    return {job.index: _render(job) for job in jobs}
+
+
+def render_all(jobs, workers):
+    """{job index: bodies read} of ``jobs``, rendered by ``workers`` processes (this one included)."""
+    workers = max(1, min(workers, len(jobs) // 8 or 1))
+    # Interleaved shares: neighbouring pages (a listing's pages, an item's translations) cost alike.
+    shares = [jobs[n::workers] for n in range(workers)]
+    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, share) for n, share in enumerate(shares[1:], 1)]
+    results = _render_share(shares[0])
+    for job in started:
+        results.update(job.result())
+    return results
+
+
+def code_digest(settings) -> str:
+    """The theme's and plugins' files, the data files, the settings files: what no context value shows."""
+    roots = [Path(settings["THEME"]), ROOT / "plugins", Path(settings.get("DATA_PATH", ROOT / "data"))]
+    paths = [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    for root in roots:
+        paths += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files_digest(paths)
+
+
+class RenderCache:
+    """{output name: (key, bodies read, file stat)} of the last build's pages, in the cache folder."""
+
+    def __init__(self, folder: Path, previous_output: Path | None, settings):
+        self.file = folder / CACHE_FILE
+        self.previous_output = previous_output
+        self.settings = settings
+        try:
+            self.entries = pickle.loads(self.file.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            self.entries = {}
+        self.items = {}
+
+    @classmethod
+    def for_settings(cls, settings):
+        previous = settings.get("RENDER_PREVIOUS_OUTPUT")
+        return cls(Path(settings["CACHE_PATH"]), Path(previous) if previous else None, settings)
+
+    def key_pages(self, jobs):
+        """Give every job its key; digests are taken once every generator has written (the context is whole)."""
+        digester = Digester(lambda value: isinstance(value, Content), item_identity, item_state, _is_jinja, _shown)
+        base = [code_digest(self.settings)]
+        environments = {}
+        shared = {}
+        for job in jobs:
+            env = job.template.environment
+            if id(env) not in environments:
+                environments[id(env)] = digester.digest(
+                    {"globals": env.globals, "filters": env.filters, "tests": env.tests})
+            context_id = id(job.context)
+            if context_id not in shared:
+                shared[context_id] = digester.digest(
+                    {key: value for key, value in job.context.items() if key not in PER_PAGE_KEYS and not _volatile(key)})
+                for value in job.context.get("generated_content", {}).values():
+                    if isinstance(value, Content):
+                        self.items[item_identity(value)] = value
+            own = {key: value for key, value in job.localcontext.items()
+                   if key in PER_PAGE_KEYS or key not in job.context or job.context[key] is not value}
+            job.key = digester.digest([base, environments[id(env)], shared[context_id], job.template.name,
+                                       job.context_siteurl, own])
+
+    def _previous_file(self, job):
+        if self.previous_output is None:
+            return None
+        return self.previous_output / os.path.relpath(job.path, self.settings["OUTPUT_PATH"])
+
+    def reuse(self, job) -> bool:
+        entry = self.entries.get(job.name)
+        if entry is None or entry[0] != job.key:
+            return False
+        key, bodies, stat = entry
+        for identity, digest in bodies:
+            item = self.items.get(identity)
+            if item is None or body_digest(item) != digest:
+                return False
+        previous = self._previous_file(job)
+        try:
+            found = previous.stat()
+        except (OSError, AttributeError):
+            return False
+        if (found.st_ino, found.st_size, found.st_mtime_ns) != stat:
+            return False
+        os.makedirs(os.path.dirname(job.path), exist_ok=True)
+        try:
+            os.link(previous, job.path)
+        except OSError:
+            return False
+        job.bodies = bodies
+        return True
+
+    def save(self, jobs, rendered):
+        entries = {}
+        for job in jobs:
+            found = os.stat(job.path)
+            entries[job.name] = (job.key, job.bodies, (found.st_ino, found.st_size, found.st_mtime_ns))
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
+        temporary.write_bytes(pickle.dumps(entries))
+        os.replace(temporary, self.file)
