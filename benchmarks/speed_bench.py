@@ -7,7 +7,8 @@ and times, interleaved run by run so that machine noise hits all alike:
 - plain Pelican 4.12 core (default settings and theme) on the same Markdown;
 - the site's cold preview build (pelicanconf.py), every plugin on;
 - the site's cold production build (publishconf.py: social cards, minify, gzip, brotli);
-- warm preview builds after editing one item's body, then its title.
+- warm preview builds after editing one item's body, then its title, at the
+  same instant (SOURCE_DATE_EPOCH, as `invoke serve` within a minute).
 
 Medians of ``--runs`` runs; peak memory is the largest resident set of any
 process of a build (``/usr/bin/time``). Then it builds ``--scale`` (4,000)
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +57,9 @@ def timed(command, cwd=ROOT, env=None):
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     wall, user, system, peak_kb = re.findall(r"TIMED (\S+) (\S+) (\S+) (\S+)", done.stderr)[-1]
-    return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024}
+    rendered = re.findall(r"Rendered (\d+) of (\d+) pages", done.stderr)
+    return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024,
+            "rendered": "/".join(rendered[-1]) if rendered else "-"}
 
 
 class Site:
@@ -73,6 +77,9 @@ class Site:
                 shutil.move(str(path), target)
         shutil.copytree(ROOT / "data", work / "data")
         self.edited = sorted((self.content / "news").glob("item-*.it.md"))[0]
+        # One instant for every build of the run, as `invoke serve` has within a minute
+        # (tasks.preview_instant): pages show it, so a new instant renders every page again.
+        self.instant = str(int(time.time()) // 60 * 60)
 
     def build(self, settings="pelicanconf.py", output="output", cold=True):
         if cold:
@@ -82,7 +89,7 @@ class Site:
                    "--output", str(self.work / output)]
         for key, value in self.overrides().items():
             command += ["-e", f"{key}={value}"]
-        return timed(command, env=build_env())
+        return timed(command, env=build_env({"SOURCE_DATE_EPOCH": self.instant}))
 
     def overrides(self):
         """The settings that build this copy ({key: JSON text}), its caches kept beside it."""
@@ -141,7 +148,8 @@ def main(argv=None):
               f"interleaved runs (wall s / CPU s of all the build's processes / peak MB)")
         for name, rows in runs.items():
             print(f"  {name:11} {median(rows, 'wall'):7.2f} s {median(rows, 'cpu'):7.2f} s CPU "
-                  f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}")
+                  f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}"
+                  f"   pages rendered {[row.get('rendered', '-') for row in rows]}")
         preview = median(runs["preview"], "wall") / plain
         production = median(runs["production"], "wall") / plain
         warm_body, warm_title = median(runs["warm_body"], "wall"), median(runs["warm_title"], "wall")

@@ -140,9 +140,10 @@ def test_a_body_edit_renders_the_item_and_the_search_pages_only(history):
     assert rendered == {ITEM_PAGE} | SEARCH_PAGES
 
 
-def test_a_title_edit_renders_the_item_its_listings_and_tag_pages(history):
+def test_a_title_edit_renders_the_item_its_listings_and_tag_pages_but_not_the_other_items(history):
     rendered, *_ = history["title"]
     assert {ITEM_PAGE, "it/notizie/index.html", "it/index.html", "it/argomenti/bandi/index.html"} <= rendered
+    assert "it/notizie/due/index.html" not in rendered
 
 
 def test_a_date_edit_renders_the_item_and_the_listing(history):

@@ -1,14 +1,14 @@
 """Stable digests of the values a page is rendered from (pure: no Pelican, no files).
 
-``Digester(is_item, item_identity, item_state)`` turns any value into a
-sha256 digest that is the same in every build for the same value and
-different as soon as anything reachable from it differs:
+``Digester(is_item, item_identity)`` turns any value into a sha256 digest
+that is the same in every build for the same value and different as soon as
+anything reachable from it differs, items apart:
 
 - plain data (None, bools, numbers, strings, bytes, dates, times) by type and value;
 - dicts and lists in their order (templates iterate in that order), sets sorted;
-- an *item* (``is_item``: a Pelican article or page) by its identity (its
-  source path) and its state (``item_state``: every attribute but the body,
-  which is followed per page instead, and the shared context it points back to);
+- an *item* (``is_item``: a Pelican article or page) by its identity only
+  (its source path): what a page reads of an item is followed page by page
+  (``items_met`` keeps every item met, by identity);
 - functions (and partials) by module, name and what their closure holds (their code is in
   the digest of the plugins' and theme's files);
 - any other object by its class and attributes (``__dict__``, ``__slots__``),
@@ -32,11 +32,10 @@ _ATOMS = (type(None), bool, int, float, complex)
 
 
 class Digester:
-    def __init__(self, is_item: Callable, item_identity: Callable, item_state: Callable, opaque: Callable = None,
-                 view: Callable = None):
+    def __init__(self, is_item: Callable, item_identity: Callable, opaque: Callable = None, view: Callable = None):
         self.is_item = is_item
         self.item_identity = item_identity
-        self.item_state = item_state
+        self.items_met = {}
         # Objects digested by their class name only (e.g. a Jinja environment,
         # whose templates' sources and helpers are digested on their own).
         self.opaque = opaque or (lambda value: False)
@@ -48,9 +47,6 @@ class Digester:
 
     def digest(self, value) -> str:
         return self._digest(value).hex()
-
-    def item_digest(self, item) -> str:
-        return self._digest(item).hex()
 
     def _digest(self, value) -> bytes:
         if isinstance(value, _ATOMS):
@@ -82,7 +78,9 @@ class Digester:
         if shown is not value:
             return _sha("view", self._digest(shown))
         if self.is_item(value):
-            return _sha("item", self.item_identity(value), self._digest(self.item_state(value)))
+            identity = self.item_identity(value)
+            self.items_met[identity] = value
+            return _sha("item", identity)
         if isinstance(value, dict):
             return _sha("dict", *(self._digest(k) + self._digest(v) for k, v in value.items()))
         if isinstance(value, (list, tuple)):
@@ -128,7 +126,11 @@ class Digester:
             return _sha("object", type(value).__module__, type(value).__qualname__, self._digest(attributes))
         # Objects without attributes (C types) by their repr:
         # one naming an address differs between processes, so nothing stale comes of it.
-        return _sha("repr", type(value).__module__, type(value).__qualname__, repr(value))
+        try:
+            shown = repr(value)
+        except Exception:  # noqa: BLE001 - a broken __repr__: a digest of this process only
+            shown = f"unreadable {id(value)}"
+        return _sha("repr", type(value).__module__, type(value).__qualname__, shown)
 
 
 def _sha(*parts) -> bytes:

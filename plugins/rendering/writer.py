@@ -5,13 +5,16 @@
 page is *recorded* instead of rendered. Once every generator has written
 (``RenderFlush``, the last generator of the plugins), the recorded pages are:
 
-1. keyed (``render_key``): the digest of everything its output is made of:
-   the theme's and plugins' files, the data files, the template's
-   environment (globals, filters, tests), the shared context (settings,
-   every item's state but its body, registries, string tables...), the
-   page's own values, and, from the last render, the bodies it read;
+1. keyed: the digest of everything its output is made of but the items'
+   attributes: the theme's and plugins' files, the data files, the
+   template's environment (globals, filters, tests), the shared context
+   (settings, registries, string tables, which items are listed where and in
+   what order...) and the page's own values, every item in them by its
+   identity only;
 2. taken from the last good output/ (a hard link) when its key is the one
-   stored for that file and the file there is still the one written then;
+   stored for that file, every item attribute the page read when it was last
+   rendered (its body, title, URL, an attribute found missing...) has the
+   value it had then, and the file there is still the one written then;
 3. rendered otherwise: the pages are shared out between the main process and
    forked workers (the context is shared copy-on-write: nothing is pickled),
    each writing its files; a worker that dies fails the build.
@@ -61,36 +64,54 @@ class Job:
     context_siteurl: object  # context["localsiteurl"] when Pelican would have rendered it
     skipped: bool = False  # a write Pelican sends to /dev/null (a second one after an override)
     key: str = ""
-    bodies: list = field(default_factory=list)  # [(item identity, body digest)] read while rendering
+    reads: list = field(default_factory=list)  # [(item identity, attribute, digest of its value)] while rendering
 
 
-# The page being rendered in this process, and the bodies it read: Content.get_content
-# (the `content` property and summaries made from it) is the only way to the body.
-_reading = {"bodies": None}
-_original_get_content = Content.__dict__["get_content"]  # Pelican's memoized method
+# Attributes of items read by the page being rendered in this process: {(id, name): item}.
+_reads = {"log": None}
+# Read inside the items' own properties (url, content...), which are followed themselves;
+# the shared context and the settings are digested once for every page.
+UNTRACED = {"_context", "settings"}
+MISSING = object()
 
 
-def _traced_get_content(self, siteurl):
-    if _reading["bodies"] is not None:
-        _reading["bodies"][item_identity(self)] = self
-    return _original_get_content.__get__(self, type(self))(siteurl)
-
-
-Content.get_content = _traced_get_content
+def _traced_getattribute(self, name):
+    log = _reads["log"]
+    if log is not None and name not in UNTRACED and not name.startswith("__"):
+        log[(id(self), name)] = self
+    return object.__getattribute__(self, name)
 
 
 def item_identity(item) -> str:
     return f"{type(item).__name__}:{getattr(item, 'relative_source_path', None) or getattr(item, 'source_path', '')}"
 
 
-def body_digest(item) -> str:
-    from hashlib import sha256
-    return sha256((getattr(item, "_content", "") or "").encode("utf-8", "surrogatepass")).hexdigest()
+def new_digester():
+    return Digester(lambda value: isinstance(value, Content), item_identity, _is_jinja, _shown)
 
 
-def item_state(item) -> dict:
-    """What an item's pages are made of but its body: every attribute but the shared context and settings."""
-    return {name: value for name, value in vars(item).items() if name not in ("_content", "_context", "settings")}
+class AttributeDigests:
+    """Digests of items' attributes, each computed once: {(identity, name, localsiteurl): digest}."""
+
+    def __init__(self):
+        self.digester = new_digester()
+        self.known = {}
+
+    def of(self, item, name, siteurl) -> str:
+        key = (item_identity(item), name, siteurl)
+        if key not in self.known:
+            try:
+                value = getattr(item, name)
+            except AttributeError:
+                value = MISSING
+            if value is MISSING:
+                self.known[key] = "missing"
+            elif callable(value) and not isinstance(value, type):
+                # A method: what it returns is made of the attributes it reads, followed themselves.
+                self.known[key] = "method"
+            else:
+                self.known[key] = self.digester.digest(value)
+        return self.known[key]
 
 
 def _is_jinja(value) -> bool:
@@ -170,7 +191,7 @@ class RenderingWriter(Writer):
         skipped = self._claim(path, override)
         job = Job(len(self.jobs), name, path, template, localcontext, context, context.get("localsiteurl"), skipped)
         if self.flushed:
-            _render(job)
+            _render_share([job])
             signals.content_written.send(path, context=localcontext)
             return
         self.jobs.append(job)
@@ -203,6 +224,8 @@ class RenderingWriter(Writer):
             if not job.skipped:
                 final[job.path] = job
         wanted = list(final.values())
+        # Rendering and checking set each page's localsiteurl: the context ends as Pelican leaves it.
+        siteurls = [(job.context, job.context.get("localsiteurl")) for job in jobs]
         cache = RenderCache.for_settings(self.settings) if self.settings.get("RENDER_CACHE") else None
         to_render = wanted
         if cache is not None:
@@ -213,8 +236,10 @@ class RenderingWriter(Writer):
         rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
         if cache is not None:
             for job in to_render:
-                job.bodies = rendered[job.index]
-            cache.save(wanted, to_render)
+                job.reads = rendered[job.index]
+            cache.save(wanted)
+        for context, siteurl in siteurls:
+            context["localsiteurl"] = siteurl
         report = self.settings.get("RENDER_REPORT_FILE")
         if report:
             Path(report).write_text("".join(f"{job.name}\n" for job in to_render), encoding="utf-8")
@@ -223,28 +248,36 @@ class RenderingWriter(Writer):
             signals.content_written.send(job.path, context=job.localcontext)
 
 
-def _render(job: Job):
-    """Render one page and write its file; returns [(identity, body digest)] of the bodies it read."""
+def _render(job: Job, attributes: AttributeDigests):
+    """Render one page and write its file; returns [(identity, attribute, digest)] of what it read of items."""
     job.context["localsiteurl"] = job.context_siteurl
-    _reading["bodies"] = {}
+    _reads["log"] = {}
     try:
         output = job.template.render(job.localcontext)
-        read = _reading["bodies"]
+        read = _reads["log"]
     finally:
-        _reading["bodies"] = None
+        _reads["log"] = None
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
     with open(job.path, "w", encoding="utf-8") as handle:
         handle.write(output)
     logger.info('Writing "%s"', job.path)
-    return sorted((identity, body_digest(item)) for identity, item in read.items())
+    return sorted({(item_identity(item), name, attributes.of(item, name, job.context_siteurl))
+                   for (_, name), item in read.items()})
 
 
 def _render_share(jobs):
-    return {job.index: _render(job) for job in jobs}
+    """Render ``jobs`` in this process, following what they read of items."""
+    attributes = AttributeDigests()
+    Content.__getattribute__ = _traced_getattribute
+    try:
+        return {job.index: _render(job, attributes) for job in jobs}
+    finally:
+        # Untraced again: reading items outside rendering costs nothing extra.
+        del Content.__getattribute__
 
 
 def render_all(jobs, workers):
-    """{job index: bodies read} of ``jobs``, rendered by ``workers`` processes (this one included)."""
+    """{job index: item attributes read} of ``jobs``, rendered by ``workers`` processes (this one included)."""
     workers = max(1, min(workers, len(jobs) // 8 or 1))
     # Interleaved shares: neighbouring pages (a listing's pages, an item's translations) cost alike.
     shares = [jobs[n::workers] for n in range(workers)]
@@ -265,7 +298,7 @@ def code_digest(settings) -> str:
 
 
 class RenderCache:
-    """{output name: (key, bodies read, file stat)} of the last build's pages, in the cache folder."""
+    """{output name: (key, item attributes read, file stat)} of the last build's pages, in the cache folder."""
 
     def __init__(self, folder: Path, previous_output: Path | None, settings):
         self.file = folder / CACHE_FILE
@@ -275,7 +308,8 @@ class RenderCache:
             self.entries = pickle.loads(self.file.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             self.entries = {}
-        self.items = {}
+        self.items = {}  # identity -> item, of every item the pages' keys met
+        self.attributes = AttributeDigests()
 
     @classmethod
     def for_settings(cls, settings):
@@ -284,7 +318,7 @@ class RenderCache:
 
     def key_pages(self, jobs):
         """Give every job its key; digests are taken once every generator has written (the context is whole)."""
-        digester = Digester(lambda value: isinstance(value, Content), item_identity, item_state, _is_jinja, _shown)
+        digester = new_digester()
         base = [code_digest(self.settings)]
         environments = {}
         shared = {}
@@ -297,13 +331,11 @@ class RenderCache:
             if context_id not in shared:
                 shared[context_id] = digester.digest(
                     {key: value for key, value in job.context.items() if key not in PER_PAGE_KEYS and not _volatile(key)})
-                for value in job.context.get("generated_content", {}).values():
-                    if isinstance(value, Content):
-                        self.items[item_identity(value)] = value
             own = {key: value for key, value in job.localcontext.items()
                    if key in PER_PAGE_KEYS or key not in job.context or job.context[key] is not value}
             job.key = digester.digest([base, environments[id(env)], shared[context_id], job.template.name,
                                        job.context_siteurl, own])
+        self.items = digester.items_met
 
     def _previous_file(self, job):
         if self.previous_output is None:
@@ -314,10 +346,11 @@ class RenderCache:
         entry = self.entries.get(job.name)
         if entry is None or entry[0] != job.key:
             return False
-        key, bodies, stat = entry
-        for identity, digest in bodies:
+        key, reads, stat = entry
+        job.context["localsiteurl"] = job.context_siteurl  # an item's content is made for the page's URL
+        for identity, name, digest in reads:
             item = self.items.get(identity)
-            if item is None or body_digest(item) != digest:
+            if item is None or self.attributes.of(item, name, job.context_siteurl) != digest:
                 return False
         previous = self._previous_file(job)
         try:
@@ -331,14 +364,14 @@ class RenderCache:
             os.link(previous, job.path)
         except OSError:
             return False
-        job.bodies = bodies
+        job.reads = reads
         return True
 
-    def save(self, jobs, rendered):
+    def save(self, jobs):
         entries = {}
         for job in jobs:
             found = os.stat(job.path)
-            entries[job.name] = (job.key, job.bodies, (found.st_ino, found.st_size, found.st_mtime_ns))
+            entries[job.name] = (job.key, job.reads, (found.st_ino, found.st_size, found.st_mtime_ns))
         self.file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_bytes(pickle.dumps(entries))
