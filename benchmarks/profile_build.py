@@ -47,7 +47,8 @@ def profiled_build(site: Site, profile: Path, cold: bool):
                "--output", str(site.work / "output")]
     for key, value in overrides.items():
         command += ["-e", f"{key}={value}"]
-    done = subprocess.run(command, cwd=ROOT, env=build_env(), capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, env=build_env({"SOURCE_DATE_EPOCH": site.instant}), capture_output=True,
+                          text=True)
     summary = [line for line in done.stderr.splitlines() if line.startswith("PROFILED")]
     if done.returncode or not summary:
         raise SystemExit(done.stderr[-3000:])

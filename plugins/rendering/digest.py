@@ -134,12 +134,12 @@ class Digester:
 
 
 def _sha(*parts) -> bytes:
-    digest = hashlib.sha256()
+    chunks = []
     for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else bytes(part)
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.digest()
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        chunks.append(len(data).to_bytes(8, "little"))
+        chunks.append(data)
+    return hashlib.blake2b(b"".join(chunks), digest_size=20).digest()
 
 
 def files_digest(paths) -> str:

@@ -91,15 +91,17 @@ def new_digester():
 
 
 class AttributeDigests:
-    """Digests of items' attributes, each computed once: {(identity, name, localsiteurl): digest}."""
+    """Digests of items' attributes, each computed once: {(item's id, name, localsiteurl): digest}."""
 
     def __init__(self):
         self.digester = new_digester()
         self.known = {}
+        self.items = []  # keeps the items whose id() are keys alive
 
     def of(self, item, name, siteurl) -> str:
-        key = (item_identity(item), name, siteurl)
+        key = (id(item), name, siteurl)
         if key not in self.known:
+            self.items.append(item)
             try:
                 value = getattr(item, name)
             except AttributeError:
