@@ -302,7 +302,7 @@ def code_digest(settings) -> str:
 class RenderCache:
     """{output name: (key, item attributes read, file stat)} of the last build's pages, in the cache folder."""
 
-    def __init__(self, folder: Path, previous_output: Path | None, settings):
+    def __init__(self, folder: Path, previous_output: str | None, settings):
         self.file = folder / CACHE_FILE
         self.previous_output = previous_output
         self.settings = settings
@@ -312,11 +312,12 @@ class RenderCache:
             self.entries = {}
         self.items = {}  # identity -> item, of every item the pages' keys met
         self.attributes = AttributeDigests()
+        self.folders = set()  # made in the staging folder already
 
     @classmethod
     def for_settings(cls, settings):
         previous = settings.get("RENDER_PREVIOUS_OUTPUT")
-        return cls(Path(settings["CACHE_PATH"]), Path(previous) if previous else None, settings)
+        return cls(Path(settings["CACHE_PATH"]), previous, settings)
 
     def key_pages(self, jobs):
         """Give every job its key; digests are taken once every generator has written (the context is whole)."""
@@ -340,9 +341,7 @@ class RenderCache:
         self.items = digester.items_met
 
     def _previous_file(self, job):
-        if self.previous_output is None:
-            return None
-        return self.previous_output / os.path.relpath(job.path, self.settings["OUTPUT_PATH"])
+        return os.path.join(self.previous_output, job.name) if self.previous_output else None
 
     def reuse(self, job) -> bool:
         entry = self.entries.get(job.name)
@@ -356,12 +355,15 @@ class RenderCache:
                 return False
         previous = self._previous_file(job)
         try:
-            found = previous.stat()
-        except (OSError, AttributeError):
+            found = os.stat(previous)
+        except (OSError, TypeError):
             return False
         if (found.st_ino, found.st_size, found.st_mtime_ns) != stat:
             return False
-        os.makedirs(os.path.dirname(job.path), exist_ok=True)
+        folder = os.path.dirname(job.path)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         try:
             os.link(previous, job.path)
         except OSError:
