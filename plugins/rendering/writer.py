@@ -77,13 +77,14 @@ MISSING = object()
 
 def _traced_getattribute(self, name):
     log = _reads["log"]
-    if log is not None and name not in UNTRACED and not name.startswith("__"):
-        log[(id(self), name)] = self
+    if log is not None:
+        log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
     return object.__getattribute__(self, name)
 
 
 def item_identity(item) -> str:
-    return f"{type(item).__name__}:{getattr(item, 'relative_source_path', None) or getattr(item, 'source_path', '')}"
+    # Interned: the render cache names each item thousands of times, and pickle stores one copy of each.
+    return sys.intern(f"{type(item).__name__}:{getattr(item, 'relative_source_path', None) or getattr(item, 'source_path', '')}")
 
 
 def new_digester():
@@ -264,7 +265,7 @@ def _render(job: Job, attributes: AttributeDigests):
         handle.write(output)
     logger.info('Writing "%s"', job.path)
     return sorted({(item_identity(item), name, attributes.of(item, name, job.context_siteurl))
-                   for (_, name), item in read.items()})
+                   for (_, name), item in read.items() if name not in UNTRACED and not name.startswith("__")})
 
 
 def _render_share(jobs):
