@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,9 +77,9 @@ def live_preview(site, port, host="localhost", extra=None):
         if code:
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:
-            rendered = next((line for line in report.splitlines() if line.startswith("Rendered ")), "")
-            print(f"{time.strftime('%H:%M:%S')} rebuilt in {time.perf_counter() - started:.1f} s ({rendered.lower()}): "
-                  "the browser reloads", file=sys.stderr, flush=True)
+            rendered = re.search(r"\((\d+ of \d+ pages rendered)\)", report)
+            print(f"{time.strftime('%H:%M:%S')} rebuilt in {time.perf_counter() - started:.1f} s"
+                  f"{f' ({rendered[1]})' if rendered else ''}: the browser reloads", file=sys.stderr, flush=True)
 
     rebuild()
     server = Server()

@@ -57,7 +57,7 @@ def timed(command, cwd=ROOT, env=None):
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     wall, user, system, peak_kb = re.findall(r"TIMED (\S+) (\S+) (\S+) (\S+)", done.stderr)[-1]
-    rendered = re.findall(r"Rendered (\d+) of (\d+) pages", done.stderr)
+    rendered = re.findall(r"\((\d+) of (\d+) pages rendered\)", done.stderr)
     return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024,
             "rendered": "/".join(rendered[-1]) if rendered else "-"}
 

@@ -112,7 +112,9 @@ def build(settings_file, output, overrides=None, verbose=False):
         print("The build failed; output/ is unchanged", file=sys.stderr)
         return 1
     swap_in(staging, output)
-    print(f"Built {output} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    rendered = settings.get("_RENDERED")  # set by the rendering plugin
+    counts = f" ({rendered[0]} of {rendered[1]} pages rendered)" if rendered else ""
+    print(f"Built {output} in {time.perf_counter() - started:.2f} s{counts}", file=sys.stderr)
     return 0
 
 

@@ -246,7 +246,8 @@ class RenderingWriter(Writer):
         report = self.settings.get("RENDER_REPORT_FILE")
         if report:
             Path(report).write_text("".join(f"{job.name}\n" for job in to_render), encoding="utf-8")
-        print(f"Rendered {len(to_render)} of {len(wanted)} pages", file=sys.stderr)
+        # common.sitebuild prints it on its "Built ..." line (a private key: left out of the keys).
+        self.settings["_RENDERED"] = (len(to_render), len(wanted))
         for job in jobs:
             signals.content_written.send(job.path, context=job.localcontext)
 
