@@ -90,15 +90,21 @@ def live_preview(site, port, host="localhost", extra=None):
     server.serve(root=str(site / "output"), port=int(port), host=host, open_url_delay=None)
 
 
+# How long the preview keeps one "now" (SOURCE_DATE_EPOCH): see preview_instant.
+PREVIEW_INSTANT_SECONDS = 300
+
+
 def preview_instant():
-    """The preview's "now" to the minute (SOURCE_DATE_EPOCH), unless one is set.
+    """The preview's "now", moved on every five minutes (SOURCE_DATE_EPOCH), unless one is set.
 
     Every page shows the build's instant (the footer, an opportunity's status
     time), so a build one second later renders every page again; saves within
-    the same minute render only the pages they changed (plugins/rendering)."""
+    the same five minutes render only the pages they changed (plugins/rendering).
+    Statuses in the preview are at most five minutes old."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return {}
-    return {"SOURCE_DATE_EPOCH": str(int(time.time()) // 60 * 60)}
+    now = int(time.time())
+    return {"SOURCE_DATE_EPOCH": str(now - now % PREVIEW_INSTANT_SECONDS)}
 
 
 def site_overrides(site):

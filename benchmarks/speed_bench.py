@@ -8,7 +8,7 @@ and times, interleaved run by run so that machine noise hits all alike:
 - the site's cold preview build (pelicanconf.py), every plugin on;
 - the site's cold production build (publishconf.py: social cards, minify, gzip, brotli);
 - warm preview builds after editing one item's body, then its title, at the
-  same instant (SOURCE_DATE_EPOCH, as `invoke serve` within a minute).
+  same instant (SOURCE_DATE_EPOCH, as `invoke serve` within five minutes).
 
 Medians of ``--runs`` runs; peak memory is the largest resident set of any
 process of a build (``/usr/bin/time``). Then it builds ``--scale`` (4,000)
@@ -77,9 +77,9 @@ class Site:
                 shutil.move(str(path), target)
         shutil.copytree(ROOT / "data", work / "data")
         self.edited = sorted((self.content / "news").glob("item-*.it.md"))[0]
-        # One instant for every build of the run, as `invoke serve` has within a minute
+        # One instant for every build of the run, as `invoke serve` has within five minutes
         # (tasks.preview_instant): pages show it, so a new instant renders every page again.
-        self.instant = str(int(time.time()) // 60 * 60)
+        self.instant = str(int(time.time()))
 
     def build(self, settings="pelicanconf.py", output="output", cold=True):
         if cold:
