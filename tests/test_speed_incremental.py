@@ -193,3 +193,64 @@ def test_a_template_edit_renders_the_pages_made_with_it(history):
 def test_a_string_table_or_settings_edit_renders_every_page(history, name):
     rendered, _, _, every_page = history[name]
     assert rendered == every_page
+
+
+# The pure core: digests of the values a page is rendered from (plugins/rendering/digest.py).
+
+class Item:
+    def __init__(self, path, title):
+        self.path, self.title = path, title
+
+
+def digester(view=None):
+    from rendering.digest import Digester
+
+    return Digester(lambda value: isinstance(value, Item), lambda item: item.path, view=view)
+
+
+def test_equal_values_have_equal_digests_in_any_digester():
+    value = {"a": [1, 2.5, "x", None, True], "b": (b"bytes", {3, 4})}
+    assert digester().digest(value) == digester().digest({"a": [1, 2.5, "x", None, True], "b": (b"bytes", {4, 3})})
+
+
+def test_order_of_lists_and_dicts_counts_but_not_of_sets():
+    assert digester().digest([1, 2]) != digester().digest([2, 1])
+    assert digester().digest({"a": 1, "b": 2}) != digester().digest({"b": 2, "a": 1})
+    assert digester().digest({1, 2}) == digester().digest({2, 1})
+
+
+def test_types_are_told_apart():
+    assert len({digester().digest(value) for value in (1, 1.0, "1", True, [1], (1,), b"1")}) == 7
+
+
+def test_an_item_counts_by_identity_and_is_remembered():
+    first, renamed = Item("news/a.md", "A"), Item("news/a.md", "B")
+    other = digester()
+    assert digester().digest([first]) == other.digest([renamed])
+    assert digester().digest([first]) != digester().digest([Item("news/b.md", "A")])
+    assert other.items_met == {"news/a.md": renamed}
+
+
+def test_functions_count_by_name_and_what_their_closure_holds():
+    def make(table):
+        return lambda key: table[key]
+
+    assert digester().digest(make({"a": 1})) == digester().digest(make({"a": 1}))
+    assert digester().digest(make({"a": 1})) != digester().digest(make({"a": 2}))
+
+
+def test_objects_count_by_class_and_attributes_and_a_view_replaces_them():
+    class Box:
+        def __init__(self, content, timing):
+            self.content, self.timing = content, timing
+
+    assert digester().digest(Box(1, 0.1)) != digester().digest(Box(1, 0.2))
+    only_content = digester(view=lambda value: {"content": value.content} if isinstance(value, Box) else value)
+    assert only_content.digest(Box(1, 0.1)) == digester(view=only_content.view).digest(Box(1, 0.2))
+
+
+def test_a_value_that_contains_itself_has_a_digest():
+    loop = {"name": "a"}
+    loop["self"] = loop
+    assert digester().digest(loop) == digester().digest(loop)
+    assert digester().digest(loop) != digester().digest({"name": "b", "self": {}})

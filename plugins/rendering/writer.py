@@ -27,16 +27,16 @@ after this one) are rendered at once, as Pelican does.
 from __future__ import annotations
 
 import logging
-import sys
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.urlwrappers import URLWrapper
 from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
