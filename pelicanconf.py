@@ -127,11 +127,16 @@ SITE_PUBLISH_EXAMPLES = True
 SITE_PREVIEW_SCHEDULED = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
+# rendering stays last: it renders, once every other generator has written, the pages they recorded.
 PLUGINS = [
     # The site model first: every other plugin reads it (it checks this order).
     "site_model",
     "content_model", "publication", "languages", "images", "registries", "opportunities", "feeds", "search", "seo", "assets", "cms",
+    "rendering",
 ]
+# Pages are rendered on every core; a preview build renders again only the
+# pages whose inputs changed and takes the others from output/ (plugins/rendering).
+RENDER_CACHE = True
 
 # Editing in the browser (plugins/cms, docs/cms.md): preview builds always
 # have /admin/ talking to decap-server on this machine (`invoke edit`).

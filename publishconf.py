@@ -11,6 +11,8 @@ from pelicanconf import *  # noqa: E402,F401,F403
 SITEURL = os.environ.get("SITEURL", SITE_PUBLIC_URL).rstrip("/")  # noqa: F405
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
+# Production renders every page: publishing rewrites them in place (minified).
+RENDER_CACHE = False
 # Production publishes no example (items, registry entries, contact channels).
 SITE_PUBLISH_EXAMPLES = False
 # /admin/ is published only with a production backend (docs/cms.md), e.g.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,9 +24,9 @@ def run_build(settings="pelicanconf.py", output="output", extra=None):
     return sitebuild.run_build(ROOT / output, extra, ROOT / settings, capture_output=False).returncode
 
 
-def run_build_captured(settings="pelicanconf.py", output="output", extra=None):
+def run_build_captured(settings="pelicanconf.py", output="output", extra=None, env=None):
     """Like run_build, but returns (exit code, everything the build printed)."""
-    done = sitebuild.run_build(ROOT / output, extra, settings_file=ROOT / settings)
+    done = sitebuild.run_build(ROOT / output, extra, settings_file=ROOT / settings, env=env)
     return done.returncode, (done.stdout + done.stderr).strip()
 
 
@@ -71,11 +72,14 @@ def live_preview(site, port, host="localhost", extra=None):
     from livereload import Server
 
     def rebuild():
-        code, report = run_build_captured(output=site / "output", extra=extra)
+        started = time.perf_counter()
+        code, report = run_build_captured(output=site / "output", extra=extra, env=preview_instant())
         if code:
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:
-            print(f"{time.strftime('%H:%M:%S')} rebuilt: the browser reloads", file=sys.stderr, flush=True)
+            rendered = re.search(r"\((\d+ of \d+ pages rendered)\)", report)
+            print(f"{time.strftime('%H:%M:%S')} rebuilt in {time.perf_counter() - started:.1f} s"
+                  f"{f' ({rendered[1]})' if rendered else ''}: the browser reloads", file=sys.stderr, flush=True)
 
     rebuild()
     server = Server()
@@ -84,6 +88,23 @@ def live_preview(site, port, host="localhost", extra=None):
     for pattern in watched:
         server.watch(str(pattern), rebuild, delay=0.3)
     server.serve(root=str(site / "output"), port=int(port), host=host, open_url_delay=None)
+
+
+# How long the preview keeps one "now" (SOURCE_DATE_EPOCH): see preview_instant.
+PREVIEW_INSTANT_SECONDS = 300
+
+
+def preview_instant():
+    """The preview's "now", moved on every five minutes (SOURCE_DATE_EPOCH), unless one is set.
+
+    Every page shows the build's instant (the footer, an opportunity's status
+    time), so a build one second later renders every page again; saves within
+    the same five minutes render only the pages they changed (plugins/rendering).
+    Statuses in the preview are at most five minutes old."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return {}
+    now = int(time.time())
+    return {"SOURCE_DATE_EPOCH": str(now - now % PREVIEW_INSTANT_SECONDS)}
 
 
 def site_overrides(site):

@@ -7,7 +7,8 @@ and times, interleaved run by run so that machine noise hits all alike:
 - plain Pelican 4.12 core (default settings and theme) on the same Markdown;
 - the site's cold preview build (pelicanconf.py), every plugin on;
 - the site's cold production build (publishconf.py: social cards, minify, gzip, brotli);
-- warm preview builds after editing one item's body, then its title.
+- warm preview builds after editing one item's body, then its title, at the
+  same instant (SOURCE_DATE_EPOCH, as `invoke serve` within five minutes).
 
 Medians of ``--runs`` runs; peak memory is the largest resident set of any
 process of a build (``/usr/bin/time``). Then it builds ``--scale`` (4,000)
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import make_corpus  # noqa: E402
-from common.sitebuild import plugins_env  # noqa: E402
+from common.sitebuild import build_env  # noqa: E402
 
 TARGETS = {"preview": 1.0, "production": 2.0, "warm_body": 1.5, "reload_body": 1.0, "reload_title": 2.0,
            "scale": 0.10, "memory_mb": 300}
@@ -55,7 +57,9 @@ def timed(command, cwd=ROOT, env=None):
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     wall, user, system, peak_kb = re.findall(r"TIMED (\S+) (\S+) (\S+) (\S+)", done.stderr)[-1]
-    return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024}
+    rendered = re.findall(r"\((\d+) of (\d+) pages rendered\)", done.stderr)
+    return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024,
+            "rendered": "/".join(rendered[-1]) if rendered else "-"}
 
 
 class Site:
@@ -73,20 +77,27 @@ class Site:
                 shutil.move(str(path), target)
         shutil.copytree(ROOT / "data", work / "data")
         self.edited = sorted((self.content / "news").glob("item-*.it.md"))[0]
+        # One instant for every build of the run, as `invoke serve` has within five minutes
+        # (tasks.preview_instant): pages show it, so a new instant renders every page again.
+        self.instant = str(int(time.time()))
 
     def build(self, settings="pelicanconf.py", output="output", cold=True):
         if cold:
             for folder in (output, "cache"):
                 shutil.rmtree(self.work / folder, ignore_errors=True)
-        overrides = {"PATH": str(self.content), "DATA_PATH": str(self.work / "data"),
-                     "CONTENT_CODES_FILE": str(self.work / "data" / "codes.yaml"),
-                     "CACHE_PATH": str(self.work / "cache" / "pelican"),
-                     "IMAGE_CACHE_PATH": str(self.work / "cache" / "images")}
         command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / settings),
                    "--output", str(self.work / output)]
-        for key, value in overrides.items():
-            command += ["-e", f"{key}={json.dumps(value)}"]
-        return timed(command, env=plugins_env())
+        for key, value in self.overrides().items():
+            command += ["-e", f"{key}={value}"]
+        return timed(command, env=build_env({"SOURCE_DATE_EPOCH": self.instant}))
+
+    def overrides(self):
+        """The settings that build this copy ({key: JSON text}), its caches kept beside it."""
+        settings = {"PATH": str(self.content), "DATA_PATH": str(self.work / "data"),
+                    "CONTENT_CODES_FILE": str(self.work / "data" / "codes.yaml"),
+                    "CACHE_PATH": str(self.work / "cache" / "pelican"),
+                    "IMAGE_CACHE_PATH": str(self.work / "cache" / "images")}
+        return {key: json.dumps(value) for key, value in settings.items()}
 
     def plain(self):
         output = self.work / "plain-output"
@@ -137,7 +148,8 @@ def main(argv=None):
               f"interleaved runs (wall s / CPU s of all the build's processes / peak MB)")
         for name, rows in runs.items():
             print(f"  {name:11} {median(rows, 'wall'):7.2f} s {median(rows, 'cpu'):7.2f} s CPU "
-                  f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}")
+                  f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}"
+                  f"   pages rendered {[row.get('rendered', '-') for row in rows]}")
         preview = median(runs["preview"], "wall") / plain
         production = median(runs["production"], "wall") / plain
         warm_body, warm_title = median(runs["warm_body"], "wall"), median(runs["warm_title"], "wall")

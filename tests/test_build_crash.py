@@ -54,6 +54,17 @@ def test_a_background_worker_that_dies_fails_the_build_the_same_way(published):
     assert leftovers(published) == []
 
 
+def test_a_render_worker_that_dies_fails_the_build_the_same_way(published):
+    before = snapshot(published.output)
+    dying = {"PLUGIN_PATHS": CRASHING["PLUGIN_PATHS"], "PLUGINS": ["die_while_rendering"] + PLUGINS,
+             "RENDER_WORKERS": 2}
+    result = published.build(extra=dying)
+    assert result.returncode == 1, result.stderr
+    assert "Rendering pages (worker 1) failed:\nthe worker stopped without a result" in result.stderr
+    assert snapshot(published.output) == before
+    assert leftovers(published) == []
+
+
 def test_the_crash_plugin_alone_builds(published):
     """The plugin breaks nothing unless asked: the two tests above fail because of the crash."""
     published.write("news/nuovo.it.md", news("nuovo", "it", "Nuovo"))

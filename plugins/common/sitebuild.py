@@ -33,7 +33,14 @@ def run_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py", env
     command = [sys.executable, "-m", "common.sitebuild", "--settings", str(settings_file), "--output", str(output)]
     for key, value in (overrides or {}).items():
         command += ["-e", f"{key}={json.dumps(value)}"]
-    return subprocess.run(command, cwd=ROOT, env=plugins_env(env), capture_output=capture_output, text=True)
+    return subprocess.run(command, cwd=ROOT, env=build_env(env), capture_output=capture_output, text=True)
+
+
+def build_env(extra=None):
+    """plugins_env() with one string hashing for every build: Pelican reads files in the order of
+    a set, so the items' lists come in the same order build after build and the rendering plugin
+    can tell that a page's inputs did not change."""
+    return plugins_env({"PYTHONHASHSEED": "0", **(extra or {})})
 
 
 def plugins_env(extra=None):
@@ -90,6 +97,8 @@ def build(settings_file, output, overrides=None, verbose=False):
     shutil.rmtree(staging, ignore_errors=True)
     settings_overrides = dict(overrides or {})
     settings_overrides["OUTPUT_PATH"] = str(staging)
+    # The rendering plugin takes unchanged pages from the output this build replaces.
+    settings_overrides["RENDER_PREVIOUS_OUTPUT"] = str(output)
     started = time.perf_counter()
     try:
         settings = read_settings(str(settings_file), override=settings_overrides)
@@ -103,7 +112,9 @@ def build(settings_file, output, overrides=None, verbose=False):
         print("The build failed; output/ is unchanged", file=sys.stderr)
         return 1
     swap_in(staging, output)
-    print(f"Built {output} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    rendered = settings.get("_RENDERED")  # set by the rendering plugin
+    counts = f" ({rendered[0]} of {rendered[1]} pages rendered)" if rendered else ""
+    print(f"Built {output} in {time.perf_counter() - started:.2f} s{counts}", file=sys.stderr)
     return 0
 
 

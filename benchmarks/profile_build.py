@@ -1,0 +1,84 @@
+"""Where a preview build's seconds go (issue 14): cProfile of a cold and a warm build.
+
+``python benchmarks/profile_build.py --keys 1000`` makes the speed benchmark's
+site (benchmarks/speed_bench.py), builds it cold, then warm after a body edit,
+each under cProfile in the main process, and prints for each: wall seconds,
+CPU seconds of the main process and of its forked jobs (background jobs,
+image and render workers), then the functions with most cumulative and own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from speed_bench import Site  # noqa: E402
+from common.sitebuild import build_env  # noqa: E402
+
+CHILD = r"""
+import cProfile, pstats, resource, sys, time
+from common import sitebuild
+profile_path, argv = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+profiler = cProfile.Profile()
+code = profiler.runcall(sitebuild.main, argv)
+wall = time.perf_counter() - started
+profiler.dump_stats(profile_path)
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"PROFILED exit {code}: wall {wall:.2f} s, main process CPU {own.ru_utime + own.ru_stime:.2f} s, "
+      f"forked jobs CPU {children.ru_utime + children.ru_stime:.2f} s", file=sys.stderr)
+"""
+
+
+def profiled_build(site: Site, profile: Path, cold: bool):
+    if cold:
+        for folder in ("output", "cache"):
+            shutil.rmtree(site.work / folder, ignore_errors=True)
+    overrides = site.overrides()
+    command = [sys.executable, "-c", CHILD, str(profile), "--settings", str(ROOT / "pelicanconf.py"),
+               "--output", str(site.work / "output")]
+    for key, value in overrides.items():
+        command += ["-e", f"{key}={value}"]
+    done = subprocess.run(command, cwd=ROOT, env=build_env({"SOURCE_DATE_EPOCH": site.instant}), capture_output=True,
+                          text=True)
+    summary = [line for line in done.stderr.splitlines() if line.startswith("PROFILED")]
+    if done.returncode or not summary:
+        raise SystemExit(done.stderr[-3000:])
+    return summary[0]
+
+
+def main(argv=None):
+    import pstats
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keys", type=int, default=1000)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--keep", help="keep the .prof files in this folder")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-profile-"))
+    keep = Path(args.keep) if args.keep else work
+    keep.mkdir(parents=True, exist_ok=True)
+    try:
+        site = Site(work / "site", args.keys)
+        for name, cold in (("cold", True), ("warm-body", False)):
+            if not cold:
+                site.edit()
+            profile = keep / f"{name}.prof"
+            print(f"\n=== {name}: {profiled_build(site, profile, cold)}", flush=True)
+            stats = pstats.Stats(str(profile))
+            stats.sort_stats("cumulative").print_stats(args.top)
+            stats.sort_stats("tottime").print_stats(args.top)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Save-to-reload in `invoke serve` (issue 14): from saving a file to the rebuilt site.
+
+``python benchmarks/speed_reload_bench.py --keys 1000`` makes the speed benchmark's
+site (the site's content and data with ``keys`` synthetic keys beside them),
+starts the preview server on it as ``invoke edit --site`` does (tasks.py
+``live_preview``: livereload watching content/ and data/), waits for its
+first build, then edits one item's body, then its title, ``--runs`` times
+each, and prints the seconds from each save to the server's "rebuilt" line
+(livereload's 0.3 s delay included), beside the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from speed_bench import TARGETS, Site  # noqa: E402
+from common.sitebuild import plugins_env  # noqa: E402
+
+SERVER = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import tasks
+site = Path(sys.argv[2])
+tasks.live_preview(site, int(sys.argv[3]), host="127.0.0.1", extra={**tasks.PREVIEW_SETTINGS, **tasks.site_overrides(site)})
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def lines_of(stream, into):
+    for line in stream:
+        into.put((time.perf_counter(), line))
+
+
+def wait_for(lines, pattern, timeout):
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            moment, line = lines.get(timeout=1)
+        except queue.Empty:
+            continue
+        if re.search(pattern, line):
+            return moment, line
+    raise SystemExit(f"no line matching {pattern!r} within {timeout} s")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keys", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-reload-"))
+    server = None
+    try:
+        site = Site(work / "site", args.keys)
+        # The site's folder as `invoke edit --site` takes it: content/ and data/ side by side.
+        server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT), str(site.work), str(free_port())],
+                                  cwd=ROOT, env=plugins_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                  text=True)
+        lines = queue.Queue()
+        threading.Thread(target=lines_of, args=(server.stderr, lines), daemon=True).start()
+        wait_for(lines, r"rebuilt in|NOT REBUILT", 1800)
+        time.sleep(1)  # livereload starts watching once the first build is out
+        figures = {"body": [], "title": []}
+        for _ in range(args.runs):
+            for kind in ("body", "title"):
+                saved = time.perf_counter()
+                site.edit(title=kind == "title")
+                moment, line = wait_for(lines, r"rebuilt in|NOT REBUILT", 600)
+                figures[kind].append((moment - saved, line.strip()))
+                time.sleep(1)
+        print(f"{args.keys} keys x 2 languages beside the site's content; {args.runs} saves of each kind; "
+              f"load average {os.getloadavg()[0]:.1f}")
+        for kind, target in (("body", TARGETS["reload_body"]), ("title", TARGETS["reload_title"])):
+            seconds = statistics.median(figure for figure, _ in figures[kind])
+            print(f"  save-to-reload, {kind} edit: median {seconds:.2f} s (target <= {target} s, "
+                  f"{'met' if seconds <= target else 'NOT met'}); each: "
+                  f"{[round(figure, 2) for figure, _ in figures[kind]]}")
+            for _, line in figures[kind]:
+                print(f"    {line}")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Stable digests of the values a page is rendered from (pure: no Pelican, no files).
+
+``Digester(is_item, item_identity)`` turns any value into a sha256 digest
+that is the same in every build for the same value and different as soon as
+anything reachable from it differs, items apart:
+
+- plain data (None, bools, numbers, strings, bytes, dates, times) by type and value;
+- dicts and lists in their order (templates iterate in that order), sets sorted;
+- an *item* (``is_item``: a Pelican article or page) by its identity only
+  (its source path): what a page reads of an item is followed page by page
+  (``items_met`` keeps every item met, by identity);
+- functions (and partials) by module, name and what their closure holds (their code is in
+  the digest of the plugins' and theme's files);
+- any other object by its class and attributes (``__dict__``, ``__slots__``),
+  or by what ``view`` shows of it.
+
+A value it cannot read reliably (an object whose only description is a
+``repr`` naming its address) still gets a digest, but one that differs in
+every process: pages that depend on it are always rendered again. Slower,
+never stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import types
+from collections.abc import Callable
+
+_ATOMS = (type(None), bool, int, float, complex)
+
+
+class Digester:
+    def __init__(self, is_item: Callable, item_identity: Callable, opaque: Callable = None, view: Callable = None):
+        self.is_item = is_item
+        self.item_identity = item_identity
+        self.items_met = {}
+        # Objects digested by their class name only (e.g. a Jinja environment,
+        # whose templates' sources and helpers are digested on their own).
+        self.opaque = opaque or (lambda value: False)
+        # What to digest in place of a value (e.g. the part of an object that pages
+        # show, leaving out its timings), or the value itself.
+        self.view = view or (lambda value: value)
+        self._memo = {}  # id -> (object kept alive, digest) for containers and items
+        self._in_progress = set()
+
+    def digest(self, value) -> str:
+        return self._digest(value).hex()
+
+    def _digest(self, value) -> bytes:
+        if isinstance(value, _ATOMS):
+            return _sha(type(value).__name__, repr(value))
+        if isinstance(value, str):
+            return _sha(type(value).__name__, value)
+        if isinstance(value, (bytes, bytearray)):
+            return _sha("bytes", value)
+        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+            zone = getattr(value, "tzinfo", None)
+            return _sha(type(value).__name__, repr(value), str(zone))
+        key = id(value)
+        memo = self._memo.get(key)
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        if key in self._in_progress:
+            # A value that contains itself: its place in the cycle is what is digested.
+            return _sha("cycle", type(value).__qualname__)
+        self._in_progress.add(key)
+        try:
+            result = self._compound(value)
+        finally:
+            self._in_progress.discard(key)
+        self._memo[key] = (value, result)
+        return result
+
+    def _compound(self, value) -> bytes:
+        shown = self.view(value)
+        if shown is not value:
+            return _sha("view", self._digest(shown))
+        if self.is_item(value):
+            identity = self.item_identity(value)
+            self.items_met[identity] = value
+            return _sha("item", identity)
+        if isinstance(value, dict):
+            return _sha("dict", *(self._digest(k) + self._digest(v) for k, v in value.items()))
+        if isinstance(value, (list, tuple)):
+            return _sha(type(value).__name__, *(self._digest(v) for v in value))
+        if isinstance(value, (set, frozenset)):
+            return _sha("set", *sorted(self._digest(v) for v in value))
+        if isinstance(value, type):
+            return _sha("class", value.__module__, value.__qualname__)
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
+            return self._function(value)
+        if isinstance(value, functools.partial):
+            return _sha("partial", self._digest(value.func), self._digest(value.args), self._digest(value.keywords))
+        if isinstance(value, types.ModuleType):
+            return _sha("module", value.__name__)
+        if self.opaque(value):
+            return _sha("opaque", type(value).__module__, type(value).__qualname__)
+        return self._object(value)
+
+    def _function(self, value) -> bytes:
+        parts = [getattr(value, "__module__", "") or "", getattr(value, "__qualname__", repr(value))]
+        bound = getattr(value, "__self__", None)
+        if bound is not None and not isinstance(bound, types.ModuleType):
+            parts.append(self._digest(bound))
+        for cell in getattr(value, "__closure__", None) or ():
+            try:
+                parts.append(self._digest(cell.cell_contents))
+            except ValueError:  # a cell not filled yet
+                parts.append(b"empty")
+        defaults = getattr(value, "__defaults__", None)
+        if defaults:
+            parts.append(self._digest(defaults))
+        return _sha("function", *parts)
+
+    def _object(self, value) -> bytes:
+        attributes = {}
+        if hasattr(value, "__dict__"):
+            attributes.update(vars(value))
+        for cls in type(value).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                if hasattr(value, name):
+                    attributes.setdefault(name, getattr(value, name))
+        if attributes:
+            return _sha("object", type(value).__module__, type(value).__qualname__, self._digest(attributes))
+        # Objects without attributes (C types) by their repr:
+        # one naming an address differs between processes, so nothing stale comes of it.
+        try:
+            shown = repr(value)
+        except Exception:  # noqa: BLE001 - a broken __repr__: a digest of this process only
+            shown = f"unreadable {id(value)}"
+        return _sha("repr", type(value).__module__, type(value).__qualname__, shown)
+
+
+def _sha(*parts) -> bytes:
+    chunks = []
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        chunks.append(len(data).to_bytes(8, "little"))
+        chunks.append(data)
+    return hashlib.blake2b(b"".join(chunks), digest_size=20).digest()
+
+
+def files_digest(paths) -> str:
+    """Digest of files (path and bytes), in the order given."""
+    digest = hashlib.sha256()
+    for path in paths:
+        data = path.read_bytes()
+        for part in (str(path).encode(), data):
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+    return digest.hexdigest()
