@@ -137,3 +137,27 @@ def test_a_lab_page_gives_contact_hours_website_booking_and_services(tab_at, vis
     # A lab without those details shows none of their labels.
     tab.goto(f"{visitors_url}/{url.replace('officina-ticinese', 'hub-centro')}")
     assert expected[2] not in tab.locator("main").inner_text()
+
+
+GAP_BEFORE_ACTIVE_CHOICE = """summary => {
+    const active = summary.querySelector('.filter-active');
+    const title = document.createRange();
+    title.selectNodeContents(active.parentNode.firstChild);
+    return active.getBoundingClientRect().left - title.getBoundingClientRect().right;
+}"""
+
+
+@pytest.mark.parametrize("directory, filters", [(LABS, ".registry-filters .filter-list a"),
+                                                ({"it": "it/opportunita/", "en": "en/opportunities/"},
+                                                 ".opportunity-filters a")])
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_a_filtered_page_says_its_choice_right_after_the_title_on_a_phone(tab_at, visitors_url, lang, directory, filters):
+    tab = tab_at(390)
+    tab.goto(f"{visitors_url}/{directory[lang]}")
+    summary = tab.locator("details[class$='filters-disclosure'] > summary")
+    summary.click()
+    tab.locator(filters).nth(1).click()
+    tab.wait_for_load_state()
+    assert summary.locator(".filter-active").count() == 1
+    # One flex item: "Filtra i bandi: Chiusi", never "Filtra i bandi : Chiusi".
+    assert abs(summary.evaluate(GAP_BEFORE_ACTIVE_CHOICE)) < 1

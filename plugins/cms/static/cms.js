@@ -87,9 +87,9 @@
   }
   function amountText(amount) {
     if (amount === undefined || amount === null || amount === "") { return ""; }
-    if (typeof amount === "number") { return "€ " + amount; }
+    if (typeof amount === "number") { return "€\u00a0" + amount; }
     return ["min", "max", "total"].filter(function (k) { return amount[k] !== undefined && amount[k] !== ""; })
-      .map(function (k) { return k + " € " + amount[k]; }).join(" · ");
+      .map(function (k) { return k + " €\u00a0" + amount[k]; }).join(" · ");
   }
   var FACTS = {
     news: function () { return null; },
