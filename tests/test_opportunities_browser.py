@@ -50,7 +50,7 @@ def test_detail_page_says_closed_one_second_after_the_deadline(page, site_url):
     # The key facts' rows give the deadline; the status line says no date of its own.
     assert status.locator("time").inner_text() == ""
     assert page.locator("[data-closed-note]").inner_text() == \
-        "Il bando si è chiuso il 5 febbraio 2027, ore 12:00 (ora italiana)."
+        "Il bando è chiuso: non si accettano più domande."
     assert page.locator(".opportunity-computed").inner_text() == "Stato verificato ora sul tuo dispositivo."
 
 

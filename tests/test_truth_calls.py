@@ -33,13 +33,15 @@ def tree(built, relpath):
     return lxml.html.fromstring(built.read(relpath))
 
 
-def test_a_closed_call_has_no_apply_button_and_says_when_it_closed(built):
+def test_a_closed_call_has_no_apply_button_and_says_it_is_closed_once(built):
     page = tree(built, "it/opportunita/chiuso/index.html")
     assert page.xpath("//*[contains(@class, 'opportunity-apply')]") == []
     assert page.xpath("//*[contains(@class, 'opportunity-ics')]") == []
     note = page.xpath("//*[@data-closed-note]")[0]
     assert note.get("hidden") is None
-    assert "Il bando si è chiuso il 31 gennaio 2027, ore 12:00" in note.text_content()
+    assert note.text_content().startswith("Il bando è chiuso: non si accettano più domande.")
+    # The deadline is written once on the page: in its own row, not again in the note.
+    assert page.xpath("string(//main)").count("31 gennaio 2027, ore 12:00") == 1
     assert note.xpath(".//a/@href") == ["https://www.example.org/esiti"]
     open_page = tree(built, "it/opportunita/chiude-oggi/index.html")
     assert open_page.xpath("//a[contains(@class, 'opportunity-apply')]/@href") == ["https://bandi.example.org/domanda"]
