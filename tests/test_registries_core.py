@@ -493,3 +493,32 @@ def test_the_cache_keeps_one_file_per_registry_even_with_dashes_in_its_name(tmp_
 def test_csv_leaves_out_fields_the_schema_does_not_list():
     schema = {"items": {"properties": {"id": {}}}}
     assert to_csv([{"id": "a", "internal": "x"}], schema, LANGS) == "id\r\na\r\n"
+
+
+def test_field_descriptions_come_from_the_schema_in_each_language():
+    from registries.fieldsdoc import field_descriptions, title
+
+    schema = {"title": "Laboratori", "x-title-en": "Labs", "items": {"required": ["id", "start"], "properties": {
+        "id": {"type": "string", "description": "Identificativo", "x-description-en": "Identifier"},
+        "name": {"$ref": "#/$defs/text"},
+        "kind": {"type": "string", "enum": ["fablab", "hub"]},
+        "services": {"type": "array", "x-codes": "services", "items": {"enum": ["cnc", "laser"]}},
+        "start": {"type": "string"},
+        "seats": {"type": "integer"}, "lat": {"type": "number"}, "accessible": {"type": "boolean"},
+        "tags": {"type": "array"}, "note": {},
+    }}}
+    rows = field_descriptions(schema, "en", date_fields=("start",))
+    assert rows[0] == {"name": "id", "type": "text", "required": True, "description": "Identifier", "codes": []}
+    assert [(row["name"], row["type"], row["required"], row["codes"]) for row in rows] == [
+        ("id", "text", True, []), ("name", "text per language (_it, _en columns in CSV)", False, []),
+        ("kind", "code", False, ["fablab", "hub"]), ("services", "code", False, ["cnc", "laser"]),
+        ("start", "ISO 8601 date and time", True, []), ("seats", "whole number", False, []),
+        ("lat", "number", False, []), ("accessible", "true/false", False, []),
+        ("tags", "list (values separated by | in CSV)", False, []), ("note", "text", False, [])]
+    italian = field_descriptions(schema, "it")
+    assert italian[0]["description"] == "Identificativo" and italian[1]["description"] == ""
+    assert [row["type"] for row in italian] == [
+        "testo", "testo per lingua (colonne _it, _en nel CSV)", "codice", "codice", "testo", "numero intero",
+        "numero", "true/false", "lista (valori separati da | nel CSV)", "testo"]
+    assert field_descriptions({"items": {"properties": {"x": {}}}}, "it")[0]["required"] is False
+    assert (title(schema, "it"), title(schema, "en"), title({}, "it"), title({}, "en")) == ("Laboratori", "Labs", "", "")
