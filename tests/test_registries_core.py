@@ -522,3 +522,50 @@ def test_field_descriptions_come_from_the_schema_in_each_language():
         "numero", "true/false", "lista (valori separati da | nel CSV)", "testo"]
     assert field_descriptions({"items": {"properties": {"x": {}}}}, "it")[0]["required"] is False
     assert (title(schema, "it"), title(schema, "en"), title({}, "it"), title({}, "en")) == ("Laboratori", "Labs", "", "")
+
+
+def test_read_registry_names_each_problem_of_the_file_at_its_line(tmp_path):
+    from common.errors import SiteError
+    from registries.catalogue import BY_NAME
+    from registries.loading import read_registry
+
+    labs = BY_NAME["labs"]
+    path = tmp_path / "labs.yaml"
+    assert read_registry(path, "data/labs.yaml", labs) == (None, [])
+    head = f"# yaml-language-server: $schema=./schemas/{labs.schema_filename}\n"
+
+    def read(text):
+        path.write_text(text, encoding="utf-8")
+        return read_registry(path, "data/labs.yaml", labs)
+
+    assert read(head)[0].data == [] and read(head)[1] == []
+    assert read(f"# yaml-language-server: $schema=schemas/{labs.schema_filename}\n- id: a\n")[1] == []
+    wrong_head = SiteError("data/labs.yaml", 1, None, f"the first line must name the schema schemas/{labs.schema_filename}",
+                           f"make the first line: {head.strip()}")
+    assert read("- id: a\n")[1] == [wrong_head]
+    assert read("# yaml-language-server: $schema=./schemas/X.json\n- id: a\n")[1] == [wrong_head]
+    assert read(head + "id: a\n") == (None, [SiteError("data/labs.yaml", 1, None, "a registry is a list of entries",
+                                                       "start every entry with '- id: ...'")])
+    located, errors = read("- [aperta\n")
+    assert located is None and errors[0] == wrong_head
+    assert (errors[1].path, errors[1].line, errors[1].fix) == (
+        "data/labs.yaml", 2, "check the indentation and the quotes around that line")
+    assert read(head + "a: &x 1\nb: *x\n")[1][0].fix.startswith("write the value out in full")
+    path.write_bytes(b"\xef\xbb\xbf" + head.encode())
+    assert read_registry(path, "data/labs.yaml", labs) == (None, [SiteError(
+        "data/labs.yaml", 1, None, "the file starts with an invisible byte-order mark (BOM)",
+        "save the file as UTF-8 (in most editors: 'Save with encoding' or 'Encoding' → UTF-8, without BOM)")])
+
+
+def test_schemas_get_their_code_lists_and_the_file_is_left_as_it_was(tmp_path):
+    from registries.loading import load_schema
+
+    schema = {"items": {"properties": {"kind": {"x-codes": "kinds"}, "tags": {"items": [{"x-codes": "tags"}]},
+                                       "other": {"x-codes": "missing"}}}}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    filled = load_schema(path, {"kinds": ("fablab", "hub"), "tags": ["a"]})
+    assert filled["items"]["properties"] == {"kind": {"x-codes": "kinds", "enum": ["fablab", "hub"]},
+                                             "tags": {"items": [{"x-codes": "tags", "enum": ["a"]}]},
+                                             "other": {"x-codes": "missing", "enum": []}}
+    assert json.loads(path.read_text(encoding="utf-8")) == schema
