@@ -509,6 +509,7 @@ def test_field_descriptions_come_from_the_schema_in_each_language():
     }}}
     rows = field_descriptions(schema, "en", date_fields=("start",))
     assert rows[0] == {"name": "id", "type": "text", "required": True, "description": "Identifier", "codes": []}
+    assert rows[1]["description"] == ""
     assert [(row["name"], row["type"], row["required"], row["codes"]) for row in rows] == [
         ("id", "text", True, []), ("name", "text per language (_it, _en columns in CSV)", False, []),
         ("kind", "code", False, ["fablab", "hub"]), ("services", "code", False, ["cnc", "laser"]),
