@@ -464,6 +464,10 @@ SAVE_AS_UTF8 = ("save the file as UTF-8 (in most editors: 'Save with encoding' o
                                        "(saved as Latin-1 or Windows-1252?)", 2, SAVE_AS_UTF8)),
     (b"a\nb\nc\x00d\n", ("the file contains a NUL character: is it a text file?", 3,
                          "save it again as plain text (UTF-8)")),
+    (b"\nx\x00\ny\x00", ("the file contains a NUL character: is it a text file?", 2,
+                         "save it again as plain text (UTF-8)")),
+    (b"\n\xe8\n\n", ("the file is not saved as UTF-8: byte 0xe8 on line 2 is not valid UTF-8 "
+                     "(saved as Latin-1 or Windows-1252?)", 2, SAVE_AS_UTF8)),
 ])
 def test_bytes_that_are_not_utf8_text_are_refused_with_their_line(data, refusal):
     from common.yamlsource import decode_source
@@ -508,6 +512,9 @@ ALIAS_FIX = ("write the value out in full where it is needed: anchors ('&name') 
     ("l:\n  - &x 1\n  - 2\n  - *x\n",
      ("invalid YAML: a YAML alias ('*name') repeats a value written elsewhere", 5, ALIAS_FIX)),
     ("base: &b {x: 1}\nc:\n  <<: *b\n", ("invalid YAML: a merge key ('<<:') copies fields from elsewhere", 7, ALIAS_FIX)),
+    ("- &x [1]\n- *x\n", ("invalid YAML: a YAML alias ('*name') repeats a value written elsewhere", 5, ALIAS_FIX)),
+    ("a: " + "[" * 3000 + "]" * 3000, ("invalid YAML: the values are nested too deeply", None,
+                                       "write the fields flat, as 'field: value' lines")),
     ("? [a]\n: 1\n", ("invalid YAML: a field name must be a word, not a list or a map", 5,
                       "write 'field: value', with a plain word before the colon")),
 ])

@@ -321,6 +321,7 @@ def test_render_feeds_writes_every_feed_in_both_formats():
     ("it/x/", "https://example.org/it/x/"), ("/it/x/", "https://example.org/it/x/"),
     ("//cdn.example.org/a.png", "//cdn.example.org/a.png"), ("https://other.org/", "https://other.org/"),
     ("mailto:a@b.it", "mailto:a@b.it"), ("a+b.c-d:x", "a+b.c-d:x"), ("1a:x", "https://example.org/1a:x"),
+    ("XY/z.png", "https://example.org/XY/z.png"),
 ])
 def test_site_urls_become_absolute_and_others_are_kept(url, absolute):
     assert SITE.absolute(url) == absolute
@@ -333,3 +334,12 @@ def test_site_urls_become_absolute_and_others_are_kept(url, absolute):
 ])
 def test_empty_and_protocol_relative_urls_are_left_alone(html, expected):
     assert absolute_links(html, "https://example.org/it/x/k/") == expected
+
+
+def test_an_entry_without_tags_or_a_tags_page_has_no_category_scheme():
+    bare = record("a", tags=[("bandi", "bandi")])
+    del bare["tags_page"]
+    untagged = record("b")
+    del untagged["tags"]
+    data = atom_bytes(by_kind(plan([bare, untagged]))[("all", "")], SITE)
+    assert b'<category term="bandi" label="bandi"/>' in data and data.count(b"<category") == 1

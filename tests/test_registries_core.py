@@ -501,3 +501,129 @@ def test_the_cache_keeps_one_file_per_registry_even_with_dashes_in_its_name(tmp_
 def test_csv_leaves_out_fields_the_schema_does_not_list():
     schema = {"items": {"properties": {"id": {}}}}
     assert to_csv([{"id": "a", "internal": "x"}], schema, LANGS) == "id\r\na\r\n"
+
+
+def test_field_descriptions_come_from_the_schema_in_each_language():
+    from registries.fieldsdoc import field_descriptions, title
+
+    schema = {"title": "Laboratori", "x-title-en": "Labs", "items": {"required": ["id", "start"], "properties": {
+        "id": {"type": "string", "description": "Identificativo", "x-description-en": "Identifier"},
+        "name": {"$ref": "#/$defs/text"},
+        "kind": {"type": "string", "enum": ["fablab", "hub"]},
+        "services": {"type": "array", "x-codes": "services", "items": {"enum": ["cnc", "laser"]}},
+        "start": {"type": "string"},
+        "seats": {"type": "integer"}, "lat": {"type": "number"}, "accessible": {"type": "boolean"},
+        "tags": {"type": "array"}, "note": {},
+    }}}
+    rows = field_descriptions(schema, "en", date_fields=("start",))
+    assert rows[0] == {"name": "id", "type": "text", "required": True, "description": "Identifier", "codes": []}
+    assert rows[1]["description"] == ""
+    assert [(row["name"], row["type"], row["required"], row["codes"]) for row in rows] == [
+        ("id", "text", True, []), ("name", "text per language (_it, _en columns in CSV)", False, []),
+        ("kind", "code", False, ["fablab", "hub"]), ("services", "code", False, ["cnc", "laser"]),
+        ("start", "ISO 8601 date and time", True, []), ("seats", "whole number", False, []),
+        ("lat", "number", False, []), ("accessible", "true/false", False, []),
+        ("tags", "list (values separated by | in CSV)", False, []), ("note", "text", False, [])]
+    italian = field_descriptions(schema, "it")
+    assert italian[0]["description"] == "Identificativo" and italian[1]["description"] == ""
+    assert [row["type"] for row in italian] == [
+        "testo", "testo per lingua (colonne _it, _en nel CSV)", "codice", "codice", "testo", "numero intero",
+        "numero", "true/false", "lista (valori separati da | nel CSV)", "testo"]
+    assert field_descriptions({"items": {"properties": {"x": {}}}}, "it")[0]["required"] is False
+    assert (title(schema, "it"), title(schema, "en"), title({}, "it"), title({}, "en")) == ("Laboratori", "Labs", "", "")
+
+
+def test_read_registry_names_each_problem_of_the_file_at_its_line(tmp_path):
+    from common.errors import SiteError
+    from registries.catalogue import BY_NAME
+    from registries.loading import read_registry
+
+    labs = BY_NAME["labs"]
+    path = tmp_path / "labs.yaml"
+    assert read_registry(path, "data/labs.yaml", labs) == (None, [])
+    head = f"# yaml-language-server: $schema=./schemas/{labs.schema_filename}\n"
+
+    def read(text):
+        path.write_text(text, encoding="utf-8")
+        return read_registry(path, "data/labs.yaml", labs)
+
+    assert read(head)[0].data == [] and read(head)[1] == []
+    assert read(f"# yaml-language-server: $schema=schemas/{labs.schema_filename}\n- id: a\n")[1] == []
+    wrong_head = SiteError("data/labs.yaml", 1, None, f"the first line must name the schema schemas/{labs.schema_filename}",
+                           f"make the first line: {head.strip()}")
+    assert read("- id: a\n")[1] == [wrong_head]
+    assert read("# yaml-language-server: $schema=./schemas/X.json\n- id: a\n")[1] == [wrong_head]
+    assert read(head + "id: a\n") == (None, [SiteError("data/labs.yaml", 1, None, "a registry is a list of entries",
+                                                       "start every entry with '- id: ...'")])
+    located, errors = read("- [aperta\n")
+    assert located is None and errors[0] == wrong_head
+    assert (errors[1].path, errors[1].line, errors[1].fix) == (
+        "data/labs.yaml", 2, "check the indentation and the quotes around that line")
+    assert read(head + "a: &x 1\nb: *x\n")[1][0].fix.startswith("write the value out in full")
+    path.write_bytes(b"\xef\xbb\xbf" + head.encode())
+    assert read_registry(path, "data/labs.yaml", labs) == (None, [SiteError(
+        "data/labs.yaml", 1, None, "the file starts with an invisible byte-order mark (BOM)",
+        "save the file as UTF-8 (in most editors: 'Save with encoding' or 'Encoding' → UTF-8, without BOM)")])
+
+
+def test_schemas_get_their_code_lists_and_the_file_is_left_as_it_was(tmp_path):
+    from registries.loading import load_schema
+
+    schema = {"items": {"properties": {"kind": {"x-codes": "kinds"}, "tags": {"items": [{"x-codes": "tags"}]},
+                                       "other": {"x-codes": "missing"}}}}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    filled = load_schema(path, {"kinds": ("fablab", "hub"), "tags": ["a"]})
+    assert filled["items"]["properties"] == {"kind": {"x-codes": "kinds", "enum": ["fablab", "hub"]},
+                                             "tags": {"items": [{"x-codes": "tags", "enum": ["a"]}]},
+                                             "other": {"x-codes": "missing", "enum": []}}
+    assert json.loads(path.read_text(encoding="utf-8")) == schema
+
+
+
+# --- the map's geometry, to the tenth of a pixel ----------------------------------------
+
+def test_the_nine_municipi_are_a_centre_circle_and_eight_ring_sectors():
+    assert svgmap.municipio_shapes() == [
+        {'number': 1, 'path': None, 'circle': (200.0, 200.0, 70), 'label_x': 200.0, 'label_y': 148.0},
+        {'number': 2, 'path': 'M272.7,24.5 A190,190 0 0 1 375.5,127.3 L264.7,173.2 A70,70 0 0 0 226.8,135.3 Z', 'circle': None, 'label_x': 320.2, 'label_y': 79.8},
+        {'number': 3, 'path': 'M375.5,127.3 A190,190 0 0 1 375.5,272.7 L264.7,226.8 A70,70 0 0 0 264.7,173.2 Z', 'circle': None, 'label_x': 370.0, 'label_y': 200.0},
+        {'number': 4, 'path': 'M375.5,272.7 A190,190 0 0 1 272.7,375.5 L226.8,264.7 A70,70 0 0 0 264.7,226.8 Z', 'circle': None, 'label_x': 320.2, 'label_y': 320.2},
+        {'number': 5, 'path': 'M272.7,375.5 A190,190 0 0 1 127.3,375.5 L173.2,264.7 A70,70 0 0 0 226.8,264.7 Z', 'circle': None, 'label_x': 200.0, 'label_y': 370.0},
+        {'number': 6, 'path': 'M127.3,375.5 A190,190 0 0 1 24.5,272.7 L135.3,226.8 A70,70 0 0 0 173.2,264.7 Z', 'circle': None, 'label_x': 79.8, 'label_y': 320.2},
+        {'number': 7, 'path': 'M24.5,272.7 A190,190 0 0 1 24.5,127.3 L135.3,173.2 A70,70 0 0 0 135.3,226.8 Z', 'circle': None, 'label_x': 30.0, 'label_y': 200.0},
+        {'number': 8, 'path': 'M24.5,127.3 A190,190 0 0 1 127.3,24.5 L173.2,135.3 A70,70 0 0 0 135.3,173.2 Z', 'circle': None, 'label_x': 79.8, 'label_y': 79.8},
+        {'number': 9, 'path': 'M127.3,24.5 A190,190 0 0 1 272.7,24.5 L226.8,135.3 A70,70 0 0 0 173.2,135.3 Z', 'circle': None, 'label_x': 200.0, 'label_y': 30.0},
+    ]
+
+
+@pytest.mark.parametrize("lat, lon, municipio, point", [
+    (45.4642, 9.19, 1, (200.0, 200.0)),
+    (45.47, 9.2, 1, (223.1, 180.9)),
+    (45.55, 9.3, 1, (239.8, 155.8)),
+    (45.5, 9.19, 9, (200.0, 95.5)),
+    (45.4, 9.19, 9, (156.8, 62.9)),
+    (45.48, 9.25, 3, (311.7, 164.8)),
+    (45.6, 9.19, 2, (283.1, 40.3)),
+    (45.465, 9.191, 5, (224.1, 276.3)),
+])
+def test_a_pin_sits_at_its_bearing_inside_its_municipio(lat, lon, municipio, point):
+    assert svgmap.pin_position(lat, lon, municipio) == point
+
+
+def test_pins_are_escaped_svg_links_to_the_page_or_the_anchor():
+    pins = [{"entry": {"id": "a<b", "name": {"it": "Officina & Co", "en": "Workshop"}, "municipio": 3,
+                       "url": {"it": "it/laboratori/a/", "en": "en/labs/a/"}}, "x": 10.5, "y": 20.0},
+            {"entry": {"id": "z", "name": 'Zeta "Z"', "municipio": 1, "example": True}, "x": 1.0, "y": 2.5}]
+    assert str(svgmap.pins_svg(pins, "en", "https://e.org", "Municipio {n}", "lab-", "example")) == (
+        '<a href="https://e.org/en/labs/a/" aria-label="Workshop, Municipio 3" data-id="a&lt;b">'
+        '<circle class="map-pin-target" cx="10.5" cy="20.0" r="15"/>'
+        '<circle class="map-pin" cx="10.5" cy="20.0" r="8"/>'
+        '<title>Workshop</title>'
+        '</a>\n'
+        '<a href="#lab-z" aria-label="Zeta &#34;Z&#34; (example), Municipio 1" data-id="z">'
+        '<circle class="map-pin-target" cx="1.0" cy="2.5" r="15"/>'
+        '<circle class="map-pin map-pin-example" cx="1.0" cy="2.5" r="8"/>'
+        '<title>Zeta &#34;Z&#34; (example)</title>'
+        '</a>'
+    )

@@ -239,3 +239,11 @@ def test_lunr_py_queries_go_through_the_italian_trimmer_and_stemmer(query, refs)
 def test_terms_are_ordered_as_javascript_compares_strings():
     # UTF-16 code units: a character beyond the BMP (a surrogate pair) sorts before U+FF41.
     assert sorted(["\uff41", "\U0001F600", "a"], key=indexing._js_order) == ["a", "\U0001F600", "\uff41"]
+
+
+@pytest.mark.parametrize("shard_bytes, shards", [(28, ["3d", "cas", "notiz", "stamp", "tagl"]),
+                                                 (29, ["3d", "laser", "notiz", "stamp", "tagl"])])
+def test_a_shard_closes_once_it_holds_exactly_shard_bytes(shard_bytes, shards):
+    # "3d" counts 2 + 7 + 4 = 13 bytes and "caff" 4 + 7 + 4 = 15: 28 in all.
+    files = indexing.search_files(SMALL, "it", shard_bytes=shard_bytes)
+    assert json.loads(files["index.json"])["shards"] == shards
