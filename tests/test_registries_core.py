@@ -504,7 +504,8 @@ def test_csv_leaves_out_fields_the_schema_does_not_list():
 
 
 def test_field_descriptions_come_from_the_schema_in_each_language():
-    from registries.fieldsdoc import field_descriptions, title
+    from registries.fieldsdoc import field_descriptions
+
 
     schema = {"title": "Laboratori", "x-title-en": "Labs", "items": {"required": ["id", "start"], "properties": {
         "id": {"type": "string", "description": "Identificativo", "x-description-en": "Identifier"},
@@ -515,7 +516,10 @@ def test_field_descriptions_come_from_the_schema_in_each_language():
         "seats": {"type": "integer"}, "lat": {"type": "number"}, "accessible": {"type": "boolean"},
         "tags": {"type": "array"}, "note": {},
     }}}
-    rows = field_descriptions(schema, "en", date_fields=("start",))
+    def described(lang, schema=schema, **options):
+        return field_descriptions(schema, lang, LANGS, STRINGS[lang]["registries"]["field_types"], **options)
+
+    rows = described("en", date_fields=("start",))
     assert rows[0] == {"name": "id", "type": "text", "required": True, "description": "Identifier", "codes": []}
     assert rows[1]["description"] == ""
     assert [(row["name"], row["type"], row["required"], row["codes"]) for row in rows] == [
@@ -524,13 +528,12 @@ def test_field_descriptions_come_from_the_schema_in_each_language():
         ("start", "ISO 8601 date and time", True, []), ("seats", "whole number", False, []),
         ("lat", "number", False, []), ("accessible", "true/false", False, []),
         ("tags", "list (values separated by | in CSV)", False, []), ("note", "text", False, [])]
-    italian = field_descriptions(schema, "it")
+    italian = described("it")
     assert italian[0]["description"] == "Identificativo" and italian[1]["description"] == ""
     assert [row["type"] for row in italian] == [
         "testo", "testo per lingua (colonne _it, _en nel CSV)", "codice", "codice", "testo", "numero intero",
         "numero", "true/false", "lista (valori separati da | nel CSV)", "testo"]
-    assert field_descriptions({"items": {"properties": {"x": {}}}}, "it")[0]["required"] is False
-    assert (title(schema, "it"), title(schema, "en"), title({}, "it"), title({}, "en")) == ("Laboratori", "Labs", "", "")
+    assert described("it", {"items": {"properties": {"x": {}}}})[0]["required"] is False
 
 
 def test_read_registry_names_each_problem_of_the_file_at_its_line(tmp_path):
@@ -573,7 +576,7 @@ def test_schemas_get_their_code_lists_and_the_file_is_left_as_it_was(tmp_path):
                                        "other": {"x-codes": "missing"}}}}
     path = tmp_path / "s.json"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    filled = load_schema(path, {"kinds": ("fablab", "hub"), "tags": ["a"]})
+    filled = load_schema(path, {"kinds": ("fablab", "hub"), "tags": ["a"]}, LANGS)
     assert filled["items"]["properties"] == {"kind": {"x-codes": "kinds", "enum": ["fablab", "hub"]},
                                              "tags": {"items": [{"x-codes": "tags", "enum": ["a"]}]},
                                              "other": {"x-codes": "missing", "enum": []}}
