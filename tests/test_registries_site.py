@@ -88,6 +88,7 @@ EVENTS = """\
 - id: futuro-lontano
   title: {it: Evento lontano}
   start: 2027-05-01 10:00
+  end: 2027-05-02 13:00
   venue: Sala Due
   url: https://example.org/lontano
   lab: makers-nord
@@ -326,6 +327,20 @@ def test_every_json_ld_address_of_a_preview_build_is_absolute(site):
     addresses = {address for *_, address in links}
     assert {f"{PUBLIC_URL}/en/labs/hub-sud/", f"{PUBLIC_URL}/opendata/labs.json", f"{PUBLIC_URL}/it/dati/",
             f"{PUBLIC_URL}/it/laboratori/officina-centro/"} <= addresses
+
+
+@pytest.mark.parametrize("lang, folder, near, far", [
+    ("it", "eventi", "1° marzo 2027, ore 10:00–12:00", "1° maggio 2027, ore 10:00–2 maggio 2027, ore 13:00"),
+    ("en", "events", "1 March 2027, 10:00–12:00", "1 May 2027, 10:00–2 May 2027, 13:00"),
+])
+def test_an_event_says_when_in_the_readers_words_its_end_without_the_date_on_the_same_day(site, lang, folder,
+                                                                                          near, far):
+    page = lxml.html.fromstring(site.read(f"{lang}/{folder}/index.html"))
+    when = {event: page.get_element_by_id(event).find_class("card-date")[0] for event in ("futuro-vicino", "futuro-lontano")}
+    assert when["futuro-vicino"].text_content() == near
+    assert when["futuro-lontano"].text_content() == far
+    assert [time.get("datetime") for time in when["futuro-lontano"].iter("time")] == [
+        "2027-05-01T10:00:00+02:00", "2027-05-02T13:00:00+02:00"]
 
 
 def test_lab_page_json_ld_is_a_local_business_with_address_and_geo(site):
