@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-
 from registries import jsonld
 
 PUBLIC_URL = "https://example.test"
