@@ -11,9 +11,10 @@ target: a lab page costs no more than an article page.
 
 No site builds without the registries (the images plugin reads their data
 and the theme needs the images plugin; opportunities and search need them
-too: benchmarks/plugin_sets.py), so (1) is the median build with every
-plugin less the time spent inside the registries' generator (its context
-and its pages, timed in one build in this process).
+too: benchmarks/plugin_sets.py), so (1) is one build with every plugin,
+in this process, less the time spent inside the registries' generator
+during that build (its context and its pages): both from the same build,
+so that a change in the machine's load between builds cannot skew it.
 """
 
 from __future__ import annotations
@@ -204,13 +205,13 @@ def main(argv=None):
             "_load and validate, first build (no cache)"]
         in_process, spent, counts, own = build_with_registries_in_process(content, data, base / "with", cache)
     inside = sum(own.values())
-    without = whole - inside
+    without = in_process - inside
 
     print(f"corpus: {args.keys} keys x 2 languages; labs registry: {args.labs} entries ({work['_pins']} map pins)")
     print(f"build with every plugin (median of {args.runs}): {whole:.2f} s")
     print(f"inside the registries' generator (one build in process, {in_process:.2f} s): "
           + ", ".join(f"{step} {value:.2f} s" for step, value in own.items()) + f" = {inside:.2f} s")
-    print(f"build without the registries plugin (the median less that): {without:.2f} s")
+    print(f"build without the registries plugin (that build less that): {without:.2f} s")
     for key, value in work.items():
         if key != "_pins":
             print(f"  data work, {key.lstrip('_')}: {value * 1000:.0f} ms")
