@@ -2,7 +2,8 @@
 
 Builds the synthetic corpus (benchmarks/corpus.py, one key in three is a
 call) twice with the project's build command, with and without the
-opportunities plugin, at a fixed SOURCE_DATE_EPOCH, and reports wall time,
+opportunities plugin (both without the feeds, which need it: see
+plugin_sets.with_and_without), at a fixed SOURCE_DATE_EPOCH, and reports wall time,
 the pages and calendars it writes, the size of the calendars, and the time
 of the pure core (status and listing order) for every call.
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import make_corpus, skeleton_data  # noqa: E402
+from plugin_sets import with_and_without  # noqa: E402
 from common.sitebuild import run_build  # noqa: E402
 
 EPOCH = "1801483200"
@@ -55,11 +57,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keys", type=int, default=1000)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    namespace = {}
-    exec((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), {"__file__": str(ROOT / "pelicanconf.py")}, namespace)
-    plugins = namespace["PLUGINS"]
-    without = [name for name in plugins if name != "opportunities"]
+    plugins, without = with_and_without("opportunities")
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         content = make_corpus(base / "content", args.keys)
@@ -73,7 +71,7 @@ def main():
         calendars = list((base / "with").rglob("*.ics"))
         language_calendar = (base / "with" / "it" / "calendar.ics").stat().st_size
     count, seconds = core_time(args.keys * 10)
-    print(f"calls (both languages): {calls}")
+    print(f"calls (both languages): {calls}; plugins: {', '.join(plugins)}")
     print(f"cold build with opportunities: {with_time:.2f} s; without: {without_time:.2f} s; "
           f"difference: {with_time - without_time:+.2f} s")
     print(f"pages added: {len(extra_pages)} (filter pages); .ics files: {len(calendars)}; "

@@ -10,12 +10,14 @@ import json
 import operator
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 import yaml
 
 from conftest import ROOT, FixtureSite, news
+from site_model import model_from_file
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 # Text that would end a <script> element, open an HTML comment inside one (which
@@ -86,6 +88,7 @@ EVENTS = """\
 - id: futuro-lontano
   title: {it: Evento lontano}
   start: 2027-05-01 10:00
+  end: 2027-05-02 13:00
   venue: Sala Due
   url: https://example.org/lontano
   lab: makers-nord
@@ -293,7 +296,51 @@ def test_events_upcoming_soonest_first_then_the_past_archive(site):
     assert events["Evento vicino"]["startDate"] == "2027-03-01T10:00:00+01:00"
     assert events["Evento vicino"]["endDate"] == "2027-03-01T12:00:00+01:00"
     assert events["Evento vicino"]["location"]["name"] == "Sala Tre"
-    assert events["Evento vicino"]["organizer"]["url"] == "/it/laboratori/officina-centro/"
+    assert events["Evento vicino"]["organizer"]["url"] == f"{PUBLIC_URL}/it/laboratori/officina-centro/"
+
+
+PUBLIC_URL = model_from_file().public_url
+LINK_KEYS = ("url", "@id", "contentUrl", "item")  # item: a breadcrumb ListItem's address
+
+
+def links_in(value):
+    """(key, address) of every url, @id, contentUrl and item in a JSON-LD value, however deep."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in LINK_KEYS:
+                yield key, inner
+            yield from links_in(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from links_in(inner)
+
+
+def test_every_json_ld_address_of_a_preview_build_is_absolute(site):
+    # The fixture is a preview build: its pages link site-relative addresses ("/opendata/labs.json").
+    assert 'href="/opendata/labs.json"' in site.read("it/dati/index.html")
+    links = [(str(page.relative_to(site.output)), block.get("@type"), key, address)
+             for page in sorted(site.output.rglob("*.html"))
+             for block in json_ld(page.read_text(encoding="utf-8")) for key, address in links_in(block)]
+    relative = [link for link in links if not (urlsplit(link[3]).scheme in ("http", "https") and urlsplit(link[3]).netloc)]
+    assert relative == []
+    assert {"LocalBusiness", "Event", "Dataset", "NewsArticle", "BreadcrumbList"} <= {link[1] for link in links}
+    addresses = {address for *_, address in links}
+    assert {f"{PUBLIC_URL}/en/labs/hub-sud/", f"{PUBLIC_URL}/opendata/labs.json", f"{PUBLIC_URL}/it/dati/",
+            f"{PUBLIC_URL}/it/laboratori/officina-centro/"} <= addresses
+
+
+@pytest.mark.parametrize("lang, folder, near, far", [
+    ("it", "eventi", "1° marzo 2027, ore 10:00–12:00", "1° maggio 2027, ore 10:00–2 maggio 2027, ore 13:00"),
+    ("en", "events", "1 March 2027, 10:00–12:00", "1 May 2027, 10:00–2 May 2027, 13:00"),
+])
+def test_an_event_says_when_in_the_readers_words_its_end_without_the_date_on_the_same_day(site, lang, folder,
+                                                                                          near, far):
+    page = lxml.html.fromstring(site.read(f"{lang}/{folder}/index.html"))
+    when = {event: page.get_element_by_id(event).find_class("card-date")[0] for event in ("futuro-vicino", "futuro-lontano")}
+    assert when["futuro-vicino"].text_content() == near
+    assert when["futuro-lontano"].text_content() == far
+    assert [time.get("datetime") for time in when["futuro-lontano"].iter("time")] == [
+        "2027-05-01T10:00:00+02:00", "2027-05-02T13:00:00+02:00"]
 
 
 def test_lab_page_json_ld_is_a_local_business_with_address_and_geo(site):

@@ -153,8 +153,6 @@ class FeedsGenerator(Generator):
 
     @_timed
     def generate_output(self, writer):
-        if "FEED_LINKS" not in self.context:
-            return
         model = model_of(self.settings)
         for lang in model.codes:
             url = model.url_for("follow", lang)

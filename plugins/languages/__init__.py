@@ -11,7 +11,7 @@ from pelican import signals
 from site_model import model_of
 
 from .generator import LanguageSiteGenerator
-from .strings import long_date, time_of_day
+from .strings import long_date, long_instant, time_of_day
 
 
 def add_filters(generator):
@@ -21,6 +21,7 @@ def add_filters(generator):
     generator.env.filters.update(
         longdate=lambda moment, lang: long_date(moment, tables[lang]),
         clock=time_of_day,
+        longinstant=lambda moment, lang, pattern: long_instant(moment, tables[lang], pattern),
         tag_url=lambda tag, lang: model.url_for("tags", lang, tag.slug),
         section_url=lambda section, lang: model.url_for(section, lang),
     )

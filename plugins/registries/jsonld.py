@@ -1,5 +1,7 @@
 """schema.org JSON-LD for labs (LocalBusiness), events (Event) and the
-open datasets (Dataset), as plain dicts (common.jsonld writes them into pages)."""
+open datasets (Dataset), as plain dicts (common.jsonld writes them into pages).
+Their addresses start with the site model's ``public_url``: JSON-LD needs
+absolute URLs, and SITEURL is empty in preview builds."""
 
 from __future__ import annotations
 
@@ -8,20 +10,20 @@ from .translations import pick
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def _absolute(siteurl, path):
-    return f"{siteurl}/{path}"
+def _absolute(public_url, path):
+    return f"{public_url}/{path}"
 
 
-def lab(entry, lang, siteurl):
+def lab(entry, lang, public_url):
     data = {
         "@context": "https://schema.org",
         "@type": "LocalBusiness",
-        "@id": _absolute(siteurl, entry["url"][lang]),
+        "@id": _absolute(public_url, entry["url"][lang]),
         "name": entry["name"],
         "address": {"@type": "PostalAddress", "streetAddress": entry["address"], "addressLocality": "Milano",
                     "addressRegion": "MI", "addressCountry": "IT"},
         "geo": {"@type": "GeoCoordinates", "latitude": entry["lat"], "longitude": entry["lon"]},
-        "url": entry.get("website") or _absolute(siteurl, entry["url"][lang]),
+        "url": entry.get("website") or _absolute(public_url, entry["url"][lang]),
     }
     if entry.get("email"):
         data["email"] = entry["email"]
@@ -30,7 +32,7 @@ def lab(entry, lang, siteurl):
     return data
 
 
-def event(entry, lab_entry, lang, siteurl):
+def event(entry, lab_entry, lang, public_url):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -47,20 +49,20 @@ def event(entry, lab_entry, lang, siteurl):
         data["endDate"] = entry["end"].isoformat()
     if lab_entry:
         data["organizer"] = {"@type": "Organization", "name": lab_entry["name"],
-                             "url": _absolute(siteurl, lab_entry["url"][lang])}
+                             "url": _absolute(public_url, lab_entry["url"][lang])}
     if entry.get("description"):
         data["description"] = pick(entry["description"], lang).text
     return data
 
 
-def dataset(name, title, description, files, modified, page_url, siteurl, lang, publisher):
+def dataset(name, title, description, files, modified, page_url, public_url, lang, publisher):
     """``publisher``: common.jsonld.parent_organisation, creator and publisher of the data."""
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": title,
         "description": description,
-        "url": _absolute(siteurl, page_url),
+        "url": _absolute(public_url, page_url),
         "inLanguage": lang,
         "license": CC_BY,
         "isAccessibleForFree": True,
@@ -68,7 +70,7 @@ def dataset(name, title, description, files, modified, page_url, siteurl, lang, 
         "creator": publisher,
         "publisher": publisher,
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": media_type, "contentUrl": _absolute(siteurl, path)}
+            {"@type": "DataDownload", "encodingFormat": media_type, "contentUrl": _absolute(public_url, path)}
             for path, media_type in files
         ],
     }

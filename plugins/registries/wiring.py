@@ -154,13 +154,14 @@ class RegistriesGenerator(Generator):
             return {"categories": codes.get("partner_category", [])}
         if name == "events":
             events = sorted(entries, key=lambda event: event["start"])
+            public_url = model_of(self.settings).public_url
             labs_by_id = {lab["id"]: lab for lab in registries["labs"]}
             return {
                 "upcoming": [event for event in events if (event.get("end") or event["start"]) >= now],
                 "past": [event for event in reversed(events) if (event.get("end") or event["start"]) < now],
                 "labs_by_id": labs_by_id,
                 # Examples get no JSON-LD: search engines would take them for facts.
-                "jsonld_events": [jsonld.event(event, labs_by_id.get(event["lab"]), lang, self.settings["SITEURL"])
+                "jsonld_events": [jsonld.event(event, labs_by_id.get(event["lab"]), lang, public_url)
                                   for event in events if not event.get("example")],
             }
         if name == "indicators":
@@ -175,7 +176,8 @@ class RegistriesGenerator(Generator):
             return {"lab_events": [event for event in sorted(self.loaded.registries["events"],
                                                              key=lambda event: event["start"])
                                    if event["lab"] == entry["id"]],
-                    "jsonld_data": None if entry.get("example") else jsonld.lab(entry, lang, self.settings["SITEURL"])}
+                    "jsonld_data": None if entry.get("example") else jsonld.lab(
+                        entry, lang, model_of(self.settings).public_url)}
         if name == "areas":
             return {"tagged": self._tagged(entry, lang)}
         return {}
@@ -237,7 +239,7 @@ class RegistriesGenerator(Generator):
                 "fields": field_descriptions(schema, lang, model_of(self.settings).codes, strings["field_types"],
                                              registry.dated_fields),
                 "jsonld": jsonld.dataset(registry.name, title, description, files, now, page_url,
-                                         self.settings["SITEURL"], lang,
+                                         model_of(self.settings).public_url, lang,
                                          parent_organisation(self.settings["STRINGS"][lang])),
             })
         return result
