@@ -56,7 +56,7 @@ def test_a_background_worker_that_dies_fails_the_build_the_same_way(published):
 
 def test_a_render_worker_that_dies_fails_the_build_the_same_way(published):
     before = snapshot(published.output)
-    dying = {"PLUGIN_PATHS": CRASHING["PLUGIN_PATHS"], "PLUGINS": ["die_while_rendering"] + PLUGINS,
+    dying = {"PLUGIN_PATHS": CRASHING["PLUGIN_PATHS"], "PLUGINS": PLUGINS[:1] + ["die_while_rendering"] + PLUGINS[1:],
              "RENDER_WORKERS": 2}
     result = published.build(extra=dying)
     assert result.returncode == 1, result.stderr
