@@ -52,7 +52,8 @@ class BackgroundJob:
 
 # The build's jobs travel in its settings (one Pelican object, one build),
 # from the signal that starts them to the one that collects them.
-JOBS_KEY = "BACKGROUND_JOBS"
+# Underscored: private state of this build, never shown on a page (plugins/rendering leaves it out of the keys).
+JOBS_KEY = "_BACKGROUND_JOBS"
 
 
 def start_job(settings, name, fn, *args, in_worker=True):
