@@ -119,6 +119,19 @@ def fixture_site(tmp_path) -> FixtureSite:
     return FixtureSite(tmp_path)
 
 
+# A labs registry of one lab, for fixture sites that need a registry entry to edit.
+ONE_LAB = """\
+# yaml-language-server: $schema=./schemas/labs.schema.json
+- id: officina
+  name: Officina
+  kind: fablab
+  address: Via Ripamonti 1, 20141 Milano
+  municipio: 5
+  lat: 45.44
+  lon: 9.20
+"""
+
+
 def news(key, lang, title, date="2027-01-15", extra="", body="Testo."):
     """Front matter + body of a minimal valid news item."""
     return f"---\ntitle: {title}\nsummary: Sommario di {title}.\ndate: {date}\n{extra}---\n{body}\n"

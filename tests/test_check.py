@@ -86,14 +86,14 @@ def corpus_site(tmp_path_factory):
     from corpus import make_corpus
 
     base = tmp_path_factory.mktemp("check-corpus")
-    content = make_corpus(base / "content", keys=200, words=120)
+    content = make_corpus(base / "content", keys=50, words=120)
     add_real_content(content)
     result = run_site_build(content, base / "output")
     assert result.returncode == 0, result.stderr
     return content, result
 
 
-def test_generated_200_item_site_passes_the_check(corpus_site):
+def test_a_generated_site_of_400_pages_passes_the_check(corpus_site):
     content_root, result = corpus_site
     outcome = check_site(result.output, content_root, ROOT / "data")
     print(format_report(outcome))

@@ -148,14 +148,17 @@ def test_an_item_in_two_languages_and_a_lab_edited_in_the_browser_reach_the_file
     publish(admin)
     news_dir = editing.site.content / "news"
     it_file, en_file = news_dir / "nuovo-laboratorio-alla-bovisa.it.md", news_dir / "nuovo-laboratorio-alla-bovisa.en.md"
-    wait_for(lambda: it_file.exists() and en_file.exists(), "both files written into content/news/")
+    photo = editing.site.content / "images" / "officina.jpg"
+    # decap-server writes the entry's files and its media one request after another.
+    wait_for(lambda: it_file.exists() and en_file.exists() and photo.exists(),
+             "both files written into content/news/ and the photo into content/images/")
 
     it_meta = yaml.safe_load(it_file.read_text(encoding="utf-8").split("---")[1])
     en_meta = yaml.safe_load(en_file.read_text(encoding="utf-8").split("---")[1])
     assert it_meta["title"] == "Nuovo laboratorio alla Bovisa" and en_meta["title"] == "New lab in Bovisa"
     assert str(it_meta["date"]) == str(en_meta["date"]) == "2026-11-20 10:00"
     assert it_meta["image"] == en_meta["image"] == "officina.jpg"
-    assert (editing.site.content / "images" / "officina.jpg").read_bytes() == editing.photo.read_bytes()
+    assert photo.read_bytes() == editing.photo.read_bytes()
     assert it_meta["image_alt"] == "Una stampante 3D al lavoro" and en_meta["image_alt"] == "A 3D printer at work"
 
     it_page = editing.site.output / "it/notizie/nuovo-laboratorio-alla-bovisa/index.html"

@@ -8,18 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import FixtureSite, news, run_site_build
+from conftest import ONE_LAB, FixtureSite, news, run_site_build
 
-LABS = """\
-# yaml-language-server: $schema=./schemas/labs.schema.json
-- id: officina
-  name: Officina
-  kind: fablab
-  address: Via Ripamonti 1, 20141 Milano
-  municipio: 5
-  lat: 45.44
-  lon: 9.20
-"""
 EVENTS = """\
 # yaml-language-server: $schema=./schemas/events.schema.json
 - id: serata
@@ -51,7 +41,7 @@ def files(folder):
 
 def test_warm_and_cold_builds_agree_after_each_edit(tmp_path):
     site = FixtureSite(tmp_path / "warm")
-    site.write_data("labs.yaml", LABS)
+    site.write_data("labs.yaml", ONE_LAB)
     site.write_data("events.yaml", EVENTS)
     site.write("opportunities/bando.it.md", CALL)
     site.write("news/uno.it.md", news("uno", "it", "Uno", extra="tags: [bandi]\n"))

@@ -15,18 +15,8 @@ import shutil
 import pytest
 from PIL import Image
 
-from conftest import ROOT, FixtureSite, news, run_site_build
+from conftest import ONE_LAB, ROOT, FixtureSite, news, run_site_build
 
-LABS = """\
-# yaml-language-server: $schema=./schemas/labs.schema.json
-- id: officina
-  name: Officina
-  kind: fablab
-  address: Via Ripamonti 1, 20141 Milano
-  municipio: 5
-  lat: 45.44
-  lon: 9.20
-"""
 ITEM_PAGE = "it/notizie/uno/index.html"
 SEARCH_PAGES = {"it/cerca/index.html", "en/search/index.html"}
 
@@ -107,7 +97,7 @@ def history(tmp_path_factory):
     the pages the cold build rendered: all of them)}."""
     base = tmp_path_factory.mktemp("incremental")
     site = Site(base / "site")
-    site.write_data("labs.yaml", LABS)
+    site.write_data("labs.yaml", ONE_LAB)
     (site.content / "images").mkdir()
     (site.content / "images/foto.jpg").write_bytes(jpeg(1200, 600))
     site.write("news/uno.it.md", news("uno", "it", "Uno", extra="tags: [bandi]\nimage: foto.jpg\nimage_alt: Una foto\n"))
