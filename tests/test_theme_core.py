@@ -80,3 +80,10 @@ def test_a_built_folder_gives_one_url_per_language_and_kind(tmp_path):
     (tmp_path / "bad.html").write_bytes(b'<html lang="it"><body data-page-kind="\xff">')
     assert scan_output(tmp_path) == {("it", "home"): "", ("it", "listing"): "it/notizie/",
                                      ("en", "page"): "en/about.html", ("it", "\ufffd"): "bad.html"}
+
+
+def test_page_kind_is_read_from_a_minified_production_page_too():
+    # The production build's minifier drops the quotes of plain attribute values.
+    assert page_kind_of("<html lang=en><body class=x data-page-kind=labs>") == ("en", "labs")
+    assert page_kind_of('<html lang=it><body data-page-kind="home">') == ("it", "home")
+    assert page_kind_of("<html lang=it><body data-page-kind=>") == ("it", "")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
-_KIND = re.compile(r'<body[^>]*\bdata-page-kind="([^"]*)"')
+# Quoted as written, or unquoted as the production build's minifier leaves them.
+_LANG = re.compile(r'<html[^>]*\blang=("?)([^"\s>]+)\1')
+_KIND = re.compile(r'<body[^>]*\bdata-page-kind=("?)([^"\s>]*)\1')
 
 
 def page_kind_of(document: str) -> tuple[str, str] | None:
@@ -19,7 +20,7 @@ def page_kind_of(document: str) -> tuple[str, str] | None:
     lang, kind = _LANG.search(document), _KIND.search(document)
     if not (lang and kind):
         return None
-    return lang.group(1), kind.group(1)
+    return lang.group(2), kind.group(2)
 
 
 def one_per_kind(pages) -> dict[tuple[str, str], str]:
