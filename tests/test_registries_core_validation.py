@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from common.errors import SiteError, sorted_errors
 from common.yamlsource import load_located
 from content_model.dates import FORMS
+from registries import validation
 from registries.validation import (DATE_HINT, FAST_CHECK_MIN_ENTRIES, Known, Source, id_errors, number_errors,
                                    parse_dates, reference_errors, reserved_ids, schema_errors)
 
@@ -69,6 +70,25 @@ def test_a_valid_registry_has_no_errors_small_and_large():
     assert FAST_CHECK_MIN_ENTRIES == 100
 
 
+def test_from_100_entries_a_valid_registry_takes_only_the_fast_check(monkeypatch):
+    entries = "".join(f"- id: e{i}\n  name: N\n" for i in range(FAST_CHECK_MIN_ENTRIES))
+    assert validation._passes_fast_check(SCHEMA, source(entries).entries) is True
+    assert validation._passes_fast_check(SCHEMA, source("- id: A\n").entries) is False
+
+    def explained(schema):
+        raise AssertionError("explained by jsonschema")
+
+    monkeypatch.setattr(validation, "Draft202012Validator", explained)
+    assert check(entries) == []
+    fewer = "".join(f"- id: e{i}\n  name: N\n" for i in range(FAST_CHECK_MIN_ENTRIES - 1))
+    try:
+        check(fewer)
+    except AssertionError as exc:
+        assert str(exc) == "explained by jsonschema"
+    else:
+        raise AssertionError("99 entries skipped jsonschema")
+
+
 def test_a_large_registry_with_an_error_is_still_explained_in_full():
     text = "".join(f"- id: e{i}\n  name: N\n" for i in range(FAST_CHECK_MIN_ENTRIES)) + "- id: last\n  name: ''\n"
     assert check(text) == [err(202, "thing 'last': field 'name': must not be empty",
@@ -83,8 +103,20 @@ def test_a_document_that_is_not_a_list():
 
 
 def test_an_entry_that_is_not_a_map():
-    assert check("- id: a\n- just text\n") == [
-        err(2, "thing #2: an entry is a map of fields", "write it as '- id: ...' followed by its fields, indented")]
+    fix = "write it as '- id: ...' followed by its fields, indented"
+    assert check("- id: a\n- just text\n- 3\n- id: b\n  name: ''\n") == [
+        err(2, "thing #2: an entry is a map of fields", fix),
+        err(3, "thing #3: an entry is a map of fields", fix),
+        err(5, "thing 'b': field 'name': must not be empty", "write the text, or remove the field"),
+    ]
+
+
+def test_a_document_error_and_entry_errors_together():
+    schema = {"type": "array", "minItems": 2, "items": {"properties": {"name": {"minLength": 1}}}}
+    assert sorted(check("- name: ''\n", schema)) == [
+        err(1, "[{'name': ''}] is too short", "see docs/registries.md"),
+        err(1, "thing #1: field 'name': must not be empty", "write the text, or remove the field"),
+    ]
 
 
 def test_required_fields_each_described():
@@ -148,8 +180,9 @@ def test_one_sided_bounds():
         err(4, "thing 'a': field 'weight': must be more than 0, got 0", "correct the value"),
         err(5, "thing 'a': field 'low': must be at least 0.5, got 0.25", "correct the value"),
     ]
-    assert check("- id: a\n  weight: -2.0\n") == [
-        err(2, "thing 'a': field 'weight': must be more than 0, got -2", "correct the value")]
+    assert sorted(check("- id: a\n  weight: -2.0\n  cap: 1234567\n")) == [
+        err(2, "thing 'a': field 'weight': must be more than 0, got -2", "correct the value"),
+        err(3, "thing 'a': field 'cap': must be at most 5, got 1234567", "correct the value")]
 
 
 def test_only_a_maximum_or_only_a_minimum_with_the_other_key_present_as_none():
@@ -414,9 +447,9 @@ def test_each_refused_call_gets_one_error():
 
 
 AREAS = ("- id: a1\n  tag:\n    it: FabLab\n    en: fablabs\n"
-         "- id: a2\n  tag:\n    it: fablba\n    en: qqqq\n    fr: x\n    de: 3\n"
          "- id: a3\n  tag: fablab\n"
          "- id: a4\n"
+         "- id: a2\n  tag:\n    it: fablba\n    en: qqqq\n    fr: x\n    de: 3\n"
          "- just text\n")
 
 
@@ -424,11 +457,11 @@ def test_an_areas_tag_must_be_used():
     known = Known(tags={"it": {"fablab", "ricerca"}, "en": {"fablabs"}})
     path = "data/areas.yaml"
     assert reference_errors(sources(areas=AREAS), known) == [
-        err(7, "area 'a2': field 'tag.it': no published content in 'it' is tagged 'fablba'",
+        err(10, "area 'a2': field 'tag.it': no published content in 'it' is tagged 'fablba'",
             "did you mean 'fablab'?", path=path),
-        err(8, "area 'a2': field 'tag.en': no published content in 'en' is tagged 'qqqq'",
+        err(11, "area 'a2': field 'tag.en': no published content in 'en' is tagged 'qqqq'",
             "tag some news, cases or opportunities with it, or correct the spelling", path=path),
-        err(9, "area 'a2': field 'tag.fr': no published content in 'fr' is tagged 'x'",
+        err(12, "area 'a2': field 'tag.fr': no published content in 'fr' is tagged 'x'",
             "tag some news, cases or opportunities with it, or correct the spelling", path=path),
     ]
 
