@@ -266,7 +266,8 @@ def mutate(c, only="", fresh=False):
     # mutmut reads its settings from the folder it runs in and names modules
     # after their path less "src/": plugins/ is linked there as src/.
     for name, target in (("pyproject.toml", "pyproject.toml"), ("src", "plugins"), ("tests", "tests"),
-                         ("theme", "theme"), ("data", "data"), ("node_modules", "node_modules")):
+                         ("theme", "theme"), ("data", "data"), ("content", "content"),
+                         ("pelicanconf.py", "pelicanconf.py"), ("node_modules", "node_modules")):
         link = work / name
         if not link.is_symlink():
             link.symlink_to(ROOT / target)
