@@ -19,6 +19,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The longest test files, run first: pytest-xdist (--dist loadfile) hands out
+# files in collection order, and these coming last (alphabetically they do)
+# left one core idle for minutes at the end of the suite.
+LONGEST_FIRST = ("test_visitors_axe.py", "test_theme_browser.py", "test_visitors_cards.py", "test_inputs_cache.py",
+                 "test_speed_incremental.py", "test_check.py", "test_publish.py", "test_inputs_property.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
