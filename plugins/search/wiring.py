@@ -28,7 +28,6 @@ from . import documents as docs
 
 SCRIPTS_FOLDER = "theme/js/lunr"
 
-_versions = {}  # output path -> digest of the documents, for the index URL's ?v=
 
 def browser_files(model):
     """(package file, name in the output): lunr.js core and its licence, and
@@ -150,9 +149,11 @@ def start_index_build(generators):
     context, settings = generators[0].context, generators[0].settings
     documents = _documents_by_language(context, settings)
     digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    # Kept out of the shared context: only the search page names it, and every page's
-    # render key holds the context (plugins/rendering), so a body edit would render them all.
-    _versions[settings["OUTPUT_PATH"]] = digest.hexdigest()[:12]
+    # The digest of the documents, for the index URL's ?v=: the build's private state
+    # (underscored, like its background jobs), passed to the search pages only. In the
+    # shared context it would be in every page's render key (plugins/rendering), and a
+    # body edit would render them all.
+    settings["_SEARCH_VERSION"] = digest.hexdigest()[:12]
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
     start_job(settings, "Building the search index", _build_all, documents, model_of(settings).languages, split,
@@ -192,7 +193,7 @@ class SearchPageGenerator(Generator):
         settings = self.settings
         model = model_of(settings)
         languages = model.codes
-        version = _versions[settings["OUTPUT_PATH"]]
+        version = settings["_SEARCH_VERSION"]
         site = self.context["LANG_SITE"]
         for lang in languages:
             folder = search_folder(settings, lang)
