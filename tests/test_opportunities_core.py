@@ -204,6 +204,9 @@ def test_amount_from_a_minimum_only():
 
 @pytest.mark.parametrize("size, text", [
     (999, "999 B"), (1000, "1.0 kB"), (10_000, "10 kB"), (1_000_000, "1.0 MB"), (10_000_000, "10 MB"),
+    # The unit and the decimals follow the rounded value.
+    (9_949, "9.9 kB"), (9_960, "10 kB"), (999_499, "999 kB"), (999_999, "1.0 MB"), (9_960_000, "10 MB"),
+    (1_234_567_890, "1,235 MB"),
 ])
 def test_file_size_units_change_at_each_power_of_a_thousand(size, text):
     assert display.size_text(size, TABLES["en"]) == text

@@ -58,12 +58,18 @@ def amount_lines(amount, table) -> list[dict]:
 
 
 def size_text(size: int, table) -> str:
-    """'245 kB', '1,2 MB': decimal units, as file managers show them."""
-    for unit, factor in (("MB", 1_000_000), ("kB", 1_000)):
-        if size >= factor:
-            value = size / factor
-            return f"{number_text(value, table, 0 if value >= 10 else 1)} {unit}"
-    return f"{size} B"
+    """'245 kB', '1,2 MB': decimal units, as file managers show them.
+
+    The unit is chosen after rounding, so 999,999 bytes read "1.0 MB" and
+    9,960 bytes "10 kB", never "1,000 kB" or "10.0 kB"."""
+    if size < 1_000:
+        return f"{size} B"
+    for unit, factor in (("kB", 1_000), ("MB", 1_000_000)):
+        value = size / factor
+        decimals = 1 if round(value, 1) < 10 else 0
+        shown = round(value, decimals)
+        if shown < 1_000 or unit == "MB":
+            return f"{number_text(shown, table, decimals)} {unit}"
 
 
 def countdown_text(days: int, table) -> str:
