@@ -8,10 +8,11 @@ import re
 import runpy
 import subprocess
 import sys
+import time
 
 import pytest
 
-from common import background
+from common import background, sitebuild
 from conftest import ROOT, news
 
 PLUGINS = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
@@ -28,8 +29,23 @@ def snapshot(folder):
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def being_deleted(site):
+    """The replaced output/ folders that their detached process is still deleting (common.sitebuild.swap_in)."""
+    return [p for p in site.base.glob(".output.retired-*") if sitebuild._alive(int(p.name.rpartition("-")[2]))]
+
+
 def leftovers(site):
-    return sorted(p.name for p in site.base.iterdir() if p.name.startswith(".output."))
+    """Folders left beside output/, but a replaced output/ still being deleted."""
+    deleting = being_deleted(site)
+    return sorted(p.name for p in site.base.iterdir() if p.name.startswith(".output.") and p not in deleting)
+
+
+def wait_until_gone(folders, seconds=120):
+    """Wait for detached processes to finish deleting ``folders`` (a bound, not a speed figure)."""
+    deadline = time.monotonic() + seconds
+    while any(folder.exists() for folder in folders) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [folder.name for folder in folders if folder.exists()]
 
 
 def test_an_unexpected_exception_after_writing_exits_1_and_keeps_output(published):
@@ -75,12 +91,16 @@ def test_the_crash_plugin_alone_builds(published):
 def test_leftovers_of_killed_builds_are_removed_and_those_of_running_builds_kept(published):
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(finished.stdout)
-    for name in (f".output.staging-{dead}", f".output.retired-{dead}", ".output.staging-1"):
+    for name in (f".output.staging-{dead}", f".output.retired-{dead}", ".output.staging-1", ".output.retired-1"):
         (published.base / name / "it").mkdir(parents=True)
         (published.base / name / "it" / "index.html").write_text("half a site")
     published.build_ok()
-    # pid 1 (init) is alive: a build of another process may be writing there.
+    # pid 1 (init) is alive: a build or a deletion of another process may be working there.
     assert leftovers(published) == [".output.staging-1"]
+    assert (published.base / ".output.retired-1" / "it" / "index.html").exists()
+    # The replaced output/ is deleted after the build returned, by a process of its own.
+    retired = [folder for folder in being_deleted(published) if folder.name != ".output.retired-1"]
+    assert wait_until_gone(retired) == []
 
 
 def test_a_worker_result_comes_back_and_a_dead_worker_is_an_error():

@@ -75,7 +75,8 @@ def change_setting(site):
 EDITS = [
     ("nothing", lambda site: None),
     ("body", lambda site: edit(site.content / "news/uno.it.md", "Testo.", "Testo cambiato.")),
-    ("title", lambda site: edit(site.content / "news/uno.it.md", "title: Uno", "title: Uno rivisto")),
+    ("title", lambda site: (edit(site.content / "news/uno.it.md", "title: Uno", "title: Uno rivisto"),
+                            edit(site.content / "opportunities/bando.it.md", "title: Bando", "title: Bando rivisto"))),
     ("date", lambda site: edit(site.content / "news/due.it.md", "date: 2027-01-15", "date: 2027-01-10")),
     ("tags", lambda site: edit(site.content / "news/due.it.md", "tags: [spazi]", "tags: [spazi, formazione]")),
     ("translation added", write_second_translation),
@@ -103,6 +104,9 @@ def history(tmp_path_factory):
     site.write("news/uno.it.md", news("uno", "it", "Uno", extra="tags: [bandi]\nimage: foto.jpg\nimage_alt: Una foto\n"))
     site.write("news/uno.en.md", news("uno", "en", "One", extra="tags: [calls]\nimage: foto.jpg\nimage_alt: A photo\n"))
     site.write("news/due.it.md", news("due", "it", "Due", extra="tags: [spazi]\n"))
+    # Its calendar (deadline.ics) is taken from the last build's calendars when its facts are the same.
+    site.write("opportunities/bando.it.md", "---\ntitle: Bando\nsummary: Sommario del bando.\ndate: 2026-12-01\n"
+               "deadline: 2027-03-31 12:00\napply_url: https://www.comune.milano.it/domanda\n---\nTesto.\n")
     site.build_warm()
     steps = {}
     for name, change in EDITS:

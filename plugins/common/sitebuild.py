@@ -51,13 +51,35 @@ def plugins_env(extra=None):
     return env
 
 
+# The detached process that deletes a replaced output/: it reads the folder's name on stdin,
+# as the folder is named after its pid (remove_dead_leftovers keeps a live process's folders).
+_DELETER = "import shutil, sys; folder = sys.stdin.read(); folder and shutil.rmtree(folder, ignore_errors=True)"
+
+
 def swap_in(staging: Path, output: Path):
-    """Replace ``output`` by ``staging`` with two renames."""
-    retired = output.with_name(f".{output.name}.retired-{os.getpid()}")
-    if output.exists():
+    """Replace ``output`` by ``staging`` with two renames.
+
+    The replaced folder (a page per file, thousands of them) is deleted by a
+    detached process, after this build has returned: an editor waits for the
+    renames only. Until it is gone it is ``.<output>.retired-<pid of that process>``.
+    """
+    if not output.exists():
+        staging.rename(output)
+        return
+    # -I -S: no site-packages, no environment; stdio closed, so that whoever reads this build's
+    # output (invoke serve, run_build) does not wait for the deletion.
+    deleter = subprocess.Popen([sys.executable, "-I", "-S", "-c", _DELETER], stdin=subprocess.PIPE,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    retired = output.with_name(f".{output.name}.retired-{deleter.pid}")
+    swapped = False
+    try:
         output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+        staging.rename(output)
+        swapped = True
+    finally:
+        # After a failed rename it reads nothing and exits: the folders stay for remove_dead_leftovers.
+        deleter.stdin.write(str(retired).encode() if swapped else b"")
+        deleter.stdin.close()
 
 
 def _alive(pid):
@@ -73,8 +95,9 @@ def _alive(pid):
 def remove_dead_leftovers(output: Path):
     """Remove the staging and retired folders that killed builds left beside ``output``.
 
-    A build killed outright (SIGKILL, power cut) cannot clean up after itself;
-    the folders of builds still running are kept.
+    Each is named after the process that works on it (the build that stages
+    it, the process that deletes it); one killed outright (SIGKILL, power cut)
+    cannot clean up after itself. The folders of processes still running are kept.
     """
     for pattern in (f".{output.name}.staging-*", f".{output.name}.retired-*"):
         for leftover in output.parent.glob(pattern):

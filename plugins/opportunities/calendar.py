@@ -9,7 +9,9 @@ as changed at each build.
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
@@ -32,6 +34,31 @@ def calendar_bytes(name: str, lang: str, entries) -> bytes:
     for entry in sorted(entries, key=lambda e: (e["start"], e["uid"])):
         calendar.add_component(_event(entry, lang))
     return calendar.to_ical()
+
+
+def calendar_key(name: str, lang: str, entries, code: str) -> str:
+    """Digest of what ``calendar_bytes(name, lang, entries)`` is made of: equal keys, equal bytes.
+
+    ``code``: what else decides the bytes (a digest of this module's source and icalendar's version).
+    Times count by their instant, as they are written in UTC; text by its type
+    and characters.
+    """
+    data = [code, _plain(name), _plain(lang), _plain(list(entries))]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return ["datetime", _utc(value).isoformat()]
+    if isinstance(value, str):
+        return [type(value).__name__, str(value)]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    raise TypeError(f"a calendar entry holds a {type(value).__name__}: no key for it")
 
 
 def _utc(moment):

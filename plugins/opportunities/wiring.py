@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 from pelican.generators import ArticlesGenerator, Generator
 
+from common.buildcache import KeptValues, code_digest
 from common.clock import build_instant
 from common.errors import collector_for
 from common.jsonld import parent_organisation
@@ -17,7 +19,8 @@ from languages.site_index import page_alternates, publish_listing_order
 from site_model import model_of
 
 from . import display
-from .calendar import calendar_bytes
+from . import calendar
+from .calendar import calendar_bytes, calendar_key
 from .documents import FOLDER as DOCUMENTS_FOLDER
 from .documents import document_facts
 from .filters import FILTER_STATUSES, choices, filter_combinations, filter_path, filtered, reserved_segments
@@ -25,6 +28,9 @@ from .jsonld import government_service
 from .lifecycle import GROUP_OF, GROUPS, days_left, listing_groups, status
 
 SECTION = "opportunities"
+# Calendars drawn by the last build, by calendar_key: a build draws only those whose facts changed.
+CALENDAR_CACHE_FILE = "opportunity-calendars.pickle"
+CALENDAR_CODE = code_digest([calendar.__file__], libraries=["icalendar"])
 
 
 def _closing_window(settings):
@@ -163,9 +169,11 @@ class OpportunitiesGenerator(Generator):
 
     def generate_output(self, writer):
         summary = self.context["OPPORTUNITIES"]
+        drawn = KeptValues(Path(self.settings["CACHE_PATH"]) / CALENDAR_CACHE_FILE)
         for lang, facts in summary["languages"].items():
             self._write_filter_pages(writer, lang, facts["ordered"])
-            self._write_calendars(lang, facts["native"])
+            self._write_calendars(lang, facts["native"], drawn)
+        drawn.save()
 
     def _write_filter_pages(self, writer, lang, ordered):
         settings = self.settings
@@ -190,20 +198,25 @@ class OpportunitiesGenerator(Generator):
                 last_updated=self.context["OPPORTUNITIES"]["instant"],
             )
 
-    def _write_calendars(self, lang, native):
+    def _write_calendars(self, lang, native, drawn):
         settings = self.settings
         table = settings["STRINGS"][lang]
         words = table["opportunity"]["calendar"]
         base = public_url(settings)
         domain = urlparse(base).hostname or "manifatturamilano.it"
+
+        def write(relpath, name, entries):
+            data = drawn.get(calendar_key(name, lang, entries, CALENDAR_CODE),
+                             lambda: calendar_bytes(name, lang, entries))
+            self._write_bytes(relpath, data)
+
         deadlines = [self._deadline_entry(item, table, base, domain) for item in native]
         for item, entry in zip(native, deadlines):
-            self._write_bytes(item.calendar_url, calendar_bytes(
-                words["deadline_summary"].format(title=item.title), lang, [entry]))
+            write(item.calendar_url, words["deadline_summary"].format(title=item.title), [entry])
         events = [entry for entry in (self._event_entry(e, lang, base, domain)
                                       for e in self.context["REGISTRIES"]["events"])
                   if entry]
-        self._write_bytes(f"{lang}/calendar.ics", calendar_bytes(words["name"], lang, deadlines + events))
+        write(f"{lang}/calendar.ics", words["name"], deadlines + events)
 
     @staticmethod
     def _deadline_entry(item, table, base, domain):

@@ -1,0 +1,52 @@
+"""Values the last build computed, reused by the next one when their inputs are the same.
+
+``KeptValues(path)`` reads ``{key: value}`` from one pickle file; ``get(key,
+make)`` returns the kept value of ``key`` or ``make()``; ``save()`` writes the
+values this build asked for (and only those: the file holds one build's
+worth). A key must name everything the value is made of: a key seen again
+means the same value, and nothing else is checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from importlib import metadata
+from pathlib import Path
+
+
+def code_digest(paths, libraries=()) -> str:
+    """Digest of the source files ``paths`` and of the installed versions of ``libraries``:
+    part of the key of every value made by that code."""
+    digest = hashlib.sha256(repr([(name, metadata.version(name)) for name in libraries]).encode("utf-8"))
+    for path in sorted(paths):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+class KeptValues:
+    def __init__(self, path):
+        self.path = Path(path)
+        try:
+            self.kept = pickle.loads(self.path.read_bytes())
+        except Exception:  # noqa: BLE001 - a missing, partial or outdated file only costs making the values again
+            self.kept = {}
+        if not isinstance(self.kept, dict):
+            self.kept = {}
+        self.used = {}
+
+    def get(self, key, make):
+        if key not in self.used:
+            if key in self.kept:
+                self.used[key] = self.kept[key]
+            else:
+                self.used[key] = make()
+        return self.used[key]
+
+    def save(self):
+        """Write the values of this build, atomically (two builds may run at once)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.path)

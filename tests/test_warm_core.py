@@ -1,0 +1,85 @@
+"""Issue 14, the warm build's fixed costs: what a build keeps for the next one
+(common.buildcache) and the keys that decide when a kept value is reused.
+Pure: no build here (warm-vs-cold bytes are in test_speed_incremental.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from markupsafe import Markup
+
+from common.buildcache import KeptValues
+from opportunities.calendar import calendar_bytes, calendar_key
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+def test_a_kept_value_is_reused_by_the_next_build_and_only_this_build_s_values_are_kept(tmp_path):
+    made = []
+
+    def make(value):
+        return lambda: made.append(value) or value
+
+    first = KeptValues(tmp_path / "kept.pickle")
+    assert first.get("a", make("A")) == "A"
+    assert first.get("a", make("other")) == "A"
+    first.get("b", make("B"))
+    first.save()
+    second = KeptValues(tmp_path / "kept.pickle")
+    assert second.get("a", make("not made")) == "A"
+    second.save()
+    assert made == ["A", "B"]
+    assert KeptValues(tmp_path / "kept.pickle").kept == {"a": "A"}
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])  # the last: a pickled 1, not a dict
+def test_a_damaged_or_missing_file_only_makes_the_values_again(tmp_path, damage):
+    path = tmp_path / "kept.pickle"
+    path.write_bytes(damage)
+    assert KeptValues(path).get("a", lambda: "made") == "made"
+    assert KeptValues(tmp_path / "missing.pickle").get("a", lambda: "made") == "made"
+
+
+def deadline(**changes):
+    entry = {"uid": "opportunity-a-deadline@example.org", "summary": "Scadenza: Bando",
+             "start": datetime(2027, 3, 31, 12, tzinfo=ROME), "stamp": datetime(2026, 12, 1, tzinfo=ROME),
+             "description": "Domande entro il 31 marzo.", "url": "https://example.org/a/", "alarm": "Tra una settimana"}
+    return {**entry, **changes}
+
+
+def key(name="Scadenza: Bando", lang="it", entries=None, code="v1"):
+    return calendar_key(name, lang, [deadline()] if entries is None else entries, code)
+
+
+def test_equal_facts_have_equal_keys_and_the_same_instant_in_another_zone_is_the_same_fact():
+    assert key() == key(entries=[deadline()])
+    same_instant = datetime(2027, 3, 31, 10, tzinfo=timezone.utc)
+    assert key() == key(entries=[deadline(start=same_instant)])
+    assert calendar_bytes("n", "it", [deadline()]) == calendar_bytes("n", "it", [deadline(start=same_instant)])
+
+
+@pytest.mark.parametrize("other", [
+    {"name": "Scadenza: Bando rivisto"},
+    {"lang": "en"},
+    {"code": "v2"},
+    {"entries": []},
+    {"entries": [deadline(), deadline(uid="b")]},
+    {"entries": [deadline(summary="Scadenza: Bando rivisto")]},
+    {"entries": [deadline(start=datetime(2027, 3, 31, 12, 1, tzinfo=ROME))]},
+    {"entries": [deadline(stamp=datetime(2026, 12, 2, tzinfo=ROME))]},
+    {"entries": [deadline(end=datetime(2027, 4, 1, tzinfo=ROME))]},
+    {"entries": [deadline(description="Domande entro il 30 marzo.")]},
+    {"entries": [deadline(url="https://example.org/b/")]},
+    {"entries": [deadline(alarm=None)]},
+    {"entries": [deadline(location="Via Ripamonti 1")]},
+    {"entries": [deadline(summary=Markup("Scadenza: Bando"))]},
+])
+def test_any_other_fact_has_another_key(other):
+    assert key(**other) != key()
+
+
+def test_a_value_with_no_key_is_refused_rather_than_guessed():
+    with pytest.raises(TypeError, match="timedelta"):
+        key(entries=[deadline(alarm=timedelta(days=7))])
