@@ -48,6 +48,10 @@ class Digester:
     def digest(self, value) -> str:
         return self._digest(value).hex()
 
+    def raw(self, value) -> bytes:
+        """The digest as bytes, to combine with others (``combine``)."""
+        return self._digest(value)
+
     def _digest(self, value) -> bytes:
         if isinstance(value, _ATOMS):
             return _sha(type(value).__name__, repr(value))
@@ -131,6 +135,11 @@ class Digester:
         except Exception:  # noqa: BLE001 - a broken __repr__: a digest of this process only
             shown = f"unreadable {id(value)}"
         return _sha("repr", type(value).__module__, type(value).__qualname__, shown)
+
+
+def combine(*parts) -> bytes:
+    """One digest of strings and digests (``Digester.raw``), each told apart from its neighbours by its length."""
+    return _sha(*parts)
 
 
 def _sha(*parts) -> bytes:
