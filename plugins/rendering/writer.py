@@ -99,9 +99,16 @@ _interned = {}
 
 def _traced_getattribute(self, name):
     log = _reads["items"]
-    if log is not None:
-        log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
-    return object.__getattribute__(self, name)
+    if log is None:
+        return object.__getattribute__(self, name)
+    log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
+    # What a property reads to make its value is in that value, which is digested: not followed
+    # (a method's reads are: they happen when it is called, after this).
+    _reads["items"] = None
+    try:
+        return object.__getattribute__(self, name)
+    finally:
+        _reads["items"] = log
 
 
 def _traced_resolve(self, key):
