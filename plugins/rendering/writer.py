@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import operator
 import os
 import pickle
 import sys
@@ -65,12 +66,28 @@ class Job:
     name: str
     path: str
     template: object
-    localcontext: dict
+    shared: dict  # the context when the page was written, shared by the pages written while it did not change
+    own: dict  # what Pelican's write_file adds to it for this page (localsiteurl, output_file, its arguments)
     context: dict
     context_siteurl: object  # context["localsiteurl"] when Pelican would have rendered it
     skipped: bool = False  # a write Pelican sends to /dev/null (a second one after an override)
     key: str = ""
     entry: Entry | None = None  # what the page read when it was rendered (this build or the last)
+
+    @property
+    def localcontext(self) -> dict:
+        """The page's template context, as Pelican's write_file makes it (made when needed: one per page
+        kept until the flush took 10 KB a page)."""
+        local = self.shared.copy()
+        local.update(self.own)
+        return local
+
+    def lookup(self, name):
+        """The page's context value of ``name``, or MISSING."""
+        own = self.own
+        if name in own:
+            return own[name]
+        return self.shared.get(name, MISSING)
 
 
 class Entry(NamedTuple):
@@ -230,6 +247,7 @@ class RenderingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.jobs: list[Job] = []
         self.flushed = False
+        self._last_snapshot = None
         signals.finalized.connect(self._check_flushed)
 
     def _check_flushed(self, pelican_object):
@@ -242,16 +260,18 @@ class RenderingWriter(Writer):
         if not name:
             return
 
+        shared = self._snapshot(context)
+
         def local_context(name, kwargs):
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            """What Pelican's local context adds to a copy of the context, in the same order."""
+            own = {"localsiteurl": context.get("localsiteurl", None)}
             if relative_urls:
                 relative_url = path_to_url(get_relative_path(name))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = name
-            localcontext.update(kwargs)
-            return localcontext
+                own["SITEURL"] = relative_url
+                own["localsiteurl"] = relative_url
+            own["output_file"] = name
+            own.update(kwargs)
+            return own
 
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
@@ -266,20 +286,35 @@ class RenderingWriter(Writer):
                     next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
                     paginated_kwargs.update({f"{key}_paginator": paginator, f"{key}_page": page,
                                              f"{key}_previous_page": previous_page, f"{key}_next_page": next_page})
-                self._record(template, local_context(page.save_as, paginated_kwargs), page.save_as, override_output,
-                             context)
+                self._record(template, shared, local_context(page.save_as, paginated_kwargs), page.save_as,
+                             override_output, context)
         else:
-            self._record(template, local_context(name, kwargs), name, override_output, context)
+            self._record(template, shared, local_context(name, kwargs), name, override_output, context)
 
-    def _record(self, template, localcontext, name, override, context):
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
+    def _snapshot(self, context) -> dict:
+        """A copy of ``context``: the last one while nothing in the context changed since."""
+        last = self._last_snapshot
+        if last is not None and last[0] is context:
+            snapshot = last[1]
+            if "localsiteurl" in context and "localsiteurl" in snapshot:
+                # Set for each page with relative URLs; every page's own values have their own.
+                snapshot["localsiteurl"] = context["localsiteurl"]
+            if (len(snapshot) == len(context) and snapshot.keys() == context.keys()
+                    and all(map(operator.is_, snapshot.values(), context.values()))):
+                return snapshot
+        snapshot = context.copy()
+        self._last_snapshot = (context, snapshot)
+        return snapshot
+
+    def _record(self, template, shared, own, name, override, context):
+        if own["localsiteurl"]:
+            context["localsiteurl"] = own["localsiteurl"]
         path = sanitised_join(self.output_path, name)
         skipped = self._claim(path, override)
-        job = Job(len(self.jobs), name, path, template, localcontext, context, context.get("localsiteurl"), skipped)
+        job = Job(len(self.jobs), name, path, template, shared, own, context, context.get("localsiteurl"), skipped)
         if self.flushed:
             _render_share([job])
-            signals.content_written.send(path, context=localcontext)
+            signals.content_written.send(path, context=job.localcontext)
             return
         self.jobs.append(job)
 
@@ -434,11 +469,12 @@ class RenderCache:
     def names_digest(self, job, names) -> bytes:
         """One digest of the values of ``names`` where the page's template finds them: its context, and the
         globals (which imported templates read even where the context has the name)."""
-        local, shared = job.localcontext, job.template.globals
+        shared = job.template.globals
         raw = self.digester.raw
         parts = []
         for name in names:
-            parts += (name, raw(local[name]) if name in local else b"", raw(shared[name]) if name in shared else b"")
+            local = job.lookup(name)
+            parts += (name, b"" if local is MISSING else raw(local), raw(shared[name]) if name in shared else b"")
         return combine(*parts)
 
     def _item(self, identity, job):
