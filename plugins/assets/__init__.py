@@ -3,7 +3,7 @@
 - copies the Titillium Web woff2 files the CSS needs from the npm package
   into ``output/theme/fonts/`` (no CDN: no request to any third party);
 - gives templates ``FONT_PRELOADS``, ``CONTENT_SECURITY_POLICY`` and
-  ``REFERRER_POLICY``, ``BUILD_INSTANT`` (the footer's last-updated date
+  ``REFERRER_POLICY``, ``BUILD_DATE`` (the footer's last-updated date
   of pages without one of their own), and the ``external_links`` filter that adds
   rel="noopener noreferrer" to links towards other sites.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from common.clock import build_instant
+from common.clock import build_date
 from common.errors import collector_for
 
 from .fonts import choose_font_files
@@ -67,7 +67,7 @@ def add_template_helpers(generator):
         FONT_PRELOADS=[f"{FONTS_FOLDER}/{name}" for name in (choice.preload if choice else [])],
         CONTENT_SECURITY_POLICY=settings.get("THEME_CSP", DEFAULT_CSP),
         REFERRER_POLICY=settings.get("THEME_REFERRER_POLICY", DEFAULT_REFERRER_POLICY),
-        BUILD_INSTANT=build_instant(),
+        BUILD_DATE=build_date(),
     )
     generator.env.filters["external_links"] = lambda fragment: Markup(mark_external_links(str(fragment), site_url))
 

@@ -60,7 +60,7 @@ def long_date(moment, table):
     ``date_format`` places ``{day}`` (the number) or ``{day_ordinal_1}``: the
     number, but the first of the month written as the ordinal '1°', as
     Italian does ('1° dicembre 2026', '2 dicembre 2026')."""
-    if moment.tzinfo is not None:
+    if getattr(moment, "tzinfo", None) is not None:  # a date has none
         moment = moment.astimezone(ROME)
     month = table["months"][moment.month - 1]
     return table["date_format"].format(day=moment.day, day_ordinal_1="1°" if moment.day == 1 else moment.day,

@@ -46,18 +46,22 @@ class Digester:
         self._in_progress = set()
 
     def digest(self, value) -> str:
-        return self._digest(value).hex()
+        return _sha(self._digest(value)).hex()
+
+    def raw(self, value) -> bytes:
+        """The digest as bytes, to combine with others (``combine``): a short atom's own bytes."""
+        return self._digest(value)
 
     def _digest(self, value) -> bytes:
-        if isinstance(value, _ATOMS):
-            return _sha(type(value).__name__, repr(value))
         if isinstance(value, str):
-            return _sha(type(value).__name__, value)
+            return _atom(type(value).__name__, value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, _ATOMS):
+            return _atom(type(value).__name__, repr(value).encode())
         if isinstance(value, (bytes, bytearray)):
-            return _sha("bytes", value)
+            return _atom("bytes", bytes(value))
         if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
             zone = getattr(value, "tzinfo", None)
-            return _sha(type(value).__name__, repr(value), str(zone))
+            return _atom(type(value).__name__, f"{value!r} {zone}".encode())
         key = id(value)
         memo = self._memo.get(key)
         if memo is not None and memo[0] is value:
@@ -131,6 +135,22 @@ class Digester:
         except Exception:  # noqa: BLE001 - a broken __repr__: a digest of this process only
             shown = f"unreadable {id(value)}"
         return _sha("repr", type(value).__module__, type(value).__qualname__, shown)
+
+
+# Atoms up to this many bytes stand for themselves (their type's name, NUL, their bytes) in the digest of
+# what holds them, instead of being hashed one by one: most are short strings, and hashing was most of the cost.
+INLINE_BYTES = 64
+
+
+def _atom(kind: str, data: bytes) -> bytes:
+    if len(data) <= INLINE_BYTES:
+        return kind.encode() + b"\0" + data
+    return _sha(kind, data)
+
+
+def combine(*parts) -> bytes:
+    """One digest of strings and digests (``Digester.raw``), each told apart from its neighbours by its length."""
+    return _sha(*parts)
 
 
 def _sha(*parts) -> bytes:

@@ -5,16 +5,18 @@
 page is *recorded* instead of rendered. Once every generator has written
 (``RenderFlush``, the last generator of the plugins), the recorded pages are:
 
-1. keyed: the digest of everything its output is made of but the items'
-   attributes: the theme's and plugins' files, the data files, the
-   template's environment (globals, filters, tests), the shared context
-   (settings, registries, string tables, which items are listed where and in
-   what order...) and the page's own values, every item in them by its
-   identity only;
+1. keyed: the digest of what every page of its template is made of: the
+   theme's and plugins' files, the data files, the template's name, its
+   environment's filters and tests, the page's ``localsiteurl``;
 2. taken from the last good output/ (a hard link) when its key is the one
-   stored for that file, every item attribute the page read when it was last
-   rendered (its body, title, URL, an attribute found missing...) has the
-   value it had then, and the file there is still the one written then;
+   stored for that file, every name the page looked up in its template
+   context when it was last rendered (a setting, a registry, the string
+   tables, its own values, a template global: each digested whole, items in
+   them by identity only) has the value it had then, and so has every item
+   attribute it read (its body, title, URL, an attribute found missing...),
+   and the file there is still the one written then. So a value that
+   changes with every build (the instant) renders again only the pages that
+   look it up or read what is made of it (an opportunity's status);
 3. rendered otherwise: the pages are shared out between the main process and
    forked workers (the context is shared copy-on-write: nothing is pickled),
    each writing its files; a worker that dies fails the build.
@@ -26,12 +28,15 @@ after this one) are rendered at once, as Pelican does.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import operator
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pelican import signals
 from pelican.contents import Content
@@ -39,11 +44,13 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+from jinja2.environment import Template
+from jinja2.runtime import Context
 
 from common.background import BackgroundJob
 from images.library import ImageLibrary
 
-from .digest import Digester, files_digest
+from .digest import Digester, combine, files_digest
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,27 +66,98 @@ class Job:
     name: str
     path: str
     template: object
-    localcontext: dict
+    shared: dict  # the context when the page was written, shared by the pages written while it did not change
+    own: dict  # what Pelican's write_file adds to it for this page (localsiteurl, output_file, its arguments)
     context: dict
     context_siteurl: object  # context["localsiteurl"] when Pelican would have rendered it
     skipped: bool = False  # a write Pelican sends to /dev/null (a second one after an override)
     key: str = ""
-    reads: list = field(default_factory=list)  # [(item identity, attribute, digest of its value)] while rendering
+    entry: Entry | None = None  # what the page read when it was rendered (this build or the last)
+
+    @property
+    def localcontext(self) -> dict:
+        """The page's template context, as Pelican's write_file makes it (made when needed: one per page
+        kept until the flush took 10 KB a page)."""
+        local = self.shared.copy()
+        local.update(self.own)
+        return local
+
+    def lookup(self, name):
+        """The page's context value of ``name``, or MISSING."""
+        own = self.own
+        if name in own:
+            return own[name]
+        return self.shared.get(name, MISSING)
 
 
-# Attributes of items read by the page being rendered in this process: {(id, name): item}.
-_reads = {"log": None}
-# Read inside the items' own properties (url, content...), which are followed themselves;
-# the shared context and the settings are digested once for every page.
+class Entry(NamedTuple):
+    """What a page was made of, in the render cache: its key, the names it looked up in its template
+    context (and one digest of their values), the item attributes it read, and its file in output/."""
+    key: str
+    names: tuple  # sorted names
+    names_digest: bytes
+    items: tuple  # ((item identity, sorted attribute names, one digest of their values), ...)
+    stat: tuple  # (inode, size, modification time) of the file written
+
+
+# What the page being rendered in this process reads: attributes of items ({(id, name): item}) and
+# names looked up in its template context (a set).
+_reads = {"items": None, "names": None}
+# Read inside the items' own properties (url, content...), whose values are followed themselves.
 UNTRACED = {"_context", "settings"}
 MISSING = object()
+_resolve = Context.resolve_or_missing
+_default_module = Template._get_default_module
+# id(module) -> (module, names its top-level code looked up), for imported templates' cached modules.
+_module_names = {}
+# One tuple per distinct sorted tuple of names: pickle stores each once, memo keys compare by identity first.
+_interned = {}
 
 
 def _traced_getattribute(self, name):
-    log = _reads["log"]
-    if log is not None:
-        log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
-    return object.__getattribute__(self, name)
+    log = _reads["items"]
+    if log is None:
+        return object.__getattribute__(self, name)
+    log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
+    # What a property reads to make its value is in that value, which is digested: not followed
+    # (a method's reads are: they happen when it is called, after this).
+    _reads["items"] = None
+    try:
+        return object.__getattribute__(self, name)
+    finally:
+        _reads["items"] = log
+
+
+def _traced_resolve(self, key):
+    """Every name a template looks up (Jinja looks up all the names of a template, or of a macro, when it
+    starts: a name in a branch not taken counts too; an ``include`` is looked up only when it runs)."""
+    names = _reads["names"]
+    if names is not None:
+        names.add(key)
+    return _resolve(self, key)
+
+
+def _traced_default_module(self, ctx=None):
+    """An imported template (``{% from ... import ... %}``) runs its top-level code once and is cached:
+    the names it looked up then count for every page that imports it."""
+    cached = self._module
+    if cached is not None and _module_names.get(id(cached), (None,))[0] is not cached:
+        self._module = None  # made before tracing began: made again, traced
+    outer, _reads["names"] = _reads["names"], set()
+    try:
+        module = _default_module(self, ctx)
+    finally:
+        names, _reads["names"] = _reads["names"], outer
+    if module is self._module:
+        names = _module_names.setdefault(id(module), (module, names))[1]
+    if outer is not None:
+        outer |= names
+    return module
+
+
+def _intern(names) -> tuple:
+    names = tuple(sorted(names))
+    return _interned.setdefault(names, names)
 
 
 def item_identity(item) -> str:
@@ -92,29 +170,52 @@ def new_digester():
 
 
 class AttributeDigests:
-    """Digests of items' attributes, each computed once: {(item's id, name, localsiteurl): digest}."""
+    """Digests of items' attributes: one per item and group of attributes read by a page, each
+    attribute's digest computed once: {(item's id, names, localsiteurl): digest}."""
 
-    def __init__(self):
-        self.digester = new_digester()
+    def __init__(self, digester=None):
+        self.digester = digester or new_digester()
         self.known = {}
+        self.groups = {}
         self.items = []  # keeps the items whose id() are keys alive
 
-    def of(self, item, name, siteurl) -> str:
+    def group(self, item, names: tuple, siteurl) -> bytes:
+        key = (id(item), names, siteurl)
+        digest = self.groups.get(key)
+        if digest is None:
+            digest = self.groups[key] = combine(*(self._of(item, name, siteurl) for name in names))
+        return digest
+
+    def _of(self, item, name, siteurl) -> bytes:
         key = (id(item), name, siteurl)
-        if key not in self.known:
+        digest = self.known.get(key)
+        if digest is None:
             self.items.append(item)
             try:
                 value = getattr(item, name)
             except AttributeError:
                 value = MISSING
             if value is MISSING:
-                self.known[key] = "missing"
+                digest = b"missing"
             elif callable(value) and not isinstance(value, type):
                 # A method: what it returns is made of the attributes it reads, followed themselves.
-                self.known[key] = "method"
+                digest = b"method"
             else:
-                self.known[key] = self.digester.digest(value)
-        return self.known[key]
+                digest = self.digester.raw(value)
+            self.known[key] = digest
+        return digest
+
+    def read_by(self, log, siteurl) -> tuple:
+        """((identity, names, digest), ...) of a page's reads of items ({(id, name): item})."""
+        by_item = {}
+        for (key, name), item in log.items():
+            if name not in UNTRACED and not name.startswith("__"):
+                by_item.setdefault(key, (item, []))[1].append(name)
+        reads = []
+        for item, names in by_item.values():
+            names = _intern(names)
+            reads.append((item_identity(item), names, self.group(item, names, siteurl)))
+        return tuple(sorted(reads))
 
 
 def _is_jinja(value) -> bool:
@@ -146,6 +247,7 @@ class RenderingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.jobs: list[Job] = []
         self.flushed = False
+        self._last_snapshot = None
         signals.finalized.connect(self._check_flushed)
 
     def _check_flushed(self, pelican_object):
@@ -158,16 +260,18 @@ class RenderingWriter(Writer):
         if not name:
             return
 
+        shared = self._snapshot(context)
+
         def local_context(name, kwargs):
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            """What Pelican's local context adds to a copy of the context, in the same order."""
+            own = {"localsiteurl": context.get("localsiteurl", None)}
             if relative_urls:
                 relative_url = path_to_url(get_relative_path(name))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = name
-            localcontext.update(kwargs)
-            return localcontext
+                own["SITEURL"] = relative_url
+                own["localsiteurl"] = relative_url
+            own["output_file"] = name
+            own.update(kwargs)
+            return own
 
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
@@ -182,20 +286,35 @@ class RenderingWriter(Writer):
                     next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
                     paginated_kwargs.update({f"{key}_paginator": paginator, f"{key}_page": page,
                                              f"{key}_previous_page": previous_page, f"{key}_next_page": next_page})
-                self._record(template, local_context(page.save_as, paginated_kwargs), page.save_as, override_output,
-                             context)
+                self._record(template, shared, local_context(page.save_as, paginated_kwargs), page.save_as,
+                             override_output, context)
         else:
-            self._record(template, local_context(name, kwargs), name, override_output, context)
+            self._record(template, shared, local_context(name, kwargs), name, override_output, context)
 
-    def _record(self, template, localcontext, name, override, context):
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
+    def _snapshot(self, context) -> dict:
+        """A copy of ``context``: the last one while nothing in the context changed since."""
+        last = self._last_snapshot
+        if last is not None and last[0] is context:
+            snapshot = last[1]
+            if "localsiteurl" in context and "localsiteurl" in snapshot:
+                # Set for each page with relative URLs; every page's own values have their own.
+                snapshot["localsiteurl"] = context["localsiteurl"]
+            if (len(snapshot) == len(context) and snapshot.keys() == context.keys()
+                    and all(map(operator.is_, snapshot.values(), context.values()))):
+                return snapshot
+        snapshot = context.copy()
+        self._last_snapshot = (context, snapshot)
+        return snapshot
+
+    def _record(self, template, shared, own, name, override, context):
+        if own["localsiteurl"]:
+            context["localsiteurl"] = own["localsiteurl"]
         path = sanitised_join(self.output_path, name)
         skipped = self._claim(path, override)
-        job = Job(len(self.jobs), name, path, template, localcontext, context, context.get("localsiteurl"), skipped)
+        job = Job(len(self.jobs), name, path, template, shared, own, context, context.get("localsiteurl"), skipped)
         if self.flushed:
             _render_share([job])
-            signals.content_written.send(path, context=localcontext)
+            signals.content_written.send(path, context=job.localcontext)
             return
         self.jobs.append(job)
 
@@ -238,9 +357,7 @@ class RenderingWriter(Writer):
             os.makedirs(folder, exist_ok=True)
         rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
         if cache is not None:
-            for job in to_render:
-                job.reads = rendered[job.index]
-            cache.save(wanted)
+            cache.save(wanted, rendered)
         for context, siteurl in siteurls:
             context["localsiteurl"] = siteurl
         report = self.settings.get("RENDER_REPORT_FILE")
@@ -252,32 +369,48 @@ class RenderingWriter(Writer):
             signals.content_written.send(job.path, context=job.localcontext)
 
 
-def _render(job: Job, attributes: AttributeDigests):
-    """Render one page and write its file; returns [(identity, attribute, digest)] of what it read of items."""
-    job.context["localsiteurl"] = job.context_siteurl
-    _reads["log"] = {}
+@contextlib.contextmanager
+def tracing():
+    """Items' attributes and template context names followed while rendering (``render_traced``)."""
+    Content.__getattribute__ = _traced_getattribute
+    Context.resolve_or_missing = _traced_resolve
+    Template._get_default_module = _traced_default_module
     try:
-        output = job.template.render(job.localcontext)
-        read = _reads["log"]
+        yield
     finally:
-        _reads["log"] = None
+        # Untraced again: reading items or templates outside rendering costs nothing extra.
+        del Content.__getattribute__
+        Context.resolve_or_missing = _resolve
+        Template._get_default_module = _default_module
+
+
+def render_traced(template, context) -> tuple[str, tuple, dict]:
+    """(output, the names the template looked up, the items' attributes it read: {(id, name): item}),
+    inside ``tracing()``."""
+    _reads["items"], _reads["names"] = {}, set()
+    try:
+        output = template.render(context)
+        return output, _intern(_reads["names"]), _reads["items"]
+    finally:
+        _reads["items"] = _reads["names"] = None
+
+
+def _render(job: Job, attributes: AttributeDigests):
+    """Render one page and write its file; returns (the names it looked up, what it read of items)."""
+    job.context["localsiteurl"] = job.context_siteurl
+    output, names, items = render_traced(job.template, job.localcontext)
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
     with open(job.path, "w", encoding="utf-8") as handle:
         handle.write(output)
     logger.info('Writing "%s"', job.path)
-    return sorted({(item_identity(item), name, attributes.of(item, name, job.context_siteurl))
-                   for (_, name), item in read.items() if name not in UNTRACED and not name.startswith("__")})
+    return names, attributes.read_by(items, job.context_siteurl)
 
 
 def _render_share(jobs):
-    """Render ``jobs`` in this process, following what they read of items."""
+    """Render ``jobs`` in this process, following what they read of items and of their context."""
     attributes = AttributeDigests()
-    Content.__getattribute__ = _traced_getattribute
-    try:
+    with tracing():
         return {job.index: _render(job, attributes) for job in jobs}
-    finally:
-        # Untraced again: reading items outside rendering costs nothing extra.
-        del Content.__getattribute__
 
 
 def render_all(jobs, workers):
@@ -302,7 +435,7 @@ def code_digest(settings) -> str:
 
 
 class RenderCache:
-    """{output name: (key, item attributes read, file stat)} of the last build's pages, in the cache folder."""
+    """{output name: Entry} of the last build's pages, in the cache folder."""
 
     def __init__(self, folder: Path, previous_output: str | None, settings):
         self.file = folder / CACHE_FILE
@@ -310,10 +443,11 @@ class RenderCache:
         self.settings = settings
         try:
             self.entries = pickle.loads(self.file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             self.entries = {}
-        self.items = {}  # identity -> item, of every item the pages' keys met
-        self.attributes = AttributeDigests()
+        self.digester = new_digester()
+        self.attributes = AttributeDigests(self.digester)
+        self.indexed = set()  # ids of the shared contexts whose items are all in digester.items_met
         self.folders = set()  # made in the staging folder already
 
     @classmethod
@@ -322,45 +456,55 @@ class RenderCache:
         return cls(Path(settings["CACHE_PATH"]), previous, settings)
 
     def key_pages(self, jobs):
-        """Give every job its key; digests are taken once every generator has written (the context is whole)."""
-        digester = new_digester()
-        base = [code_digest(self.settings)]
+        """Give every job its key: what every page of its template is made of but its context's values
+        and the items' attributes, which are followed page by page (names looked up, attributes read)."""
+        base = code_digest(self.settings)
         environments = {}
-        shared = {}
         for job in jobs:
             env = job.template.environment
             if id(env) not in environments:
-                environments[id(env)] = digester.digest(
-                    {"globals": env.globals, "filters": env.filters, "tests": env.tests})
-            context_id = id(job.context)
-            if context_id not in shared:
-                shared[context_id] = digester.digest(
-                    {key: value for key, value in job.context.items() if key not in PER_PAGE_KEYS and not _volatile(key)})
-            own = {key: value for key, value in job.localcontext.items()
-                   if key in PER_PAGE_KEYS or key not in job.context or job.context[key] is not value}
-            job.key = digester.digest([base, environments[id(env)], shared[context_id], job.template.name,
-                                       job.context_siteurl, own])
-        self.items = digester.items_met
+                environments[id(env)] = self.digester.raw({"filters": env.filters, "tests": env.tests})
+            job.key = combine(base, environments[id(env)], job.template.name, str(job.context_siteurl)).hex()
+
+    def names_digest(self, job, names) -> bytes:
+        """One digest of the values of ``names`` where the page's template finds them: its context, and the
+        globals (which imported templates read even where the context has the name)."""
+        shared = job.template.globals
+        raw = self.digester.raw
+        parts = []
+        for name in names:
+            local = job.lookup(name)
+            parts += (name, b"" if local is MISSING else raw(local), raw(shared[name]) if name in shared else b"")
+        return combine(*parts)
+
+    def _item(self, identity, job):
+        item = self.digester.items_met.get(identity)
+        if item is None and id(job.context) not in self.indexed:
+            # An item met only through another item's attributes (a translation): every item is in the
+            # shared context.
+            self.indexed.add(id(job.context))
+            self.digester.raw({key: value for key, value in job.context.items() if key not in PER_PAGE_KEYS})
+            item = self.digester.items_met.get(identity)
+        return item
 
     def _previous_file(self, job):
         return os.path.join(self.previous_output, job.name) if self.previous_output else None
 
     def reuse(self, job) -> bool:
         entry = self.entries.get(job.name)
-        if entry is None or entry[0] != job.key:
+        if not isinstance(entry, Entry) or entry.key != job.key or self.names_digest(job, entry.names) != entry.names_digest:
             return False
-        key, reads, stat = entry
         job.context["localsiteurl"] = job.context_siteurl  # an item's content is made for the page's URL
-        for identity, name, digest in reads:
-            item = self.items.get(identity)
-            if item is None or self.attributes.of(item, name, job.context_siteurl) != digest:
+        for identity, names, digest in entry.items:
+            item = self._item(identity, job)
+            if item is None or self.attributes.group(item, names, job.context_siteurl) != digest:
                 return False
         previous = self._previous_file(job)
         try:
             found = os.stat(previous)
         except (OSError, TypeError):
             return False
-        if (found.st_ino, found.st_size, found.st_mtime_ns) != stat:
+        if (found.st_ino, found.st_size, found.st_mtime_ns) != entry.stat:
             return False
         folder = os.path.dirname(job.path)
         if folder not in self.folders:
@@ -370,14 +514,19 @@ class RenderCache:
             os.link(previous, job.path)
         except OSError:
             return False
-        job.reads = reads
+        job.entry = entry  # a hard link: the same inode, size and time
         return True
 
-    def save(self, jobs):
+    def save(self, jobs, rendered):
+        """Store every page's entry: those rendered now ({job index: (names, item reads)}), those linked."""
         entries = {}
         for job in jobs:
-            found = os.stat(job.path)
-            entries[job.name] = (job.key, job.reads, (found.st_ino, found.st_size, found.st_mtime_ns))
+            if job.index in rendered:
+                names, items = rendered[job.index]
+                found = os.stat(job.path)
+                job.entry = Entry(job.key, names, self.names_digest(job, names), items,
+                                  (found.st_ino, found.st_size, found.st_mtime_ns))
+            entries[job.name] = job.entry
         self.file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_bytes(pickle.dumps(entries))
