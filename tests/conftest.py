@@ -58,12 +58,21 @@ class BuildResult:
         return (self.output / relpath).exists()
 
 
+# Every build draws the brand mark (1024 px, drawn four times larger and reduced: about 0.75 s of CPU,
+# a quarter of a small site's build) only to make the icons from it. Test builds take it from
+# ICON_SOURCE instead: the same PNG, drawn once per session (brand_mark below), so they write the same
+# icons. The builds that check the drawing itself pass DRAWN_MARK: the real site, the reproducibility
+# builds and the images plugin's site.
+BRAND_MARK: dict = {}
+DRAWN_MARK = {"ICON_SOURCE": None}
+
+
 def run_site_build(content: Path, output: Path, data: Path | None = None, settings: str = "pelicanconf.py",
                    extra: dict | None = None, env: dict | None = None, cache: Path | None = None) -> BuildResult:
     """Build a site with the project's real build command (Pelican and all plugins)."""
     from common.sitebuild import run_build
 
-    overrides = {"PATH": str(content), "CACHE_PATH": str(cache or output.parent / ".cache")}
+    overrides = {**BRAND_MARK, "PATH": str(content), "CACHE_PATH": str(cache or output.parent / ".cache")}
     if data is not None:
         overrides["DATA_PATH"] = str(data)
         overrides["CONTENT_CODES_FILE"] = str(data / "codes.yaml")
@@ -172,6 +181,25 @@ def shared_build(tmp_path_factory, worker_id):
     return get
 
 
+@pytest.fixture(scope="session", autouse=True)
+def brand_mark(shared_build):
+    """The mark every build would draw (images.wiring._brand_source), drawn once for the session into
+    the folder the workers share (one path: a build's settings name it) and set as BRAND_MARK."""
+    def draw(folder):
+        from images.drawing import draw_mark, font_files
+        from images.palette import brand_palette
+
+        palette = brand_palette(str(ROOT / "theme"))
+        bold = font_files(str(ROOT / "node_modules/@fontsource/titillium-web/files"))["bold"]
+        folder.mkdir(parents=True)
+        draw_mark(1024, palette["primary"], palette["on_primary"], bold).save(folder / "mark.png", "PNG")
+        return folder / "mark.png"
+
+    BRAND_MARK["ICON_SOURCE"] = str(shared_build("brand-mark", draw))
+    yield
+    BRAND_MARK.clear()
+
+
 @pytest.fixture(scope="session")
 def published_once(shared_build) -> FixtureSite:
     """A small site (one Italian news item) built once per session; the tests
@@ -188,7 +216,7 @@ def published_once(shared_build) -> FixtureSite:
 def real_site(shared_build) -> BuildResult:
     """The real content of the repo, built once per test session."""
     def build(base):
-        result = run_site_build(ROOT / "content", base / "output")
+        result = run_site_build(ROOT / "content", base / "output", extra=DRAWN_MARK)
         assert result.returncode == 0, result.stderr
         return result
     return shared_build("real-site", build)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 import images_samples as samples
-from conftest import FixtureSite, news
+from conftest import DRAWN_MARK, FixtureSite, news
 
 
 class Tags(HTMLParser):
@@ -66,8 +66,10 @@ def good_site(tmp_path_factory):
     _give_first_partner_a_logo(site, "loghi/partner.png")
     cache = site.base / "image-cache"
     timings = site.base / "timings.json"
-    # Cards are drawn by production builds only (publishconf.py); this site draws them too.
-    extra = {"IMAGE_CACHE_PATH": str(cache), "IMAGE_TIMINGS_FILE": str(timings), "IMAGE_SOCIAL_CARDS": True}
+    # Cards are drawn by production builds only (publishconf.py); this site draws them too, and draws
+    # the brand mark its icons are made from (DRAWN_MARK) where other test builds take it ready-made.
+    extra = {"IMAGE_CACHE_PATH": str(cache), "IMAGE_TIMINGS_FILE": str(timings), "IMAGE_SOCIAL_CARDS": True,
+             **DRAWN_MARK}
     result = site.build_ok(extra=extra)
     site.cold_timings = json.loads(timings.read_text())
     site.extra, site.timings, site.image_cache, site.result = extra, timings, cache, result
@@ -188,6 +190,14 @@ def test_favicon_and_app_icons_are_linked_and_published(good_site):
     assert '<meta name="theme-color" content="#0055a4">' in html
     with Image.open(good_site.output / "icons" / "icon-512.png") as image:
         assert image.convert("RGB").getpixel((256, 8)) == (0x00, 0x55, 0xA4)
+
+
+def test_the_ready_made_mark_of_test_builds_gives_the_icons_the_drawn_mark_gives(good_site, published_once):
+    # Test builds take the brand mark from ICON_SOURCE (conftest.brand_mark); this site draws it.
+    def icons(output):
+        return {p.name: p.read_bytes() for p in (output / "icons").iterdir()}
+    assert icons(published_once.output) == icons(good_site.output)
+    assert len(icons(good_site.output)) >= 3
 
 
 def rebuildable_copy(good_site, base):

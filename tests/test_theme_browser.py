@@ -5,19 +5,14 @@ without JavaScript, 320 px and 200% zoom, focus, colour scheme and print."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from assets.page_kinds import scan_output
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# WCAG 2.2 AA is the floor (issue 15). Every WCAG rule in the light scheme; in the dark one only colour contrast,
-# the one result that depends on the scheme.
-AXE_RULES = {"light": {"type": "tag", "values": AXE_TAGS}, "dark": {"type": "rule", "values": ["color-contrast"]}}
+# WCAG 2.2 AA is the floor (issue 15): test_visitors_axe.axe_violations runs every WCAG rule in the light
+# scheme and, on the same page, colour contrast in the dark one.
 
 
 @pytest.fixture(scope="module")
@@ -27,39 +22,20 @@ def kinds(real_site):
     return found
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
-def axe_tab(request, browser):
+def test_no_axe_violation_on_any_kind_of_page_in_either_language_or_scheme(browser, kinds, real_site_url):
+    from test_visitors_axe import axe_violations
+
+    assert {lang for lang, _ in kinds} == {"it", "en"}
     # axe is injected as an inline script, which the pages' CSP rightly forbids.
-    context = browser.new_context(bypass_csp=True, color_scheme=request.param)
-    yield context.new_page(), AXE_RULES[request.param]
-    context.close()
-
-
-def _violations(tab, url, rules):
-    tab.goto(url)
-    tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate(
-        "only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", rules)
-    return [(v["id"], v["impact"], v["help"], [" ".join(n["target"]) for n in v["nodes"]]) for v in result["violations"]]
-
-
-def _axe_report(axe_tab, kinds, base_url):
-    tab, rules = axe_tab
+    context = browser.new_context(bypass_csp=True)
+    tab = context.new_page()
     report = {}
     for (lang, kind), url in sorted(kinds.items()):
-        found = [f"{rule} ({impact}): {text} at {targets[:3]}"
-                 for rule, impact, text, targets in _violations(tab, f"{base_url}/{url}", rules)]
-        if found:
-            report[f"{lang}/{kind} /{url}"] = found
-    return report
-
-
-def test_no_axe_violation_on_any_kind_of_page_in_either_language(axe_tab, kinds, real_site_url):
-    assert {lang for lang, _ in kinds} == {"it", "en"}
-    report = _axe_report(axe_tab, kinds, real_site_url)
+        for scheme, found in axe_violations(tab, f"{real_site_url}/{url}").items():
+            if found:
+                report[f"{scheme} {lang}/{kind} /{url}"] = found
+    context.close()
     assert not report, json.dumps(report, indent=1, ensure_ascii=False)
-
-
 
 
 def test_pages_request_nothing_from_another_origin_and_break_no_csp_rule(browser, kinds, real_site_url):

@@ -234,26 +234,3 @@ def test_a_lab_page_shows_its_own_pin_as_a_24px_target_in_both_schemes(tab_at, v
             shape: getComputedStyle(document.querySelector('.lab-location .municipio-6')).fill})""")
         assert tab.evaluate(CONTRAST, [fills[scheme]["pin"], fills[scheme]["shape"]]) >= 3, fills[scheme]
     assert fills["light"]["shape"] != fills["dark"]["shape"]
-
-
-@pytest.mark.parametrize("scheme, width", [("light", 390), ("dark", 1280)])
-def test_no_axe_violation_on_the_calls_pages_and_a_lab_page(browser, visitors_url, scheme, width):
-    from test_visitors_axe import AXE, AXE_TAGS
-
-    # The filters are opened, so that axe sees them on a phone too.
-    context = browser.new_context(bypass_csp=True, color_scheme=scheme, viewport={"width": width, "height": 800})
-    tab = context.new_page()
-    tab.clock.set_fixed_time(BUILT)
-    only = {"type": "rule", "values": ["color-contrast"]} if scheme == "dark" else {"type": "tag", "values": AXE_TAGS}
-    report = {}
-    for url in (*LISTING.values(), *CLOSED_FILTER.values(), "it/opportunita/bando-scadenza/",
-                "en/opportunities/bando-arrivo/", "it/laboratori/officina-ticinese/"):
-        tab.goto(f"{visitors_url}/{url}")
-        tab.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-        tab.add_script_tag(path=str(AXE))
-        result = tab.evaluate("only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only)
-        found = [f"{v['id']}: {[' '.join(n['target']) for n in v['nodes']][:3]}" for v in result["violations"]]
-        if found:
-            report[url] = found
-    context.close()
-    assert not report, report
