@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from PIL import Image
@@ -10,7 +11,7 @@ from PIL import Image
 import images_samples as samples
 from conftest import ROOT
 from images.drawing import draw_social_card, font_files, make_icons
-from images.library import ImageLibrary, Origin
+from images.library import ImageLibrary, Origin, entry_from_manifest
 from images.markup import rewrite_images
 from images.options import ImageOptions
 from images.palette import brand_palette, css_tokens
@@ -230,3 +231,200 @@ def test_the_fingerprint_changes_with_the_processor_and_pillow_versions(monkeypa
     newer_processor = ImageOptions().fingerprint()
     monkeypatch.setattr(PIL, "__version__", "0.0.1")
     assert len({base, newer_processor, ImageOptions().fingerprint()}) == 3
+
+
+# The library and its cache, called directly on small images --------------------
+
+def small_png(colour=(20, 20, 220), size=(40, 30)):
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_entry_lists_each_format_by_width_and_encloses_the_largest_fallback():
+    manifest = {"width": 960, "height": 480, "derivatives": [
+        {"file": "b.png", "format": "png", "width": 960, "height": 480, "bytes": 900},
+        {"file": "a.webp", "format": "webp", "width": 960, "height": 480, "bytes": 500},
+        {"file": "c.png", "format": "png", "width": 480, "height": 240, "bytes": 300},
+        {"file": "d.webp", "format": "webp", "width": 480, "height": 240, "bytes": 200}]}
+    key = "0123456789abcdef"
+    png = "images/2027/logo.0123456789"
+    assert entry_from_manifest("2027/logo.v2.png", key, manifest) == {
+        "relpath": "2027/logo.v2.png", "key": key, "width": 960, "height": 480,
+        "webp": [{"file": "d.webp", "format": "webp", "width": 480, "height": 240, "bytes": 200,
+                  "url": "images/2027/logo.v2.0123456789-480.webp", "type": "image/webp"},
+                 {"file": "a.webp", "format": "webp", "width": 960, "height": 480, "bytes": 500,
+                  "url": "images/2027/logo.v2.0123456789-960.webp", "type": "image/webp"}],
+        "fallback": [{"file": "c.png", "format": "png", "width": 480, "height": 240, "bytes": 300,
+                      "url": f"{png.replace('logo', 'logo.v2')}-480.png", "type": "image/png"},
+                     {"file": "b.png", "format": "png", "width": 960, "height": 480, "bytes": 900,
+                      "url": f"{png.replace('logo', 'logo.v2')}-960.png", "type": "image/png"}],
+        "enclosure": {"url": "images/2027/logo.v2.0123456789-960.png", "type": "image/png", "length": 900,
+                      "width": 960, "height": 480}}
+    jpeg = entry_from_manifest("a.jpg", key, {"derivatives": [
+        {"file": "x.jpeg", "format": "jpeg", "width": 40, "height": 30, "bytes": 7}]})
+    assert (jpeg["webp"], jpeg["fallback"][0]["url"], jpeg["enclosure"]["type"]) == (
+        [], "images/a.0123456789-40.jpg", "image/jpeg")
+
+
+def test_the_library_refuses_missing_large_and_unreadable_images_naming_each_reference(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "big.png").write_bytes(small_png() + b"\0" * 200_000)
+    (images / "text.png").write_bytes(b"not an image")
+    (images / "good.png").write_bytes(small_png())
+    library = ImageLibrary(images, tmp_path / "cache", ImageOptions(max_bytes=100_000, workers=1))
+    page, logo, elsewhere = Origin("content/a.md", 3, "image"), Origin("data/b.yaml", 7, "logo"), \
+        Origin("content/c.md", 2, "image", missing_reported_elsewhere=True)
+    for relpath in ("nowhere.png", "big.png", "text.png", "good.png"):
+        library.want(relpath, page)
+    library.want("nowhere.png", elsewhere)
+    library.want("text.png", logo)
+    assert sorted(library.resolve()) == sorted([
+        (page, "content/images/nowhere.png does not exist",
+         "add the file to content/images/ or correct the path (relative to content/images/)"),
+        (page, "content/images/big.png: the file is 0.2 MB, over the limit of 0.1 MB",
+         "export a smaller copy (e.g. 3000 px wide, JPEG quality 85) and commit that instead"),
+        (page, "content/images/text.png: the file is not a readable image (UnidentifiedImageError)",
+         "open it in an image editor and export it again as JPEG or PNG"),
+        (logo, "content/images/text.png: the file is not a readable image (UnidentifiedImageError)",
+         "open it in an image editor and export it again as JPEG or PNG")])
+    assert list(library.entries) == ["good.png"]
+    assert library.timings["made"] == 2 and library.timings["reused"] == 0
+    entry = library.entries["good.png"]
+    assert sorted(library.published) == sorted(item["url"] for item in entry["webp"] + entry["fallback"])
+    assert [(item["format"], item["width"], item["height"]) for item in entry["webp"] + entry["fallback"]] == [
+        ("webp", 40, 30), ("jpeg", 40, 30)]  # an opaque PNG falls back to JPEG
+
+
+def test_published_images_are_the_cached_files_linked_into_the_output(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "good.png").write_bytes(small_png())
+    library = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=1))
+    library.want("good.png", Origin("content/a.md", 3, "image"))
+    assert library.resolve() == []
+    output = tmp_path / "output"
+    (output / "images").mkdir(parents=True)
+    url = library.entries["good.png"]["fallback"][0]["url"]
+    (output / url).write_bytes(b"stale")  # a file left by the last build is replaced
+    library.write_to(output)
+    written = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file())
+    assert written == sorted(library.published)
+    for published, (key, stored) in library.published.items():
+        assert (output / published).read_bytes() == (library.cache.folder(key) / stored).read_bytes()
+    assert Image.open(output / url).size == (40, 30)
+    again = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=1))
+    again.want("good.png", Origin("content/a.md", 3, "image"))
+    assert again.resolve() == [] and again.entries == library.entries
+    assert (again.timings["made"], again.timings["reused"]) == (0, 1)
+
+
+def test_a_drawing_is_named_by_its_spec_and_font_bytes_not_by_the_font_path(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "a.ttf").write_bytes(b"font one")
+    (fonts / "b.ttf").write_bytes(b"font one")
+    (fonts / "c.ttf").write_bytes(b"font two")
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions())
+    source = small_png()
+    key = library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}}, source)
+    assert len(key) == 64 and library.drawings[key] == ("card", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}},
+                                                       source)
+    assert library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "b.ttf")}}, source) == key
+    others = {library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "c.ttf")}}, source),
+              library.want_drawing("card", {"title": "U", "fonts": {"bold": str(fonts / "a.ttf")}}, source),
+              library.want_drawing("icons", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}}, source),
+              library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}}, small_png(size=(8, 8))),
+              library.want_drawing("card", {"title": "T"}, source)}
+    assert len(others | {key}) == 6
+    assert ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(webp_quality=50)).want_drawing(
+        "card", {"title": "T", "fonts": {"bold": str(fonts / "b.ttf")}}, source) != key
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_icons_are_drawn_once_and_published_under_their_names_or_a_given_url(tmp_path, workers):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=workers))
+    icons = library.want_drawing("icons", {"size": "all"}, samples.alpha_png())
+    other = library.want_drawing("icons", {"size": "other"}, small_png(size=(64, 64)))
+    library.start_drawings()
+    assert library.timings["made"] == 2 and library.timings["reused"] == 0
+    library.publish_drawing(icons)
+    library.publish_drawing(other, "icons/icon-192.png", "images/other-192.png")
+    output = tmp_path / "output"
+    library.write_to(output)
+    assert library.drawings_pending is None
+    drawn = make_icons(samples.alpha_png())
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()) == sorted(
+        [*drawn, "images/other-192.png"])
+    assert (output / "favicon.ico").read_bytes() == drawn["favicon.ico"]
+    assert Image.open(output / "images/other-192.png").size == (192, 192)
+    assert library.drawing_files(icons)["icons/icon-512.png"] == "icons__icon-512.png"
+    again = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=workers))
+    again.want_drawing("icons", {"size": "all"}, samples.alpha_png())
+    again.start_drawings()
+    assert (again.timings["made"], again.timings["reused"], again.drawings_pending) == (0, 1, None)
+
+
+def test_a_drawing_that_fails_in_the_background_fails_the_build(tmp_path):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=2))
+    library.want_drawing("icons", {}, b"not a png")
+    library.want_drawing("icons", {"other": 1}, b"not a png either")
+    library.start_drawings()
+    assert library.drawings_pending is not None
+    with pytest.raises(Exception, match="cannot identify image file"):
+        library.finish_drawings()
+    assert library.drawings_pending is None
+
+
+# The cache ---------------------------------------------------------------------
+
+def test_a_source_is_hashed_once_while_its_size_and_mtime_stay(tmp_path):
+    import hashlib
+    import os
+
+    from images.cache import HashIndex, content_hash
+
+    source = tmp_path / "a.bin"
+    data = bytes(range(256)) * 5000  # more than one read block
+    source.write_bytes(data)
+    assert content_hash(source) == hashlib.sha256(data).hexdigest()
+    index = HashIndex(tmp_path / "cache" / "hashes.json")
+    assert (index.known, index.changed) == ({}, False)
+    assert index.hash_of(source) == hashlib.sha256(data).hexdigest()
+    index.save()
+    stat = source.stat()
+    saved = json.loads((tmp_path / "cache" / "hashes.json").read_text(encoding="utf-8"))
+    assert saved == {str(source.resolve()): [stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest()]}
+    # Same size and mtime: the remembered hash, even if the bytes changed behind its back.
+    source.write_bytes(data[::-1])
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    reread = HashIndex(tmp_path / "cache" / "hashes.json")
+    assert reread.hash_of(source) == hashlib.sha256(data).hexdigest() and reread.changed is False
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert reread.hash_of(source) == hashlib.sha256(data[::-1]).hexdigest() and reread.changed is True
+    (tmp_path / "cache" / "hashes.json").write_text("{broken", encoding="utf-8")
+    assert HashIndex(tmp_path / "cache" / "hashes.json").known == {}
+    unchanged = HashIndex(tmp_path / "nowhere" / "hashes.json")
+    unchanged.save()
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_cache_entry_is_stored_whole_once_and_read_back(tmp_path):
+    from images.cache import DerivativeCache
+
+    cache = DerivativeCache(tmp_path / "cache")
+    key = "ab" + "c" * 62
+    assert cache.folder(key) == tmp_path / "cache" / "ab" / key
+    assert cache.manifest(key) is None
+    cache.store(key, {"n": 1}, {"x.webp": b"first"})
+    cache.store(key, {"n": 2}, {"x.webp": b"second"})  # another build stored it first: kept
+    assert cache.manifest(key) == {"n": 1}
+    assert sorted(p.name for p in (tmp_path / "cache" / "ab").iterdir()) == [key]
+    assert sorted(p.name for p in cache.folder(key).iterdir()) == ["manifest.json", "x.webp"]
+    (cache.folder(key) / "manifest.json").write_text("{broken", encoding="utf-8")
+    assert cache.manifest(key) is None
+    destination = tmp_path / "out" / "deep" / "x.webp"
+    cache.publish(key, "x.webp", destination)
+    assert destination.read_bytes() == b"first"
+    assert destination.stat().st_ino == (cache.folder(key) / "x.webp").stat().st_ino
