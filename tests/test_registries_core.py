@@ -703,3 +703,31 @@ def test_events_without_the_labs_they_name_are_refused(tmp_path, prefix):
     assert (loaded.registries["labs"], loaded.records["labs"]) == ([], [])
     (folder / "events.yaml").unlink()
     assert load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS).errors == []
+
+
+@pytest.mark.parametrize("points, rounds, spread_points", [
+    # On the same spot: split sideways, each pushed half the gap (32) apart.
+    ([[200, 200, 1], [200, 200, 1]], 60, [[184.0, 200.0, 1], [216.0, 200.0, 1]]),
+    ([[200, 180, 1], [200, 180.005, 1]], 60, [[184.0, 180.0, 1], [216.0, 180.0, 1]]),
+    # Exactly the gap apart: left as they are; a tenth closer: pushed along their line.
+    ([[184, 200, 1], [216, 200, 1]], 60, [[184, 200, 1], [216, 200, 1]]),
+    ([[184.1, 200, 1], [216, 200, 1]], 60, [[183.6, 200.0, 1], [216.6, 200.0, 1]]),
+    ([[200, 180, 1], [200, 180.5, 1]], 60, [[200.0, 163.8, 1], [200.0, 196.8, 1]]),
+    # Three on one spot: the rounds go on until no pair is closer than the gap.
+    ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 60, [[167.6, 200.0, 1], [232.8, 200.0, 1], [199.8, 200.0, 1]]),
+    ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 1, [[175.5, 200.0, 1], [228.8, 200.0, 1], [195.8, 200.0, 1]]),
+    ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 0, [[200, 200, 1], [200, 200, 1], [200, 200, 1]]),
+    # In the ring: each kept inside its own sector.
+    ([[300, 100, 2], [305, 100, 2], [300, 105, 2], [290, 95, 3]], 60,
+     [[267.5, 98.6, 2], [326.9, 94.0, 2], [300.6, 114.0, 2], [340.1, 158.2, 3]]),
+])
+def test_crowded_pins_are_spread_to_these_exact_places(points, rounds, spread_points):
+    assert svgmap.spread(points, rounds) is points
+    assert points == spread_points
+
+
+def test_spreading_stops_by_default_after_sixty_rounds_or_when_nothing_moves():
+    crowd = [[200, 200, 1] for _ in range(12)]  # more than fit in the centre circle: never settles
+    assert svgmap.spread([list(p) for p in crowd]) == svgmap.spread([list(p) for p in crowd], 60)
+    assert svgmap.spread([list(p) for p in crowd]) != svgmap.spread([list(p) for p in crowd], 59)
+    assert svgmap.spread([list(p) for p in crowd]) != svgmap.spread([list(p) for p in crowd], 61)
