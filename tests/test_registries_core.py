@@ -722,8 +722,9 @@ def test_events_without_the_labs_they_name_are_refused(tmp_path, prefix):
      [[267.5, 98.6, 2], [326.9, 94.0, 2], [300.6, 114.0, 2], [340.1, 158.2, 3]]),
 ])
 def test_crowded_pins_are_spread_to_these_exact_places(points, rounds, spread_points):
-    assert svgmap.spread(points, rounds) is points
-    assert points == spread_points
+    moved = [list(point) for point in points]  # spread() moves them in place: the parameter stays as written
+    assert svgmap.spread(moved, rounds) is moved
+    assert moved == spread_points
 
 
 def test_spreading_stops_by_default_after_sixty_rounds_or_when_nothing_moves():
