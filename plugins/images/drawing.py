@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import functools
 import io
+import zlib
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+# Bump when the drawing code changes what it draws: it is in every drawing's
+# cache key (photos' derivatives keep theirs: options.PROCESSOR_VERSION).
+DRAWING_VERSION = 2
 
 FALLBACK_FONTS = {
     "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
@@ -58,11 +63,64 @@ def draw_mark(size: int, primary: str, light: str, bold_font: str) -> Image.Imag
     return mark.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def _wrap(draw, text, font, max_width, max_lines):
+# The card's secondary text: light tints of the brand blue, readable on the band colour.
+SECTION_TINT = "#8fc3f5"
+PARENT_TINT = "#c9d6e3"
+# The card's 16 colours (so 4 bits a pixel): (from, to, shades in between) for
+# every edge the card has. Text is antialiased over the band colour ("dark");
+# the mark's white letter over the primary blue.
+CARD_RAMPS = (("dark", "light", 5), ("dark", "section", 2), ("dark", "parent", 2), ("primary", "light", 1),
+              ("dark", "primary", 1))
+CARD_MARGIN = 72
+TITLE_TOP = 250
+# Title sizes tried in turn, with the lines each may take; the last one is ellipsised.
+TITLE_FITS = ((64, 3), (54, 4), (46, 4))
+LINE_HEIGHT = 1.18
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def card_colours(spec: dict) -> dict[str, str]:
+    """The named colours of a card: the brand palette of its spec and the two tints."""
+    return {"dark": spec["dark"], "light": spec["light"], "primary": spec["primary"],
+            "section": SECTION_TINT, "parent": PARENT_TINT}
+
+
+def card_palette(colours: dict[str, str]) -> tuple[list[tuple[int, int, int]], dict[str, int]]:
+    """(the palette, {ramp name "dark>light": index of its first shade, name: index of each colour}).
+
+    Shades are mixed in sRGB values, as Pillow blends antialiased text."""
+    names = ["dark", "light", "primary", "section", "parent"]
+    palette = [_rgb(colours[name]) for name in names]
+    index = {name: position for position, name in enumerate(names)}
+    for start, end, shades in CARD_RAMPS:
+        index[f"{start}>{end}"] = len(palette)
+        first, last = _rgb(colours[start]), _rgb(colours[end])
+        for step in range(1, shades + 1):
+            t = step / (shades + 1)
+            palette.append(tuple(round(a + (b - a) * t) for a, b in zip(first, last)))
+    return palette, index
+
+
+def coverage_lut(background: int, foreground: int, first_shade: int, shades: int) -> list[int]:
+    """Palette index for each coverage 0-255 of antialiased text: the nearest of
+    background, the ramp's shades and foreground."""
+    lut = []
+    for coverage in range(256):
+        step = round(coverage * (shades + 1) / 255)
+        lut.append(background if step == 0 else foreground if step == shades + 1 else first_shade + step - 1)
+    return lut
+
+
+def _wrap(measure, text, max_width, max_lines):
+    """Lines of ``text`` no wider than ``max_width`` (a longer word gets its own line);
+    beyond ``max_lines`` the last line is cut at a word and ends with an ellipsis."""
     words, lines, current = text.split(), [], ""
     for word in words:
         trial = f"{current} {word}".strip()
-        if draw.textlength(trial, font=font) <= max_width or not current:
+        if measure(trial) <= max_width or not current:
             current = trial
         else:
             lines.append(current)
@@ -71,50 +129,94 @@ def _wrap(draw, text, font, max_width, max_lines):
         lines.append(current)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        while lines[-1] and draw.textlength(lines[-1] + "…", font=font) > max_width:
+        while lines[-1] and measure(lines[-1] + "…") > max_width:
             lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
         lines[-1] += "…"
     return lines
 
 
+def fit_title(title: str, measure, max_width: int) -> tuple[int, list[str]]:
+    """(font size, lines): the largest of ``TITLE_FITS`` that shows the whole title,
+    else the smallest, ellipsised. ``measure(text, size)`` is the text's width."""
+    for size, max_lines in TITLE_FITS:
+        lines = _wrap(lambda text: measure(text, size), title, max_width, max_lines)
+        if not lines[-1].endswith("…"):
+            break
+    return size, lines
+
+
+def _paste_text(card, lines, font, origin, line_height, lut):
+    """Antialiased text drawn as coverage (white on black), turned into the
+    palette's indices by ``lut`` and pasted where it covers anything."""
+    pad = font.size // 4  # room for glyphs that reach left of or above their origin
+    width = max(int(font.getlength(line)) for line in lines) + font.size + pad
+    height = line_height * (len(lines) - 1) + font.size * 2 + pad
+    coverage = Image.new("L", (width, height))
+    draw = ImageDraw.Draw(coverage)
+    for row, line in enumerate(lines):
+        draw.text((pad, pad + row * line_height), line, font=font, fill=255)
+    indices = coverage.point(lut)
+    indices.putpalette(card.getpalette())
+    card.paste(indices, (origin[0] - pad, origin[1] - pad), coverage.point(_COVERED, "1"))
+
+
+_COVERED = [0] + [255] * 255
+
+
 def draw_social_card(spec: dict, mark_png: bytes) -> bytes:
-    """A 1200x630 Open Graph card.
+    """A 1200x630 Open Graph card in 16 colours (``card_palette``).
 
     ``spec``: title, section (label, may be empty), lang (code), site_name,
     parent_body, width, height, primary, dark, light, fonts {bold, regular}.
+    The parts shared by every card of a language (band, mark, names, badge)
+    are drawn once per worker; each card adds its section label and title.
     """
-    width, height = spec["width"], spec["height"]
-    card = Image.new("RGB", (width, height), spec["dark"])
-    draw = ImageDraw.Draw(card)
-    bold = lambda px: _font(spec["fonts"]["bold"], px)  # noqa: E731
-    regular = lambda px: _font(spec["fonts"]["regular"], px)  # noqa: E731
-    margin = 72
-    mark = _small_mark(mark_png)
-    card.paste(mark, (margin, margin - 8), mark)
-    draw.text((margin + 128, margin - 4), spec["site_name"], font=bold(44), fill=spec["light"])
-    draw.text((margin + 128, margin + 50), spec["parent_body"], font=regular(28), fill="#C9D6E3")
-    y = 250
+    bold = spec["fonts"]["bold"]
+    base, title_lut, section_lut = _card_layout(
+        tuple(sorted(card_colours(spec).items())), spec["width"], spec["height"], spec["site_name"],
+        spec["parent_body"], spec["lang"], bold, spec["fonts"]["regular"], mark_png)
+    card = base.copy()
     if spec.get("section"):
-        draw.text((margin, y - 52), spec["section"].upper(), font=bold(28), fill="#8FC3F5")
-    for size, max_lines in ((64, 3), (54, 4), (46, 4)):
-        font = bold(size)
-        lines = _wrap(draw, spec["title"], font, width - 2 * margin, max_lines)
-        if not lines[-1].endswith("…") or size == 46:
-            break
-    for line in lines:
-        draw.text((margin, y), line, font=font, fill=spec["light"])
-        y += int(size * 1.18)
-    badge = spec["lang"].upper()
-    badge_font = bold(26)
+        _paste_text(card, [spec["section"].upper()], _font(bold, 28), (CARD_MARGIN, TITLE_TOP - 52), 0, section_lut)
+    size, lines = fit_title(spec["title"], lambda text, px: _font(bold, px).getlength(text),
+                            spec["width"] - 2 * CARD_MARGIN)
+    _paste_text(card, lines, _font(bold, size), (CARD_MARGIN, TITLE_TOP), int(size * LINE_HEIGHT), title_lut)
+    out = io.BytesIO()
+    # Z_RLE: a card is mostly runs of one colour, the only repeats this zlib
+    # strategy looks for: about half the time of the default level 6, for
+    # files 10 % larger (docs/images.md).
+    card.save(out, "PNG", compress_type=zlib.Z_RLE)
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def _card_layout(colours: tuple, width: int, height: int, site_name: str, parent_body: str, lang: str,
+                 bold_font: str, regular_font: str, mark_png: bytes):
+    """(base, title lut, section lut) shared by the cards of one language: the
+    fixed parts drawn in full colour and mapped once to the card's palette
+    (nearest colour, no dithering), and the text colours' coverage tables."""
+    colours = dict(colours)
+    palette, index = card_palette(colours)
+    base = Image.new("RGB", (width, height), colours["dark"])
+    draw = ImageDraw.Draw(base)
+    margin = CARD_MARGIN
+    mark = _small_mark(mark_png)
+    base.paste(mark, (margin, margin - 8), mark)
+    draw.text((margin + 128, margin - 4), site_name, font=_font(bold_font, 44), fill=colours["light"])
+    draw.text((margin + 128, margin + 50), parent_body, font=_font(regular_font, 28), fill=colours["parent"])
+    badge = lang.upper()
+    badge_font = _font(bold_font, 26)
     badge_width = draw.textlength(badge, font=badge_font) + 28
     draw.rounded_rectangle((width - margin - badge_width, height - 96, width - margin, height - 56),
-                           radius=8, outline=spec["light"], width=3)
-    draw.text((width - margin - badge_width + 14, height - 93), badge, font=badge_font, fill=spec["light"])
-    draw.rectangle((0, height - 20, width, height), fill=spec["primary"])
-    # A fast palette and plain zlib: a card is drawn per page, so thousands on a
-    # large site, and these two steps were most of its cost.
-    return _png(card.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE),
-                optimize=False)
+                           radius=8, outline=colours["light"], width=3)
+    draw.text((width - margin - badge_width + 14, height - 93), badge, font=badge_font, fill=colours["light"])
+    draw.rectangle((0, height - 20, width, height), fill=colours["primary"])
+    swatch = Image.new("P", (1, 1))
+    swatch.putpalette([channel for colour in palette for channel in colour])
+    shades = {(first, last): count for first, last, count in CARD_RAMPS}
+    title_lut = coverage_lut(index["dark"], index["light"], index["dark>light"], shades["dark", "light"])
+    section_lut = coverage_lut(index["dark"], index["section"], index["dark>section"], shades["dark", "section"])
+    return base.quantize(palette=swatch, dither=Image.Dither.NONE), title_lut, section_lut
 
 
 @functools.lru_cache(maxsize=32)

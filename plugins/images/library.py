@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import DerivativeCache, HashIndex
+from .drawing import DRAWING_VERSION, draw_social_card, make_icons
 from .options import ImageOptions
 from .process import ImageProblem, check_size, make_derivatives
 
@@ -59,8 +60,6 @@ def _derivatives_job(source: str, key: str, cache_root: str, options: ImageOptio
 
 
 def _drawing_job(kind: str, spec: dict, key: str, cache_root: str, source_png: bytes):
-    from .drawing import draw_social_card, make_icons
-
     files = {"card.png": draw_social_card(spec, source_png)} if kind == "card" else make_icons(source_png)
     stored = {name.replace("/", "__"): data for name, data in files.items()}
     manifest = {"files": {name: {"stored": stored_name, "bytes": len(files[name])}
@@ -115,8 +114,8 @@ class ImageLibrary:
         # Fonts by content, not path: two checkouts in different folders must
         # name their cards alike.
         portable = dict(spec, fonts={style: _file_digest(path) for style, path in spec.get("fonts", {}).items()})
-        fingerprint = json.dumps([kind, portable, hashlib.sha256(source_png).hexdigest(), self.options.fingerprint()],
-                                 sort_keys=True)
+        fingerprint = json.dumps([kind, portable, hashlib.sha256(source_png).hexdigest(), self.options.fingerprint(),
+                                  DRAWING_VERSION], sort_keys=True)
         key = hashlib.sha256(fingerprint.encode()).hexdigest()
         self.drawings[key] = (kind, spec, source_png)
         return key

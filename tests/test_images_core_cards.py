@@ -1,0 +1,152 @@
+"""Social cards drawn straight in the brand palette: colours, text fitting, the
+shared parts drawn once per language, bytes that follow the spec only."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageChops
+
+from conftest import ROOT
+from images.drawing import (CARD_RAMPS, card_colours, card_palette, coverage_lut, draw_mark, draw_social_card,
+                            fit_title, font_files)
+from images.palette import brand_palette
+
+PALETTE = brand_palette(ROOT / "theme")
+FONTS = font_files(str(ROOT / "node_modules" / "@fontsource" / "titillium-web" / "files"))
+
+
+def _rgb(colour):
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def spec(title="Un laboratorio aperto", section="Notizie", lang="it"):
+    return {"title": title, "section": section, "lang": lang, "site_name": "Manifattura Milano",
+            "parent_body": "Comune di Milano", "width": 1200, "height": 630, "primary": PALETTE["primary"],
+            "dark": PALETTE["dark"], "light": PALETTE["on_primary"], "fonts": FONTS}
+
+
+@pytest.fixture(scope="module")
+def mark():
+    out = io.BytesIO()
+    draw_mark(256, PALETTE["primary"], PALETTE["on_primary"], FONTS["bold"]).save(out, "PNG")
+    return out.getvalue()
+
+
+def card(mark, **values):
+    image = Image.open(io.BytesIO(draw_social_card(spec(**values), mark)))
+    image.load()
+    return image
+
+
+def rgb_pixels(image, box):
+    return {colour for _, colour in image.convert("RGB").crop(box).getcolors(1 << 16)}
+
+
+# The palette ------------------------------------------------------------------
+
+def test_the_palette_has_16_colours_the_brand_ones_first_and_shades_between_each_ramps_ends():
+    colours = card_colours(spec())
+    palette, index = card_palette(colours)
+    assert len(palette) == 16
+    assert [palette[index[name]] for name in ("dark", "light", "primary")] == [
+        _rgb(PALETTE["dark"]), _rgb(PALETTE["on_primary"]), _rgb(PALETTE["primary"])]
+    assert index["dark"] == 0  # blank rows of a card are zero bytes: PNG filters skip them
+    for start, end, shades in CARD_RAMPS:
+        first, last = _rgb(colours[start]), _rgb(colours[end])
+        ramp = palette[index[f"{start}>{end}"]: index[f"{start}>{end}"] + shades]
+        assert len(ramp) == shades
+        for channel in range(3):
+            values = [first[channel]] + [shade[channel] for shade in ramp] + [last[channel]]
+            assert values == sorted(values) or values == sorted(values, reverse=True), (start, end, channel)
+    middle = palette[index["primary>light"]]
+    assert middle == tuple(round((a + b) / 2) for a, b in zip(_rgb(PALETTE["primary"]), _rgb(PALETTE["on_primary"])))
+
+
+def test_coverage_goes_from_the_background_through_every_shade_to_the_text_colour():
+    lut = coverage_lut(background=0, foreground=1, first_shade=5, shades=5)
+    assert len(lut) == 256
+    assert lut[0] == 0 and lut[20] == 0 and lut[255] == 1 and lut[240] == 1
+    assert lut[128] == 7  # half covered: the middle of five shades
+    steps = [value for position, value in enumerate(lut) if position == 0 or value != lut[position - 1]]
+    assert steps == [0, 5, 6, 7, 8, 9, 1]
+
+
+# Fitting the title --------------------------------------------------------------
+
+def width_of(text, size):
+    return len(text) * size // 2  # every character half as wide as the font is tall
+
+
+def test_a_short_title_gets_the_largest_size_on_one_line():
+    assert fit_title("Laboratori aperti", width_of, 1056) == (64, ["Laboratori aperti"])
+
+
+def test_a_longer_title_wraps_at_words_and_takes_a_smaller_size_before_being_cut():
+    title = " ".join(["parola"] * 40)  # 3 lines of 64 px hold 15 words, 4 lines of 54 px 24
+    size, lines = fit_title(title, width_of, 1056)
+    assert size == 46 and len(lines) == 4
+    assert lines[-1].endswith("…") and all(width_of(line, 46) <= 1056 for line in lines)
+    size, lines = fit_title(" ".join(["parola"] * 20), width_of, 1056)
+    assert size == 54 and not lines[-1].endswith("…")
+    assert " ".join(lines).split() == ["parola"] * 20
+
+
+def test_a_word_longer_than_a_line_keeps_a_line_of_its_own():
+    size, lines = fit_title("Un " + "x" * 40 + " fine", width_of, 1056)
+    assert (size, lines) == (64, ["Un", "x" * 40, "fine"])
+
+
+# Cards ----------------------------------------------------------------------------
+
+def test_a_card_is_a_16_colour_png_in_the_brand_palette(mark):
+    image = card(mark)
+    assert image.format == "PNG" and image.size == (1200, 630) and image.mode == "P"
+    rgb = image.convert("RGB")
+    assert rgb.getpixel((5, 5)) == _rgb(PALETTE["dark"])
+    assert rgb.getpixel((600, 625)) == _rgb(PALETTE["primary"])  # the band at the bottom
+    assert len(image.getcolors()) <= 16
+
+
+def test_the_title_is_white_on_the_band_colour_and_the_section_in_its_tint(mark):
+    image = card(mark, title="Officina", section="Bandi")
+    title_row = rgb_pixels(image, (72, 250, 600, 330))
+    assert _rgb(PALETTE["on_primary"]) in title_row and _rgb(PALETTE["dark"]) in title_row
+    assert (0x8F, 0xC3, 0xF5) in rgb_pixels(image, (72, 198, 400, 240))
+    without = card(mark, title="Officina", section="")
+    assert rgb_pixels(without, (72, 198, 400, 240)) == {_rgb(PALETTE["dark"])}
+
+
+def test_cards_differ_only_where_their_own_text_is(mark):
+    first = card(mark, title="Officina tessile").convert("RGB")
+    other = card(mark, title="Stampa 3D per tutti").convert("RGB")
+
+    left, top, right, bottom = ImageChops.difference(first, other).getbbox()
+    assert left >= 72 - 16 and top >= 250 - 16 and bottom <= 250 + 2 * 64
+
+
+def test_each_language_has_its_badge_whatever_card_was_drawn_before(mark):
+    # The shared parts are drawn once per language: an English card drawn
+    # after an Italian one must not reuse the Italian badge.
+    italian = card(mark, lang="it").convert("RGB").crop((1000, 520, 1140, 590))
+    english = card(mark, lang="en").convert("RGB").crop((1000, 520, 1140, 590))
+    assert italian.tobytes() != english.tobytes()
+
+
+def test_the_same_spec_gives_the_same_bytes_after_other_cards(mark):
+    first = draw_social_card(spec(title="Primo"), mark)
+    draw_social_card(spec(title="Un titolo molto più lungo che occupa due righe della scheda"), mark)
+    assert draw_social_card(spec(title="Primo"), mark) == first
+
+
+def test_a_new_drawing_version_gives_every_card_a_new_key_and_photos_keep_theirs(tmp_path, monkeypatch):
+    import images.library
+
+    library = images.library.ImageLibrary(tmp_path / "images", tmp_path / "cache", images.library.ImageOptions())
+    photos = library.options.fingerprint()
+    before = library.want_drawing("card", spec(), b"mark")
+    assert library.want_drawing("card", spec(), b"mark") == before
+    monkeypatch.setattr(images.library, "DRAWING_VERSION", images.library.DRAWING_VERSION + 1)
+    assert library.want_drawing("card", spec(), b"mark") != before
+    assert library.options.fingerprint() == photos
