@@ -428,3 +428,144 @@ def test_a_cache_entry_is_stored_whole_once_and_read_back(tmp_path):
     cache.publish(key, "x.webp", destination)
     assert destination.read_bytes() == b"first"
     assert destination.stat().st_ino == (cache.folder(key) / "x.webp").stat().st_ino
+
+
+# Processing, step by step ------------------------------------------------------
+
+def encoded(image, fmt, **params):
+    out = io.BytesIO()
+    image.save(out, fmt, **params)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode, alpha, srgb", [
+    ("RGB", False, "RGB"), ("RGBA", True, "RGBA"), ("LA", True, "RGBA"), ("PA", True, "RGBA"), ("RGBa", True, "RGBA"),
+    ("L", False, "RGB"), ("P", False, "RGB"), ("1", False, "RGB"), ("I;16", False, "RGB"), ("I", False, "RGB"),
+    ("F", False, "RGB"), ("CMYK", False, "RGB"),
+])
+def test_every_pixel_mode_becomes_rgb_or_rgba_with_alpha_only_where_it_can_be(mode, alpha, srgb):
+    from images.process import _may_have_alpha, _to_srgb
+
+    image = Image.new(mode, (4, 4))
+    if alpha:
+        image.putpixel((0, 0), (0,) * (len(mode) - 1) + (128,) if mode != "PA" else (0, 128))
+    assert _may_have_alpha(image) is alpha
+    assert _to_srgb(image).mode == srgb
+
+
+@pytest.mark.parametrize("mode, value, rgb", [
+    ("I;16", 100 * 257, (100, 100, 100)), ("I", 200 * 257, (200, 200, 200)), ("F", 77.0, (77, 77, 77)),
+    ("1", 1, (255, 255, 255)), ("L", 30, (30, 30, 30)),
+])
+def test_grey_and_deep_pixels_keep_their_brightness(mode, value, rgb):
+    from images.process import _to_srgb
+
+    assert _to_srgb(Image.new(mode, (2, 2), value)).getpixel((1, 1)) == rgb
+
+
+def test_transparency_decides_alpha_and_an_opaque_alpha_channel_is_dropped():
+    from images.process import _may_have_alpha, _to_srgb
+
+    palette = Image.open(io.BytesIO(samples.palette_png()))
+    assert _may_have_alpha(palette) and _to_srgb(palette).mode == "RGBA"
+    opaque = Image.new("RGBA", (4, 4), (10, 20, 30, 255))
+    assert _to_srgb(opaque).mode == "RGB" and _to_srgb(opaque).getpixel((0, 0)) == (10, 20, 30)
+    grey = Image.new("L", (4, 4), 9)
+    grey.info["transparency"] = 9
+    assert _may_have_alpha(grey) and _to_srgb(grey).mode == "RGBA"
+    assert _to_srgb(grey).getpixel((0, 0)) == (9, 9, 9, 0)
+
+
+def test_a_broken_colour_profile_is_ignored_and_a_real_one_is_applied():
+    from PIL import ImageCms
+
+    from images.process import _to_srgb
+
+    broken = Image.new("RGB", (4, 4), (200, 100, 50))
+    broken.info["icc_profile"] = b"not a profile"
+    assert _to_srgb(broken).getpixel((0, 0)) == (200, 100, 50)
+    lab = Image.new("RGB", (4, 4), (200, 100, 50))
+    lab.info["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    assert _to_srgb(lab).getpixel((0, 0)) == (200, 100, 50)
+    alpha = Image.new("RGBA", (4, 4), (200, 100, 50, 128))
+    alpha.info["icc_profile"] = lab.info["icc_profile"]
+    assert _to_srgb(alpha).mode == "RGBA" and _to_srgb(alpha).getpixel((0, 0))[3] == 128
+
+
+@pytest.mark.parametrize("data, max_pixels, message, fix", [
+    (b"junk", 10**6, "the file is not a readable image (UnidentifiedImageError)",
+     "open it in an image editor and export it again as JPEG or PNG"),
+    ("PPM", 10**6, "PPM images are not supported", "export the image as JPEG or PNG"),
+    ("ICO", 10**6, "ICO images are not supported", "export the image as JPEG or PNG"),
+    ("PNG", 1199, "the image is 40x30 (0 megapixels), over the limit of 0 megapixels",
+     "resize it (e.g. to 3000 px wide) before committing it"),
+])
+def test_what_a_build_never_decodes_is_refused_in_full(data, max_pixels, message, fix):
+    from images.process import open_checked
+
+    data = encoded(Image.new("RGB", (40, 30)), data) if isinstance(data, str) else data
+    with pytest.raises(ImageProblem) as problem:
+        open_checked(data, max_pixels)
+    assert (str(problem.value), problem.value.fix) == (message, fix)
+
+
+def test_the_limits_are_inclusive():
+    from images.process import check_size, open_checked
+
+    assert open_checked(encoded(Image.new("RGB", (40, 30)), "PNG"), 1200).size == (40, 30)
+    assert check_size(1_000_000, 1_000_000) is None
+    with pytest.raises(ImageProblem) as problem:
+        check_size(2_540_000, 1_000_000)
+    assert (str(problem.value), problem.value.fix) == (
+        "the file is 2.5 MB, over the limit of 1.0 MB",
+        "export a smaller copy (e.g. 3000 px wide, JPEG quality 85) and commit that instead")
+
+
+def test_a_truncated_image_is_refused_with_the_decoders_reason():
+    with pytest.raises(ImageProblem) as problem:
+        make_derivatives(samples.truncated_jpeg(), OPTIONS)
+    assert str(problem.value).startswith("the image data is damaged or truncated (") and str(problem.value) != \
+        "the image data is damaged or truncated ()"
+    assert problem.value.fix == "open it in an image editor and export it again, or commit the original file again"
+
+
+def test_the_description_is_the_upright_size_and_transparency():
+    from images.process import describe
+
+    assert describe(samples.rotated_jpeg(), 10**7) == {"width": 600, "height": 1200, "has_alpha": False}
+    assert describe(samples.alpha_png(), 10**7) == {"width": 700, "height": 350, "has_alpha": True}
+    assert describe(encoded(Image.new("RGB", (40, 30)), "JPEG"), 10**7) == {"width": 40, "height": 30,
+                                                                           "has_alpha": False}
+
+
+def test_each_format_is_encoded_with_its_options_and_no_metadata():
+    from PIL import ImageCms, JpegImagePlugin
+
+    from images.plan import Derivative
+    from images.process import encode
+
+    source = Image.effect_noise((64, 48), 40).convert("RGB")
+    source.info["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    jpeg = Image.open(io.BytesIO(encode(source.copy(), Derivative(64, 48, "jpeg"), OPTIONS)))
+    assert (jpeg.format, jpeg.mode, jpeg.info.get("progressive"), JpegImagePlugin.get_sampling(jpeg)) == (
+        "JPEG", "RGB", 1, 2)
+    png = Image.open(io.BytesIO(encode(source.copy(), Derivative(64, 48, "png"), OPTIONS)))
+    assert (png.format, png.mode) == ("PNG", "RGBA")
+    webp = encode(source.copy(), Derivative(64, 48, "webp"), OPTIONS)
+    assert Image.open(io.BytesIO(webp)).format == "WEBP"
+    assert [image.info.get("icc_profile") for image in (jpeg, png, Image.open(io.BytesIO(webp)))] == [None] * 3
+    assert encode(source.copy(), Derivative(64, 48, "webp"), ImageOptions(webp_quality=40)) != webp
+    rgba = Image.new("RGBA", (8, 8), (1, 2, 3, 100))
+    assert Image.open(io.BytesIO(encode(rgba, Derivative(8, 8, "jpeg"), OPTIONS))).mode == "RGB"
+    assert encode(source.copy(), Derivative(64, 48, "jpeg"), ImageOptions(jpeg_quality=40)) != \
+        encode(source.copy(), Derivative(64, 48, "jpeg"), OPTIONS)
+
+
+def test_derivatives_are_made_largest_first_at_their_exact_sizes():
+    # The largest width is under half the source's: the JPEG is decoded at half its size (draft).
+    described, outputs = make_derivatives(samples.noisy_jpeg(1000, 600), ImageOptions(widths=(200, 480)))
+    assert described == {"width": 500, "height": 300, "has_alpha": False}
+    assert make_derivatives(samples.noisy_jpeg(1000, 600), ImageOptions(widths=(200, 500)))[0]["width"] == 1000
+    assert [(d.format, d.width, d.height, Image.open(io.BytesIO(data)).size) for d, data in outputs] == [
+        ("webp", 200, 120, (200, 120)), ("webp", 480, 288, (480, 288)),
+        ("jpeg", 200, 120, (200, 120)), ("jpeg", 480, 288, (480, 288))]
