@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from common.yamlsource import load_located
-from content_model.dates import END_OF_DAY, DateError, parse_instant
+from content_model.dates import END_OF_DAY, FORMS, DateError, parse_instant
 from common.errors import SiteError
 from content_model.fields import SourceName, parse_source_name, slugify, validate_front_matter
 from content_model.frontmatter import FrontMatterError, internal_links, split_front_matter
@@ -526,3 +526,165 @@ def test_every_key_and_list_item_has_its_file_line():
     located = load_located("a:\n  - 1\n  - b: 2\n    c: 3\n", first_line=5)
     assert located.data == {"a": [1, {"b": 2, "c": 3}]}
     assert located.lines == {("a",): 5, ("a", 0): 6, ("a", 1): 7, ("a", 1, "b"): 7, ("a", 1, "c"): 8}
+
+
+# --- every refusal of the front matter, in full ---------------------------------
+# Each case: the front matter, every error it gives as (line, field, message,
+# fix), and the normalised values (dates left out: they are pinned above).
+
+PATH = "content/x.md"
+EXAMPLE_FIX = ("an example links only to example.org, example.com, example.net or a host ending in .example: "
+               "write e.g. https://www.example.org/... or info@example.org, or remove 'example: true' if it is real")
+AMOUNT_FIX = "write a number (amount: 50000) or {min: 5000, max: 50000, total: 1000000}, without € or dots"
+NEWS_VALUES = {"status": "published", "title": "Titolo", "summary": "Sommario", "slug": "key", "tags": []}
+CASE_VALUES = dict(NEWS_VALUES, company="Acme")
+OPPORTUNITY_VALUES = dict(NEWS_VALUES, apply_url="https://example.org/apply")
+WEB_FIX = "write the full address, starting with https://"
+TEXT_FIX = "write a line of text after '{}:'"
+MUNICIPIO_FIX = "write the number of the Municipio, from 1 to 9"
+
+
+@pytest.mark.parametrize("section, text, errors, values", [
+    ("news", "- a\n- b\n",
+     [(1, None, "the front matter must be 'field: value' lines",
+       "start the file with ---, then one 'field: value' per line, then ---")], {}),
+    ("news", NEWS + "zzzzzz: 1\n",
+     [(5, "zzzzzz", "is not a field of this section", "the fields of news are: date, example, image, image_alt, "
+       "modified, slug, sources, status, summary, tags, title")], NEWS_VALUES),
+    ("news", "status: draft\ntitle: T\n", [], {"status": "draft", "title": "T", "slug": "key", "tags": []}),
+    ("news", "title: 3\nsummary: S\ndate: 2027-01-15\n",
+     [(2, "title", "must be text and not empty", TEXT_FIX.format("title"))],
+     {"status": "published", "summary": "S", "slug": "key", "tags": []}),
+    ("news", "title: '   '\nsummary: '  Sommario  '\ndate: 2027-01-15\n",
+     [(2, "title", "must be text and not empty", TEXT_FIX.format("title"))],
+     {"status": "published", "summary": "Sommario", "slug": "key", "tags": []}),
+    ("opportunities", OPPORTUNITY + "contact: [a]\n",
+     [(7, "contact", "must be text and not empty", TEXT_FIX.format("contact"))], OPPORTUNITY_VALUES),
+    ("opportunities", OPPORTUNITY + "contact: ' Ufficio bandi '\nresults_url: https://example.org/r\n", [],
+     dict(OPPORTUNITY_VALUES, contact="Ufficio bandi", results_url="https://example.org/r")),
+    ("news", NEWS.replace("2027-01-15", "domani"),
+     [(4, "date", "'domani' is not a date in a known form", f"write the date as {FORMS}")],
+     NEWS_VALUES),
+    ("cases", CASE + "website: 3\n", [(6, "website", "'3' is not a web address", WEB_FIX)], CASE_VALUES),
+    ("cases", CASE + "website: ftp://example.org/x\n",
+     [(6, "website", "'ftp://example.org/x' is not a web address", WEB_FIX)], CASE_VALUES),
+    ("cases", CASE + "website: http://example.org/x\n",
+     [(6, "website", "'http://example.org/x' is not a secure address (http://)",
+       "write it with https:// (check that the page opens that way)")], CASE_VALUES),
+    ("cases", CASE + "website: https:///x\n", [(6, "website", "'https:///x' is not a web address", WEB_FIX)],
+     CASE_VALUES),
+    ("cases", CASE + "website: https://example.org/x\nsector: design\nmunicipio: 9\n", [],
+     dict(CASE_VALUES, website="https://example.org/x", sector="design", municipio=9)),
+    ("news", NEWS + "slug: 3\n",
+     [(5, "slug", "'3' is not a valid slug", "use lowercase letters, digits and hyphens, e.g. '3'")], NEWS_VALUES),
+    ("news", NEWS + "slug: '!!!'\n",
+     [(5, "slug", "'!!!' is not a valid slug", "use lowercase letters, digits and hyphens, e.g. 'key'")],
+     NEWS_VALUES),
+    ("news", NEWS + "slug: altro-nome\ntags:\n", [], dict(NEWS_VALUES, slug="altro-nome")),
+    ("news", NEWS + "tags: [' a ', '', b]\n",
+     [(5, "tags", "must be a list of words", "write 'tags: [stampa 3d, bandi]' or one '- tag' per line")],
+     NEWS_VALUES),
+    ("news", NEWS + "tags:\n  - ' a '\n  - '🎉'\n  - b\n",
+     [(7, "tags", "the tag '🎉' has no letters or digits to make its address from",
+       "use words for tags, e.g. 'stampa 3d' (emoji and punctuation alone cannot name a page)")],
+     dict(NEWS_VALUES, tags=["a", "b"])),
+    *[("news", NEWS + f"image: {image}\nimage_alt: A\n",
+       [(5, "image", f"'{image}' is not a path inside content/images/",
+         "write the path relative to content/images/, e.g. 'image: 2027/laser.jpg'")],
+       dict(NEWS_VALUES, image_alt="A")) for image in ("/abs.jpg", "a/../b.jpg", "3")],
+    ("news", NEWS + "image: 2027/a..b.jpg\n",
+     [(5, "image_alt", "is required when 'image' is set",
+       "describe the picture for people who cannot see it: 'image_alt: ...'")],
+     dict(NEWS_VALUES, image="2027/a..b.jpg")),
+    ("cases", CASE + "sector: zzzzzz\n",
+     [(6, "sector", "unknown code 'zzzzzz'", "use one of: design, robotica (data/codes.yaml)")], CASE_VALUES),
+    ("cases", CASE + "sector: desing\n",
+     [(6, "sector", "unknown code 'desing'", "did you mean 'design'? use one of: design, robotica (data/codes.yaml)")],
+     CASE_VALUES),
+    *[("cases", CASE + f"municipio: {written}\n", [(6, "municipio", f"must be 1..9, got {shown}", MUNICIPIO_FIX)],
+       CASE_VALUES) for written, shown in (("true", "True"), ("'3'", "3"), ("0", "0"), ("10", "10"))],
+    ("cases", CASE + "municipio: 1\n", [], dict(CASE_VALUES, municipio=1)),
+    ("opportunities", OPPORTUNITY + "audience: startup\n",
+     [(7, "audience", "must be a list of codes", "write 'audience: [startup, pmi]'")], OPPORTUNITY_VALUES),
+    ("opportunities", OPPORTUNITY + "audience:\n  - startup\n  - zzzzzz\n  - pmi\n",
+     [(9, "audience", "unknown code 'zzzzzz'", "use one of: startup, pmi (data/codes.yaml)")],
+     dict(OPPORTUNITY_VALUES, audience=["startup", "pmi"])),
+    *[("opportunities", OPPORTUNITY + f"amount: {written}\n", [], dict(OPPORTUNITY_VALUES, amount=amount))
+      for written, amount in (("0", {"max": 0}), ("2500.5", {"max": 2500.5}), ("{min: 5, max: 5}", {"min": 5, "max": 5}),
+                              ("{total: 0}", {"total": 0}))],
+    *[("opportunities", OPPORTUNITY + f"amount: {written}\n",
+       [(7, "amount", "is negative", "write the amount in euro as a positive number")], OPPORTUNITY_VALUES)
+      for written in ("-5", "-0.5", "{min: -5, max: 10}")],
+    *[("opportunities", OPPORTUNITY + f"amount: {written}\n",
+       [(7, "amount", f"'{shown}' is not an amount in euro", AMOUNT_FIX)], OPPORTUNITY_VALUES)
+      for written, shown in (("{min: 5, cap: 10}", "{'min': 5, 'cap': 10}"), ("{}", "{}"), ("true", "True"),
+                             (".nan", "nan"), (".inf", "inf"), ("{max: .inf}", "{'max': inf}"),
+                             ("{max: true}", "{'max': True}"), ("10.000 €", "10.000 €"))],
+    ("opportunities", OPPORTUNITY + "amount: {min: 9000, max: 100}\n",
+     [(7, "amount", "min is larger than max", "swap the two numbers")],
+     dict(OPPORTUNITY_VALUES, amount={"min": 9000, "max": 100})),
+    *[("opportunities", OPPORTUNITY + f"documents: {written}\n",
+       [(7, "documents", "must be a list of {title, file}",
+         "write one '- title: ...' and 'file: ...' pair per document")], OPPORTUNITY_VALUES)
+      for written in ("x.pdf", "[{title: T}]", "[{file: x.pdf}]", "[{title: 1, file: x.pdf}]", "[x.pdf]")],
+    ("opportunities", OPPORTUNITY + "documents: [{title: T, file: x.pdf}]\n", [],
+     dict(OPPORTUNITY_VALUES, documents=[{"title": "T", "file": "x.pdf"}])),
+    ("news", NEWS + "example: 'yes'\n",
+     [(5, "example", "must be true or false", "write 'example: true' for invented content")], NEWS_VALUES),
+    ("news", NEWS + "example: false\n", [], dict(NEWS_VALUES, example=False)),
+    ("news", NEWS + "sources: linee-guida\n",
+     [(5, "sources", "must be a list", "write one '- linee-guida' (an id of data/sources.yaml) or "
+       "'- {title: ..., publisher: ..., year: 2017, url: https://...}' per line")], NEWS_VALUES),
+    ("news", NEWS + "sources:\n  - Linee Guida\n  - {title: T, publisher: P, isbn: 1}\n  - {title: ' ', year: true}\n"
+     "  - {title: T, publisher: P, year: '2017', url: 'http://x.org'}\n  - {title: T, publisher: P, url: 'https://'}\n"
+     "  - linee-guida\n  - {title: ' T ', publisher: P, year: 2017, url: 'https://x.org/a'}\n",
+     [(6, "sources", "'Linee Guida' is neither the id of a source nor a {title, publisher, year} map",
+       "write the id of an entry of data/sources.yaml (lowercase, hyphens), e.g. 'linee-guida'"),
+      (7, "sources", "unknown field 'isbn' in a source", "a source has title, publisher, year and url"),
+      (8, "sources", "a source needs its title", "add 'title: ...' to the source"),
+      (8, "sources", "a source needs its publisher", "add 'publisher: ...' to the source"),
+      (8, "sources", "year 'True' is not a year", "write the year as a number, e.g. 'year: 2017'"),
+      (9, "sources", "year '2017' is not a year", "write the year as a number, e.g. 'year: 2017'"),
+      (9, "sources", "'http://x.org' is not an https address", WEB_FIX),
+      (10, "sources", "'https://' is not an https address", WEB_FIX)],
+     dict(NEWS_VALUES, sources=[{"id": "linee-guida", "line": 11},
+                                {"title": "T", "publisher": "P", "year": 2017, "url": "https://x.org/a", "line": 12}])),
+    ("opportunities", "title: T\nsummary: S\ndate: 2027-01-15\ndeadline: 2027-03-31\nopens: 2027-04-01\n"
+     "example: true\napply_url: https://www.comune.milano.it/a\nresults_url: https://www.comune.milano.it/r\n"
+     "contact: scrivi a info@comune.milano.it o https://www.example.org/ok\ndocuments:\n  - title: Bando\n"
+     "    file: https://www.comune.milano.it/b.pdf\n  - title: Ok\n    file: https://example.org/b.pdf\n"
+     "sources:\n  - {title: T, publisher: P, url: 'https://example.org/s'}\n"
+     "  - {title: T, publisher: P, url: 'https://www.comune.milano.it/s'}\n",
+     [(8, "apply_url", "'https://www.comune.milano.it/a' is a real address in an example", EXAMPLE_FIX),
+      (9, "results_url", "'https://www.comune.milano.it/r' is a real address in an example", EXAMPLE_FIX),
+      (10, "contact", "'info@comune.milano.it' is a real address in an example", EXAMPLE_FIX),
+      (13, "documents", "'https://www.comune.milano.it/b.pdf' is a real address in an example", EXAMPLE_FIX),
+      (18, "sources", "'https://www.comune.milano.it/s' is a real address in an example", EXAMPLE_FIX),
+      (6, "opens", "is after the deadline", "check both dates: the call must open before it closes")],
+     {"status": "published", "title": "T", "summary": "S",
+      "contact": "scrivi a info@comune.milano.it o https://www.example.org/ok",
+      "opens": datetime(2027, 4, 1, tzinfo=ROME_ZONE), "apply_url": "https://www.comune.milano.it/a",
+      "results_url": "https://www.comune.milano.it/r", "slug": "key", "tags": [], "example": True,
+      "documents": [{"title": "Bando", "file": "https://www.comune.milano.it/b.pdf"},
+                    {"title": "Ok", "file": "https://example.org/b.pdf"}],
+      "sources": [{"title": "T", "publisher": "P", "url": "https://example.org/s", "line": 17},
+                  {"title": "T", "publisher": "P", "url": "https://www.comune.milano.it/s", "line": 18}]}),
+    ("cases", CASE + "example: true\nwebsite: https://acme.it/\n",
+     [(7, "website", "'https://acme.it/' is a real address in an example", EXAMPLE_FIX)],
+     dict(CASE_VALUES, website="https://acme.it/", example=True)),
+    ("cases", CASE + "example: false\nwebsite: https://acme.it/\n", [],
+     dict(CASE_VALUES, website="https://acme.it/", example=False)),
+])
+def test_every_refusal_of_the_front_matter_in_full(section, text, errors, values):
+    found, refused = validate(section, text)
+    assert refused == [SiteError(PATH, *error) for error in errors]
+    assert {name: value for name, value in found.items() if name not in ("date", "deadline")} == values
+
+
+def test_dates_are_instants_in_rome_and_an_opening_on_the_deadline_day_is_accepted():
+    values, errors = validate("opportunities", NEWS + "deadline: 2027-03-31\nopens: 2027-03-31\nmodified: 2027-01-16\n"
+                              "apply_url: https://example.org/apply\n")
+    assert errors == []
+    assert [values[name] for name in ("date", "modified", "opens", "deadline")] == [
+        datetime(2027, 1, 15, tzinfo=ROME_ZONE), datetime(2027, 1, 16, tzinfo=ROME_ZONE), datetime(2027, 3, 31, tzinfo=ROME_ZONE),
+        datetime(2027, 3, 31, 23, 59, 59, tzinfo=ROME_ZONE)]

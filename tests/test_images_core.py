@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from PIL import Image
@@ -10,7 +11,7 @@ from PIL import Image
 import images_samples as samples
 from conftest import ROOT
 from images.drawing import draw_social_card, font_files, make_icons
-from images.library import ImageLibrary, Origin
+from images.library import ImageLibrary, Origin, entry_from_manifest
 from images.markup import rewrite_images
 from images.options import ImageOptions
 from images.palette import brand_palette, css_tokens
@@ -230,3 +231,341 @@ def test_the_fingerprint_changes_with_the_processor_and_pillow_versions(monkeypa
     newer_processor = ImageOptions().fingerprint()
     monkeypatch.setattr(PIL, "__version__", "0.0.1")
     assert len({base, newer_processor, ImageOptions().fingerprint()}) == 3
+
+
+# The library and its cache, called directly on small images --------------------
+
+def small_png(colour=(20, 20, 220), size=(40, 30)):
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_entry_lists_each_format_by_width_and_encloses_the_largest_fallback():
+    manifest = {"width": 960, "height": 480, "derivatives": [
+        {"file": "b.png", "format": "png", "width": 960, "height": 480, "bytes": 900},
+        {"file": "a.webp", "format": "webp", "width": 960, "height": 480, "bytes": 500},
+        {"file": "c.png", "format": "png", "width": 480, "height": 240, "bytes": 300},
+        {"file": "d.webp", "format": "webp", "width": 480, "height": 240, "bytes": 200}]}
+    key = "0123456789abcdef"
+    png = "images/2027/logo.0123456789"
+    assert entry_from_manifest("2027/logo.v2.png", key, manifest) == {
+        "relpath": "2027/logo.v2.png", "key": key, "width": 960, "height": 480,
+        "webp": [{"file": "d.webp", "format": "webp", "width": 480, "height": 240, "bytes": 200,
+                  "url": "images/2027/logo.v2.0123456789-480.webp", "type": "image/webp"},
+                 {"file": "a.webp", "format": "webp", "width": 960, "height": 480, "bytes": 500,
+                  "url": "images/2027/logo.v2.0123456789-960.webp", "type": "image/webp"}],
+        "fallback": [{"file": "c.png", "format": "png", "width": 480, "height": 240, "bytes": 300,
+                      "url": f"{png.replace('logo', 'logo.v2')}-480.png", "type": "image/png"},
+                     {"file": "b.png", "format": "png", "width": 960, "height": 480, "bytes": 900,
+                      "url": f"{png.replace('logo', 'logo.v2')}-960.png", "type": "image/png"}],
+        "enclosure": {"url": "images/2027/logo.v2.0123456789-960.png", "type": "image/png", "length": 900,
+                      "width": 960, "height": 480}}
+    jpeg = entry_from_manifest("a.jpg", key, {"derivatives": [
+        {"file": "x.jpeg", "format": "jpeg", "width": 40, "height": 30, "bytes": 7}]})
+    assert (jpeg["webp"], jpeg["fallback"][0]["url"], jpeg["enclosure"]["type"]) == (
+        [], "images/a.0123456789-40.jpg", "image/jpeg")
+
+
+def test_the_library_refuses_missing_large_and_unreadable_images_naming_each_reference(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "big.png").write_bytes(small_png() + b"\0" * 200_000)
+    (images / "text.png").write_bytes(b"not an image")
+    (images / "good.png").write_bytes(small_png())
+    library = ImageLibrary(images, tmp_path / "cache", ImageOptions(max_bytes=100_000, workers=1))
+    page, logo, elsewhere = Origin("content/a.md", 3, "image"), Origin("data/b.yaml", 7, "logo"), \
+        Origin("content/c.md", 2, "image", missing_reported_elsewhere=True)
+    for relpath in ("nowhere.png", "big.png", "text.png", "good.png"):
+        library.want(relpath, page)
+    library.want("nowhere.png", elsewhere)
+    library.want("text.png", logo)
+    assert sorted(library.resolve()) == sorted([
+        (page, "content/images/nowhere.png does not exist",
+         "add the file to content/images/ or correct the path (relative to content/images/)"),
+        (page, "content/images/big.png: the file is 0.2 MB, over the limit of 0.1 MB",
+         "export a smaller copy (e.g. 3000 px wide, JPEG quality 85) and commit that instead"),
+        (page, "content/images/text.png: the file is not a readable image (UnidentifiedImageError)",
+         "open it in an image editor and export it again as JPEG or PNG"),
+        (logo, "content/images/text.png: the file is not a readable image (UnidentifiedImageError)",
+         "open it in an image editor and export it again as JPEG or PNG")])
+    assert list(library.entries) == ["good.png"]
+    assert library.timings["made"] == 2 and library.timings["reused"] == 0
+    entry = library.entries["good.png"]
+    assert sorted(library.published) == sorted(item["url"] for item in entry["webp"] + entry["fallback"])
+    assert [(item["format"], item["width"], item["height"]) for item in entry["webp"] + entry["fallback"]] == [
+        ("webp", 40, 30), ("jpeg", 40, 30)]  # an opaque PNG falls back to JPEG
+
+
+def test_published_images_are_the_cached_files_linked_into_the_output(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "good.png").write_bytes(small_png())
+    library = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=1))
+    library.want("good.png", Origin("content/a.md", 3, "image"))
+    assert library.resolve() == []
+    output = tmp_path / "output"
+    (output / "images").mkdir(parents=True)
+    url = library.entries["good.png"]["fallback"][0]["url"]
+    (output / url).write_bytes(b"stale")  # a file left by the last build is replaced
+    library.write_to(output)
+    written = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file())
+    assert written == sorted(library.published)
+    for published, (key, stored) in library.published.items():
+        assert (output / published).read_bytes() == (library.cache.folder(key) / stored).read_bytes()
+    assert Image.open(output / url).size == (40, 30)
+    again = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=1))
+    again.want("good.png", Origin("content/a.md", 3, "image"))
+    assert again.resolve() == [] and again.entries == library.entries
+    assert (again.timings["made"], again.timings["reused"]) == (0, 1)
+
+
+def test_a_drawing_is_named_by_its_spec_and_font_bytes_not_by_the_font_path(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "a.ttf").write_bytes(b"font one")
+    (fonts / "b.ttf").write_bytes(b"font one")
+    (fonts / "c.ttf").write_bytes(b"font two")
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions())
+    source = small_png()
+    key = library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}}, source)
+    assert len(key) == 64 and library.drawings[key] == ("card", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}},
+                                                       source)
+    assert library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "b.ttf")}}, source) == key
+    others = {library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "c.ttf")}}, source),
+              library.want_drawing("card", {"title": "U", "fonts": {"bold": str(fonts / "a.ttf")}}, source),
+              library.want_drawing("icons", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}}, source),
+              library.want_drawing("card", {"title": "T", "fonts": {"bold": str(fonts / "a.ttf")}}, small_png(size=(8, 8))),
+              library.want_drawing("card", {"title": "T"}, source)}
+    assert len(others | {key}) == 6
+    assert ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(webp_quality=50)).want_drawing(
+        "card", {"title": "T", "fonts": {"bold": str(fonts / "b.ttf")}}, source) != key
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_icons_are_drawn_once_and_published_under_their_names_or_a_given_url(tmp_path, workers):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=workers))
+    icons = library.want_drawing("icons", {"size": "all"}, samples.alpha_png())
+    other = library.want_drawing("icons", {"size": "other"}, small_png(size=(64, 64)))
+    library.start_drawings()
+    assert library.timings["made"] == 2 and library.timings["reused"] == 0
+    library.publish_drawing(icons)
+    library.publish_drawing(other, "icons/icon-192.png", "images/other-192.png")
+    output = tmp_path / "output"
+    library.write_to(output)
+    assert library.drawings_pending is None
+    drawn = make_icons(samples.alpha_png())
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()) == sorted(
+        [*drawn, "images/other-192.png"])
+    assert (output / "favicon.ico").read_bytes() == drawn["favicon.ico"]
+    assert Image.open(output / "images/other-192.png").size == (192, 192)
+    assert library.drawing_files(icons)["icons/icon-512.png"] == "icons__icon-512.png"
+    again = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=workers))
+    again.want_drawing("icons", {"size": "all"}, samples.alpha_png())
+    again.start_drawings()
+    assert (again.timings["made"], again.timings["reused"], again.drawings_pending) == (0, 1, None)
+
+
+def test_a_drawing_that_fails_in_the_background_fails_the_build(tmp_path):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=2))
+    library.want_drawing("icons", {}, b"not a png")
+    library.want_drawing("icons", {"other": 1}, b"not a png either")
+    library.start_drawings()
+    assert library.drawings_pending is not None
+    with pytest.raises(Exception, match="cannot identify image file"):
+        library.finish_drawings()
+    assert library.drawings_pending is None
+
+
+# The cache ---------------------------------------------------------------------
+
+def test_a_source_is_hashed_once_while_its_size_and_mtime_stay(tmp_path):
+    import hashlib
+    import os
+
+    from images.cache import HashIndex, content_hash
+
+    source = tmp_path / "a.bin"
+    data = bytes(range(256)) * 5000  # more than one read block
+    source.write_bytes(data)
+    assert content_hash(source) == hashlib.sha256(data).hexdigest()
+    index = HashIndex(tmp_path / "cache" / "hashes.json")
+    assert (index.known, index.changed) == ({}, False)
+    assert index.hash_of(source) == hashlib.sha256(data).hexdigest()
+    index.save()
+    stat = source.stat()
+    saved = json.loads((tmp_path / "cache" / "hashes.json").read_text(encoding="utf-8"))
+    assert saved == {str(source.resolve()): [stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest()]}
+    # Same size and mtime: the remembered hash, even if the bytes changed behind its back.
+    source.write_bytes(data[::-1])
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    reread = HashIndex(tmp_path / "cache" / "hashes.json")
+    assert reread.hash_of(source) == hashlib.sha256(data).hexdigest() and reread.changed is False
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert reread.hash_of(source) == hashlib.sha256(data[::-1]).hexdigest() and reread.changed is True
+    (tmp_path / "cache" / "hashes.json").write_text("{broken", encoding="utf-8")
+    assert HashIndex(tmp_path / "cache" / "hashes.json").known == {}
+    unchanged = HashIndex(tmp_path / "nowhere" / "hashes.json")
+    unchanged.save()
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_cache_entry_is_stored_whole_once_and_read_back(tmp_path):
+    from images.cache import DerivativeCache
+
+    cache = DerivativeCache(tmp_path / "cache")
+    key = "ab" + "c" * 62
+    assert cache.folder(key) == tmp_path / "cache" / "ab" / key
+    assert cache.manifest(key) is None
+    cache.store(key, {"n": 1}, {"x.webp": b"first"})
+    cache.store(key, {"n": 2}, {"x.webp": b"second"})  # another build stored it first: kept
+    assert cache.manifest(key) == {"n": 1}
+    assert sorted(p.name for p in (tmp_path / "cache" / "ab").iterdir()) == [key]
+    assert sorted(p.name for p in cache.folder(key).iterdir()) == ["manifest.json", "x.webp"]
+    (cache.folder(key) / "manifest.json").write_text("{broken", encoding="utf-8")
+    assert cache.manifest(key) is None
+    destination = tmp_path / "out" / "deep" / "x.webp"
+    cache.publish(key, "x.webp", destination)
+    assert destination.read_bytes() == b"first"
+    assert destination.stat().st_ino == (cache.folder(key) / "x.webp").stat().st_ino
+
+
+# Processing, step by step ------------------------------------------------------
+
+def encoded(image, fmt, **params):
+    out = io.BytesIO()
+    image.save(out, fmt, **params)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode, alpha, srgb", [
+    ("RGB", False, "RGB"), ("RGBA", True, "RGBA"), ("LA", True, "RGBA"), ("PA", True, "RGBA"), ("RGBa", True, "RGBA"),
+    ("L", False, "RGB"), ("P", False, "RGB"), ("1", False, "RGB"), ("I;16", False, "RGB"), ("I", False, "RGB"),
+    ("F", False, "RGB"), ("CMYK", False, "RGB"),
+])
+def test_every_pixel_mode_becomes_rgb_or_rgba_with_alpha_only_where_it_can_be(mode, alpha, srgb):
+    from images.process import _may_have_alpha, _to_srgb
+
+    image = Image.new(mode, (4, 4))
+    if alpha:
+        image.putpixel((0, 0), (0,) * (len(mode) - 1) + (128,) if mode != "PA" else (0, 128))
+    assert _may_have_alpha(image) is alpha
+    assert _to_srgb(image).mode == srgb
+
+
+@pytest.mark.parametrize("mode, value, rgb", [
+    ("I;16", 100 * 257, (100, 100, 100)), ("I", 200 * 257, (200, 200, 200)), ("F", 77.0, (77, 77, 77)),
+    ("1", 1, (255, 255, 255)), ("L", 30, (30, 30, 30)),
+])
+def test_grey_and_deep_pixels_keep_their_brightness(mode, value, rgb):
+    from images.process import _to_srgb
+
+    assert _to_srgb(Image.new(mode, (2, 2), value)).getpixel((1, 1)) == rgb
+
+
+def test_transparency_decides_alpha_and_an_opaque_alpha_channel_is_dropped():
+    from images.process import _may_have_alpha, _to_srgb
+
+    palette = Image.open(io.BytesIO(samples.palette_png()))
+    assert _may_have_alpha(palette) and _to_srgb(palette).mode == "RGBA"
+    opaque = Image.new("RGBA", (4, 4), (10, 20, 30, 255))
+    assert _to_srgb(opaque).mode == "RGB" and _to_srgb(opaque).getpixel((0, 0)) == (10, 20, 30)
+    grey = Image.new("L", (4, 4), 9)
+    grey.info["transparency"] = 9
+    assert _may_have_alpha(grey) and _to_srgb(grey).mode == "RGBA"
+    assert _to_srgb(grey).getpixel((0, 0)) == (9, 9, 9, 0)
+
+
+def test_a_broken_colour_profile_is_ignored_and_a_real_one_is_applied():
+    from PIL import ImageCms
+
+    from images.process import _to_srgb
+
+    broken = Image.new("RGB", (4, 4), (200, 100, 50))
+    broken.info["icc_profile"] = b"not a profile"
+    assert _to_srgb(broken).getpixel((0, 0)) == (200, 100, 50)
+    lab = Image.new("RGB", (4, 4), (200, 100, 50))
+    lab.info["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    assert _to_srgb(lab).getpixel((0, 0)) == (200, 100, 50)
+    alpha = Image.new("RGBA", (4, 4), (200, 100, 50, 128))
+    alpha.info["icc_profile"] = lab.info["icc_profile"]
+    assert _to_srgb(alpha).mode == "RGBA" and _to_srgb(alpha).getpixel((0, 0))[3] == 128
+
+
+@pytest.mark.parametrize("data, max_pixels, message, fix", [
+    (b"junk", 10**6, "the file is not a readable image (UnidentifiedImageError)",
+     "open it in an image editor and export it again as JPEG or PNG"),
+    ("PPM", 10**6, "PPM images are not supported", "export the image as JPEG or PNG"),
+    ("ICO", 10**6, "ICO images are not supported", "export the image as JPEG or PNG"),
+    ("PNG", 1199, "the image is 40x30 (0 megapixels), over the limit of 0 megapixels",
+     "resize it (e.g. to 3000 px wide) before committing it"),
+])
+def test_what_a_build_never_decodes_is_refused_in_full(data, max_pixels, message, fix):
+    from images.process import open_checked
+
+    data = encoded(Image.new("RGB", (40, 30)), data) if isinstance(data, str) else data
+    with pytest.raises(ImageProblem) as problem:
+        open_checked(data, max_pixels)
+    assert (str(problem.value), problem.value.fix) == (message, fix)
+
+
+def test_the_limits_are_inclusive():
+    from images.process import check_size, open_checked
+
+    assert open_checked(encoded(Image.new("RGB", (40, 30)), "PNG"), 1200).size == (40, 30)
+    assert check_size(1_000_000, 1_000_000) is None
+    with pytest.raises(ImageProblem) as problem:
+        check_size(2_540_000, 1_000_000)
+    assert (str(problem.value), problem.value.fix) == (
+        "the file is 2.5 MB, over the limit of 1.0 MB",
+        "export a smaller copy (e.g. 3000 px wide, JPEG quality 85) and commit that instead")
+
+
+def test_a_truncated_image_is_refused_with_the_decoders_reason():
+    with pytest.raises(ImageProblem) as problem:
+        make_derivatives(samples.truncated_jpeg(), OPTIONS)
+    assert str(problem.value).startswith("the image data is damaged or truncated (") and str(problem.value) != \
+        "the image data is damaged or truncated ()"
+    assert problem.value.fix == "open it in an image editor and export it again, or commit the original file again"
+
+
+def test_the_description_is_the_upright_size_and_transparency():
+    from images.process import describe
+
+    assert describe(samples.rotated_jpeg(), 10**7) == {"width": 600, "height": 1200, "has_alpha": False}
+    assert describe(samples.alpha_png(), 10**7) == {"width": 700, "height": 350, "has_alpha": True}
+    assert describe(encoded(Image.new("RGB", (40, 30)), "JPEG"), 10**7) == {"width": 40, "height": 30,
+                                                                           "has_alpha": False}
+
+
+def test_each_format_is_encoded_with_its_options_and_no_metadata():
+    from PIL import ImageCms, JpegImagePlugin
+
+    from images.plan import Derivative
+    from images.process import encode
+
+    source = Image.effect_noise((64, 48), 40).convert("RGB")
+    source.info["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    jpeg = Image.open(io.BytesIO(encode(source.copy(), Derivative(64, 48, "jpeg"), OPTIONS)))
+    assert (jpeg.format, jpeg.mode, jpeg.info.get("progressive"), JpegImagePlugin.get_sampling(jpeg)) == (
+        "JPEG", "RGB", 1, 2)
+    png = Image.open(io.BytesIO(encode(source.copy(), Derivative(64, 48, "png"), OPTIONS)))
+    assert (png.format, png.mode) == ("PNG", "RGBA")
+    webp = encode(source.copy(), Derivative(64, 48, "webp"), OPTIONS)
+    assert Image.open(io.BytesIO(webp)).format == "WEBP"
+    assert [image.info.get("icc_profile") for image in (jpeg, png, Image.open(io.BytesIO(webp)))] == [None] * 3
+    assert encode(source.copy(), Derivative(64, 48, "webp"), ImageOptions(webp_quality=40)) != webp
+    rgba = Image.new("RGBA", (8, 8), (1, 2, 3, 100))
+    assert Image.open(io.BytesIO(encode(rgba, Derivative(8, 8, "jpeg"), OPTIONS))).mode == "RGB"
+    assert encode(source.copy(), Derivative(64, 48, "jpeg"), ImageOptions(jpeg_quality=40)) != \
+        encode(source.copy(), Derivative(64, 48, "jpeg"), OPTIONS)
+
+
+def test_derivatives_are_made_largest_first_at_their_exact_sizes():
+    # The largest width is under half the source's: the JPEG is decoded at half its size (draft).
+    described, outputs = make_derivatives(samples.noisy_jpeg(1000, 600), ImageOptions(widths=(200, 480)))
+    assert described == {"width": 500, "height": 300, "has_alpha": False}
+    assert make_derivatives(samples.noisy_jpeg(1000, 600), ImageOptions(widths=(200, 500)))[0]["width"] == 1000
+    assert [(d.format, d.width, d.height, Image.open(io.BytesIO(data)).size) for d, data in outputs] == [
+        ("webp", 200, 120, (200, 120)), ("webp", 480, 288, (480, 288)),
+        ("jpeg", 200, 120, (200, 120)), ("jpeg", 480, 288, (480, 288))]

@@ -16,7 +16,7 @@ from languages.strings import long_date
 from opportunities import display
 from opportunities.calendar import calendar_bytes
 from opportunities.documents import document_facts
-from opportunities.filters import choices, filter_combinations, filter_path, filtered
+from opportunities.filters import choices, filter_combinations, filter_path, filtered, reserved_segments
 from opportunities.jsonld import government_service
 from opportunities.lifecycle import days_left, listing_groups, listing_order, status
 
@@ -310,6 +310,25 @@ def test_filter_choices_leave_out_audiences_without_calls_and_count_within_the_o
         ("open", 1), ("closing", 0), ("upcoming", 0), ("closed", 1)]
 
 
+def test_every_filter_page_and_the_segments_they_reserve():
+    paths = {"audience": "destinatari", "status": "stato", "open": "aperti", "closing": "in-scadenza",
+             "upcoming": "in-arrivo", "closed": "chiusi"}
+    assert filter_path(paths) == "" and filter_path(paths, "pmi") == "destinatari/pmi/"
+    assert reserved_segments(paths) == {"destinatari", "stato", "p"}
+    assert list(filter_combinations(["startup"])) == [
+        (None, "open"), (None, "closing"), (None, "upcoming"), (None, "closed"), ("startup", None),
+        ("startup", "open"), ("startup", "closing"), ("startup", "upcoming"), ("startup", "closed")]
+    assert list(filter_combinations([])) == [(None, "open"), (None, "closing"), (None, "upcoming"), (None, "closed")]
+
+
+def test_a_call_for_no_audience_is_kept_only_without_an_audience_filter():
+    entries = [{"status": "open", "n": 1}, {"audience": ["pmi"], "status": "closed", "n": 2}]
+    assert [e["n"] for e in filtered(entries)] == [1, 2]
+    assert [e["n"] for e in filtered(entries, "pmi")] == [2]
+    assert [e["n"] for e in filtered(entries, status="open")] == [1]
+    assert [e["n"] for e in filtered(entries, status="closing")] == []
+
+
 # JSON-LD -------------------------------------------------------------------
 
 COMUNE = {"@type": "GovernmentOrganization", "name": "Comune di Milano", "url": "https://www.comune.milano.it"}
@@ -377,6 +396,19 @@ def test_calls_with_the_same_deadline_or_opening_are_listed_by_key():
     assert [c["key"] for c in groups["upcoming"]] == ["y", "z"]
     assert [c["key"] for c in groups["closed"]] == ["c", "d"]
     assert [c["key"] for c in listing_order(list(reversed(same)), instant)] == ["a", "b", "y", "z", "c", "d"]
+
+
+def test_a_call_without_a_key_is_listed_before_keyed_ones_instead_of_breaking_the_sort():
+    instant = parse_instant("2027-01-20 12:00")
+    keyless = [{k: v for k, v in c.items() if k != "key"} | {"n": n} for n, c in enumerate(
+        [call("2027-03-31"), call("2027-03-31"), call("2027-03-31", opens="2027-02-01"),
+         call("2027-03-31", opens="2027-02-01"), call("2027-01-10"), call("2027-01-10")])]
+    keyed = [call("2027-03-31", key="2027-bando", n="k1"), call("2027-03-31", opens="2027-02-01", key="2027-b", n="k2"),
+             call("2027-01-10", key="2026-c", n="k3")]
+    groups = listing_groups(keyed + keyless, instant)
+    assert {group: [c["n"] for c in calls] for group, calls in groups.items()} == {
+        "current": [0, 1, "k1"], "upcoming": [2, 3, "k2"], "closed": [4, 5, "k3"]}
+    assert [c["n"] for c in listing_order(keyed + keyless, instant)] == [0, 1, "k1", 2, 3, "k2", 4, 5, "k3"]
 
 
 # Calendars -----------------------------------------------------------------

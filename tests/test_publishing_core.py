@@ -59,3 +59,43 @@ def test_no_side_file_when_compression_does_not_shrink_the_file():
 
     noise = random.Random(0).randbytes(2000)
     assert core.side_files("a.json", noise) == {}
+
+
+HEADERS = core.security_headers("default-src 'self'", "same-origin")
+
+
+def test_every_response_carries_the_policy_the_referrer_policy_and_nosniff():
+    assert HEADERS == {"Content-Security-Policy": "default-src 'self'", "Referrer-Policy": "same-origin",
+                       "X-Content-Type-Options": "nosniff"}
+
+
+def test_netlify_headers_give_the_policy_to_every_path_or_per_entry_when_a_folder_has_its_own():
+    rest = "/*\n  Referrer-Policy: same-origin\n  X-Content-Type-Options: nosniff\n"
+    assert core.netlify_headers(HEADERS) == "/*\n  Content-Security-Policy: default-src 'self'\n" + rest[3:]
+    assert core.netlify_headers(HEADERS, [("index.html", False), ("it", True)], {}) == \
+        core.netlify_headers(HEADERS)
+    site = "  Content-Security-Policy: default-src 'self'\n"
+    assert core.netlify_headers(HEADERS, [("index.html", False), ("admin", True), ("en", True)],
+                                {"admin": "default-src 'self' https://cms.example", "beta": "B"}) == (
+        rest + "/\n" + site + "/en/*\n" + site + "/index.html\n" + site
+        + "/admin/*\n  Content-Security-Policy: default-src 'self' https://cms.example\n"
+        + "/beta/*\n  Content-Security-Policy: B\n")
+
+
+def test_nginx_headers_replace_every_header_in_a_folder_with_its_own_policy():
+    head = ("# Security headers of the site (written by the publishing plugin):\n"
+            "# include this file in the server block that serves output/.\n"
+            "add_header Content-Security-Policy \"default-src 'self'\" always;\n"
+            'add_header Referrer-Policy "same-origin" always;\n'
+            'add_header X-Content-Type-Options "nosniff" always;\n')
+    assert core.nginx_headers(HEADERS) == head
+    assert core.nginx_headers(HEADERS, [("en", True)], {"zz": "Z", "admin": "A"}) == head + "".join(
+        f"location ^~ /{folder}/ {{\n"
+        '    add_header Referrer-Policy "same-origin" always;\n'
+        '    add_header X-Content-Type-Options "nosniff" always;\n'
+        f'    add_header Content-Security-Policy "{policy}" always;\n'
+        "}\n" for folder, policy in (("admin", "A"), ("zz", "Z")))
+
+
+def test_css_that_minifies_to_nothing_is_an_empty_string():
+    assert core.minify_css("") == "" and core.minify_css("/* only a comment */") == ""

@@ -263,3 +263,30 @@ def test_editor_content_ends_with_its_element_even_when_self_closed_or_left_open
         ("/a.png", False), ("/b.png", True), ("/c.png", False), ("/d.png", False)]
     empty = htmlscan.scan('<img src="/x.png"/><br/><a href="/y/"/>')
     assert empty.links == [("/x.png", 1), ("/y/", 1)] and empty.images == [("/x.png", None, 1, False, False)]
+
+
+def test_content_records_carry_what_the_publication_notices_need(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    rome = ZoneInfo("Europe/Rome")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "news" / "a.it.md").write_text("---\ntitle: A\nsummary: S\ndate: 2027-01-01 10:00\nslug: altro\n"
+                                               "example: true\nsources: [linee-guida]\n---\nT\n")
+    (tmp_path / "news" / "b.en.md").write_text("---\ntitle: B\nsummary: S\ndate: domani\nexample: 'yes'\n---\nT\n")
+    (tmp_path / "news" / "c.en.md").write_text("---\ntitle: C\nsummary: S\ndate: 2027-02-01\n---\nT\n")
+    (tmp_path / "news" / "d.en.md").write_text("---\ntitle: D\nsummary: S\n---\nT\n")
+    (tmp_path / "pages" / "chi-siamo.it.md").write_text("---\ntitle: P\nsummary: S\ndate: 2027-01-01\n---\nT\n")
+    common = {"summary": "S", "line": 3, "example": False, "example_line": None, "sources": None}
+    assert sources.content_records(tmp_path, MODEL) == [
+        dict(common, path="content/news/a.it.md", section="news", key="a", lang="it", slug="altro", example=True,
+             example_line=6, date=datetime(2027, 1, 1, 10, tzinfo=rome), date_line=4, sources=["linee-guida"]),
+        dict(common, path="content/news/b.en.md", section="news", key="b", lang="en", slug="b", example_line=5,
+             date=None, date_line=4),
+        dict(common, path="content/news/c.en.md", section="news", key="c", lang="en", slug="c",
+             date=datetime(2027, 2, 1, tzinfo=rome), date_line=4),
+        dict(common, path="content/news/d.en.md", section="news", key="d", lang="en", slug="d", date=None,
+             date_line=None),
+        dict(common, path="content/pages/chi-siamo.it.md", section="pages", key="chi-siamo", lang="it",
+             slug="chi-siamo", date=None, date_line=4)]

@@ -17,6 +17,7 @@ import yaml
 
 from registries import charts, missing_translations, svgmap
 from registries.catalogue import BY_NAME, REGISTRIES
+from common.errors import SiteError
 from registries.core import load_registries
 from registries.exports import to_csv, to_geojson
 from languages.strings import load_string_tables
@@ -630,3 +631,104 @@ def test_pins_are_escaped_svg_links_to_the_page_or_the_anchor():
         '<title>Zeta &#34;Z&#34; (example)</title>'
         '</a>'
     )
+
+
+EXAMPLE_LABS = header("labs") + """\
+- id: vero
+  name: Vero
+  kind: hub
+  address: Via Test 1
+  municipio: 2
+  lat: 45.49
+  lon: 9.21
+  source: linee-guida
+- id: finto
+  name: Finto
+  kind: fablab
+  address: Via Test 2
+  municipio: 3
+  lat: 45.48
+  lon: 9.23
+  example: true
+"""
+EXAMPLE_EVENTS = header("events") + """\
+- id: prova
+  title: {it: Prova}
+  start: 2027-03-02 18:00
+  venue: Sala
+  url: https://example.org/prova
+  lab: vero
+  example: true
+- id: incontro
+  title: {it: Incontro}
+  start: 2027-03-01 18:00
+  venue: Sala
+  url: https://www.comune.milano.it/incontro
+  lab: finto
+  source: linee-guida
+"""
+
+
+@pytest.mark.parametrize("publish_examples, labs, events, errors", [
+    (True, ["vero", "finto"], ["prova", "incontro"], []),
+    (False, ["vero"], ["incontro"], [
+        "data/events.yaml:14: event 'incontro': field 'lab': the lab 'finto' is an example, left out of the "
+        "published site\n    how to fix: mark the event 'example: true' too, or give the lab its real data and "
+        "remove its 'example: true'"]),
+])
+def test_a_production_build_leaves_examples_out_and_refuses_a_real_entry_naming_one(
+        tmp_path, publish_examples, labs, events, errors):
+    folder = data_folder(tmp_path, labs=EXAMPLE_LABS, events=EXAMPLE_EVENTS)
+    loaded = load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, publish_examples=publish_examples)
+    assert messages(loaded) == errors
+    assert [entry["id"] for entry in loaded.registries["labs"]] == labs
+    assert [entry["id"] for entry in loaded.registries["events"]] == events
+    assert [record["id"] for record in loaded.records["events"]] == events
+    left_out = [] if publish_examples else ["data/labs.yaml:10 lab 'finto'", "data/events.yaml:2 event 'prova'"]
+    assert [item for item in loaded.left_out if item.startswith(("data/labs.", "data/events."))] == left_out
+    incontro = events.index("incontro")
+    assert loaded.records["events"][incontro]["start"] == "2027-03-01T18:00:00+01:00"
+    assert loaded.origin("events", incontro, "lab") == ("data/events.yaml", 14)
+    assert loaded.origin("labs", len(labs) - 1, "municipio") == ("data/labs.yaml", 14 if publish_examples else 6)
+
+
+@pytest.mark.parametrize("prefix", ["data", "dati"])
+def test_events_without_the_labs_they_name_are_refused(tmp_path, prefix):
+    folder = data_folder(tmp_path)
+    (folder / "labs.yaml").unlink()
+    loaded = load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, display_prefix=prefix)
+    assert loaded.errors == [SiteError(f"{prefix}/labs.yaml", None, None,
+                                       f"is missing, and {prefix}/events.yaml refers to its entries",
+                                       f"restore it (git checkout {prefix}/labs.yaml) or create it")]
+    assert (loaded.registries["labs"], loaded.records["labs"]) == ([], [])
+    (folder / "events.yaml").unlink()
+    assert load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS).errors == []
+
+
+@pytest.mark.parametrize("points, rounds, spread_points", [
+    # On the same spot: split sideways, each pushed half the gap (32) apart.
+    ([[200, 200, 1], [200, 200, 1]], 60, [[184.0, 200.0, 1], [216.0, 200.0, 1]]),
+    ([[200, 180, 1], [200, 180.005, 1]], 60, [[184.0, 180.0, 1], [216.0, 180.0, 1]]),
+    # Exactly the gap apart: left as they are; a tenth closer: pushed along their line.
+    ([[184, 200, 1], [216, 200, 1]], 60, [[184, 200, 1], [216, 200, 1]]),
+    ([[184.1, 200, 1], [216, 200, 1]], 60, [[183.6, 200.0, 1], [216.6, 200.0, 1]]),
+    ([[200, 180, 1], [200, 180.5, 1]], 60, [[200.0, 163.8, 1], [200.0, 196.8, 1]]),
+    # Three on one spot: the rounds go on until no pair is closer than the gap.
+    ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 60, [[167.6, 200.0, 1], [232.8, 200.0, 1], [199.8, 200.0, 1]]),
+    ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 1, [[175.5, 200.0, 1], [228.8, 200.0, 1], [195.8, 200.0, 1]]),
+    ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 0, [[200, 200, 1], [200, 200, 1], [200, 200, 1]]),
+    # In the ring: each kept inside its own sector.
+    ([[300, 100, 2], [305, 100, 2], [300, 105, 2], [290, 95, 3]], 60,
+     [[267.5, 98.6, 2], [326.9, 94.0, 2], [300.6, 114.0, 2], [340.1, 158.2, 3]]),
+])
+def test_crowded_pins_are_spread_to_these_exact_places(points, rounds, spread_points):
+    moved = [list(point) for point in points]  # spread() moves them in place: the parameter stays as written
+    assert svgmap.spread(moved, rounds) is moved
+    assert moved == spread_points
+
+
+def test_spreading_stops_by_default_after_sixty_rounds_or_when_nothing_moves():
+    crowd = [[200, 200, 1] for _ in range(12)]  # more than fit in the centre circle: never settles
+    assert svgmap.spread([list(p) for p in crowd]) == svgmap.spread([list(p) for p in crowd], 60)
+    assert svgmap.spread([list(p) for p in crowd]) != svgmap.spread([list(p) for p in crowd], 59)
+    assert svgmap.spread([list(p) for p in crowd]) != svgmap.spread([list(p) for p in crowd], 61)

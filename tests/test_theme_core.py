@@ -87,3 +87,27 @@ def test_page_kind_is_read_from_a_minified_production_page_too():
     assert page_kind_of("<html lang=en><body class=x data-page-kind=labs>") == ("en", "labs")
     assert page_kind_of('<html lang=it><body data-page-kind="home">') == ("it", "home")
     assert page_kind_of("<html lang=it><body data-page-kind=>") == ("it", "")
+
+
+def test_every_way_of_writing_a_link_gets_its_rel_and_nothing_else_changes():
+    import re
+
+    import lxml.html
+
+    fragment = ('<p><a href="https://a.example/">1</a> <A HREF="https://b.example/" REL="me">2</A> '
+                "<a href='https://c.example/' rel='nofollow'>3</a> <a href=https://d.example/ rel=nofollow>4</a>\n"
+                '<a href="https://e.example/" rel="noopener">5</a> <a href="https://f.example/"/> text\n'
+                '  <a\n   href="HTTPS://G.EXAMPLE/"\n>7</a> <a href="&#104;ttps://h.example/">8</a> <a name="top">9</a> '
+                '<a href=" https://i.example/ ">10</a> <a href="https://OWN.example/x">11</a> '
+                '<a href="ftp://j.example/">12</a></p>')
+    result = mark_external_links(fragment, "https://Own.Example")
+    both = "noopener noreferrer"
+    assert [(a.get("href"), a.get("rel")) for a in lxml.html.fragment_fromstring(result).iter("a")] == [
+        ("https://a.example/", both), ("https://b.example/", f"me {both}"), ("https://c.example/", f"nofollow {both}"),
+        ("https://d.example/", f"nofollow {both}"), ("https://e.example/", both), ("https://f.example/", both),
+        ("HTTPS://G.EXAMPLE/", both), ("https://h.example/", both), (None, None), (" https://i.example/ ", both),
+        ("https://OWN.example/x", None), ("ftp://j.example/", None)]
+    without_rel = re.compile(r"""\s?rel=("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+    assert without_rel.sub("", result) == without_rel.sub("", fragment)
+    assert mark_external_links("<p>no links</p>") == "<p>no links</p>"
+    assert is_external("https://manifattura.example.org/x") and not is_external("mailto:a@example.org")
