@@ -40,7 +40,7 @@ NOT_AHEAD = {"__main__", "__mp_main__"}
 def imported_sources(modules=None) -> dict:
     """{source file: modification time} of the imported modules that come from files."""
     sources = {}
-    for module in list((modules or sys.modules).values()):
+    for module in list((sys.modules if modules is None else modules).values()):
         path = getattr(module, "__file__", None)
         if path and path.endswith(".py"):
             try:
