@@ -24,12 +24,6 @@ def run_build(settings="pelicanconf.py", output="output", extra=None):
     return sitebuild.run_build(ROOT / output, extra, ROOT / settings, capture_output=False).returncode
 
 
-def run_build_captured(settings="pelicanconf.py", output="output", extra=None, env=None):
-    """Like run_build, but returns (exit code, everything the build printed)."""
-    done = sitebuild.run_build(ROOT / output, extra, settings_file=ROOT / settings, env=env)
-    return done.returncode, (done.stdout + done.stderr).strip()
-
-
 def error_block(report, width=72):
     """A failed preview build as one framed block, so it stands out in a scrolling terminal."""
     rule = "=" * width
@@ -68,12 +62,19 @@ def serve(c, port=8000):
 
 
 def live_preview(site, port, host="localhost", extra=None):
-    """Build ``site`` (a folder with content/ and data/) into its output/, serve it and rebuild on every save."""
+    """Build ``site`` (a folder with content/ and data/) into its output/, serve it and rebuild on every save.
+
+    Builds run in a pre-warmed process (common.warmbuild): Pelican and the plugins are imported
+    once, not at every save."""
     from livereload import Server
+
+    from common.warmbuild import WarmBuilder
+
+    builder = WarmBuilder()
 
     def rebuild():
         started = time.perf_counter()
-        code, report = run_build_captured(output=site / "output", extra=extra, env=preview_instant())
+        code, report = builder.build(site / "output", extra, env=preview_instant())
         if code:
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:
@@ -87,7 +88,10 @@ def live_preview(site, port, host="localhost", extra=None):
     watched += [ROOT / pattern for pattern in ("theme/**/*", "plugins/**/*.py", "pelicanconf.py")]
     for pattern in watched:
         server.watch(str(pattern), rebuild, delay=0.3)
-    server.serve(root=str(site / "output"), port=int(port), host=host, open_url_delay=None)
+    try:
+        server.serve(root=str(site / "output"), port=int(port), host=host, open_url_delay=None)
+    finally:
+        builder.close()
 
 
 # How long the preview keeps one "now" (SOURCE_DATE_EPOCH): see preview_instant.

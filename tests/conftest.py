@@ -103,8 +103,9 @@ class FixtureSite:
         self.write_many(MINIMAL_PAGES)
 
     def copy_to(self, base: Path) -> "FixtureSite":
-        """A copy of this site (content, data, output, cache) under ``base``."""
-        shutil.copytree(self.base, base, dirs_exist_ok=True)
+        """A copy of this site (content, data, output, cache) under ``base``; not a replaced
+        output/ that a detached process may be deleting meanwhile (common.sitebuild.swap_in)."""
+        shutil.copytree(self.base, base, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".output.retired-*"))
         copy = FixtureSite.__new__(FixtureSite)
         copy.base, copy.content, copy.data, copy.output = base, base / "content", base / "data", base / "output"
         return copy

@@ -47,7 +47,9 @@ def plain_text(html):
     return " ".join("".join(collector.parts).split())
 
 
-def content_document(*, title, url, section_label, summary, tags=(), body_html="", date="", datetime=""):
+def content_document(*, title, url, section_label, summary, tags=(), body_html="", date="", datetime="",
+                     text_of=plain_text):
+    """``text_of``: plain_text, or a function that gives the same text (e.g. kept from the last build)."""
     return {
         "title": title,
         "url": url,
@@ -56,7 +58,7 @@ def content_document(*, title, url, section_label, summary, tags=(), body_html="
         "datetime": datetime,
         "summary": summary or "",
         "tags": list(tags),
-        "body": plain_text(body_html),
+        "body": text_of(body_html),
     }
 
 

@@ -19,14 +19,21 @@ from pelican import signals
 from pelican.generators import Generator
 
 from common.background import collect_job, start_job
+from common.buildcache import KeptValues, code_digest
 from languages.site_index import page_alternates
 from languages.strings import long_date
 from site_model import model_of
 
-from . import analysis
 from . import documents as docs
 
 SCRIPTS_FOLDER = "theme/js/lunr"
+# What the last build made, for the next one: the plain text of each body (by the digest of
+# its HTML), and each language's index files (by the digest of everything they are made of).
+TEXT_CACHE_FILE = "search-body-text.pickle"
+INDEX_CACHE_FILE = "search-index-files.pickle"
+# The code that makes them: this plugin's modules, lunr's and the stemmers' versions.
+SEARCH_CODE = code_digest(Path(__file__).parent.glob("*.py"), libraries=["lunr", "snowballstemmer"])
+INDEX_JOB = "Building the search index"
 
 
 def browser_files(model):
@@ -55,9 +62,10 @@ def _iso(moment):
     return moment.isoformat() if hasattr(moment, "isoformat") else ""
 
 
-def item_documents(site, lang, strings, model):
+def item_documents(site, lang, strings, model, text_of=docs.plain_text):
     """Documents of the items written in ``lang`` only (never a translation's fallback), of the
-    model's sections in search: a listed section's items, then the pages."""
+    model's sections in search: a listed section's items, then the pages. ``text_of``: plain_text
+    or a function giving the same text."""
     labels = strings.get("sections", {})
     searched = model.sections_where(search=True)
     items = [item for section in searched if model.sections[section].listed for item in site["native"][section]]
@@ -74,6 +82,7 @@ def item_documents(site, lang, strings, model):
             body_html=item.content,
             date=long_date(item.date, strings) if dated else "",
             datetime=_iso(item.date) if dated else "",
+            text_of=text_of,
         )))
     return result
 
@@ -127,16 +136,26 @@ def _documents_by_language(context, settings):
     strings = settings["STRINGS"]
     model = model_of(settings)
     registries = context["REGISTRIES"]
-    return {
-        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang], model)
+    texts = KeptValues(Path(settings["CACHE_PATH"]) / TEXT_CACHE_FILE)
+
+    def text_of(html):
+        html = html or ""
+        return texts.get(hashlib.sha256(f"{SEARCH_CODE}\0{html}".encode("utf-8")).hexdigest(),
+                         lambda: docs.plain_text(html))
+
+    documents = {
+        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang], model, text_of)
         + registry_documents(registries, lang, strings[lang], model)
         for lang in model.codes
     }
+    texts.save()
+    return documents
 
 
 def _build_all(documents_by_language, languages, split):
     # Imported here, in the worker: lunr.py loads nltk on import, which would
     # add most of a second to every build's start.
+    from . import analysis  # noqa: PLC0415
     from .indexing import search_files  # noqa: PLC0415
 
     for language in languages:
@@ -145,30 +164,45 @@ def _build_all(documents_by_language, languages, split):
 
 
 def start_index_build(generators):
-    """all_generators_finalized: every item and registry is read; start the indexes."""
+    """all_generators_finalized: every item and registry is read; start the indexes of the
+    languages whose documents changed (the others' files are the last build's)."""
     context, settings = generators[0].context, generators[0].settings
     documents = _documents_by_language(context, settings)
-    digest = hashlib.sha256(json.dumps(documents, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    # The digest of the documents, for the index URL's ?v=: the build's private state
-    # (underscored, like its background jobs), passed to the search pages only. In the
-    # shared context it would be in every page's render key (plugins/rendering), and a
-    # body edit would render them all.
-    settings["_SEARCH_VERSION"] = digest.hexdigest()[:12]
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
-    start_job(settings, "Building the search index", _build_all, documents, model_of(settings).languages, split,
-              in_worker=settings.get("SEARCH_IN_WORKER", True))
+    model = model_of(settings)
+    # Each language's index files are made of its documents, the split, its analysis and the code.
+    keys = {}
+    for language in model.languages:
+        made_of = [SEARCH_CODE, split, language.code, language.stemmer, sorted(language.stop_words),
+                   documents[language.code]]
+        keys[language.code] = hashlib.sha256(
+            json.dumps(made_of, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    # The digest of what the index files are made of, for the index URL's ?v=: the build's
+    # private state (underscored, like its background jobs), passed to the search pages only.
+    # In the shared context it would be in every page's render key (plugins/rendering), and a
+    # body edit would render them all.
+    settings["_SEARCH_VERSION"] = hashlib.sha256(json.dumps(keys, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+    kept = KeptValues(Path(settings["CACHE_PATH"]) / INDEX_CACHE_FILE)
+    changed = {lang: documents[lang] for lang, key in keys.items() if key not in kept.kept}
+    settings["_SEARCH_INDEX_FILES"] = (kept, keys, bool(changed))
+    if changed:
+        start_job(settings, INDEX_JOB, _build_all, changed, model.languages, split,
+                  in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
 def write_index_files(pelican_object):
     """finalized: pages are written; wait for the indexes and write them."""
     settings = pelican_object.settings
     output = Path(settings["OUTPUT_PATH"])
-    for lang, files in collect_job(settings, "Building the search index").items():
+    kept, keys, started = settings.pop("_SEARCH_INDEX_FILES")
+    built = collect_job(settings, INDEX_JOB) if started else {}
+    for lang, key in keys.items():
         folder = output / search_folder(settings, lang)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
+        for name, data in kept.get(key, lambda: built[lang]).items():
             (folder / name).write_bytes(data)
+    kept.save()
 
 
 def node_modules(settings):

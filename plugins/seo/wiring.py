@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from common.buildcache import KeptValues
 from common.jsonld import jsonld_script, parent_organisation
 
 from site_model import model_of
 
 from . import core
+
+# The head facts of the last build's pages, by file: a page the rendering plugin took unchanged
+# from the last output (a hard link: same inode, size and time) is not read again.
+HEAD_FACTS_CACHE_FILE = "seo-head-facts.pickle"
 
 def public_base(settings) -> str:
     return model_of(settings).public_url
@@ -65,23 +70,29 @@ def register_template_helpers(generator):
 
 
 def _written_pages(output: Path):
-    for folder, subfolders, files in os.walk(output):
+    """(output-relative path, path) of every page; plain strings: there are thousands."""
+    root = str(output)
+    for folder, subfolders, files in os.walk(root):
         subfolders.sort()
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
         for name in sorted(files):
             if name.endswith(".html"):
-                path = Path(folder, name)
-                yield path.relative_to(output).as_posix(), path
+                yield prefix + name, os.path.join(folder, name)
 
 
 def write_sitemap_and_robots(pelican_object):
     settings = pelican_object.settings
     output = Path(pelican_object.output_path)
     base = public_base(settings)
-    pages = {
-        relpath: core.head_facts(path.read_text(encoding="utf-8", errors="replace"))
-        for relpath, path in _written_pages(output)
-        if relpath.rsplit("/", 1)[-1] != "404.html"  # the root one and each language's
-    }
+    known = KeptValues(Path(settings["CACHE_PATH"]) / HEAD_FACTS_CACHE_FILE)
+    pages = {}
+    for relpath, path in _written_pages(output):
+        if relpath.rsplit("/", 1)[-1] == "404.html":  # the root one and each language's
+            continue
+        found = os.stat(path)
+        pages[relpath] = known.get((relpath, found.st_ino, found.st_size, found.st_mtime_ns),
+                                   lambda: core.head_facts(Path(path).read_text(encoding="utf-8", errors="replace")))
+    known.save()
     entries = core.sitemap_entries(pages, base)
     (output / "sitemap.xml").write_text(core.sitemap_xml(entries), encoding="utf-8")
     disallow = settings.get("SEO_ROBOTS_DISALLOW", ())

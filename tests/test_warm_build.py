@@ -1,0 +1,105 @@
+"""Issue 14, the preview's pre-warmed build process (common.warmbuild, `invoke serve`):
+each build forked from one long-lived process writes what a build in a fresh
+interpreter writes, input errors still refuse it, and the process follows
+the code it imported."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+
+import pytest
+
+from common import warmbuild
+from conftest import FIXED_EPOCH, ROOT, news
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def builds(published_once, tmp_path_factory):
+    """A copy of the small published site built in the warm process: refused first (an input
+    error), then built once the error is gone, by a child forked after the first build's modules
+    were imported ahead: {name: (exit code, report, output's files)}, and the published files."""
+    site = published_once.copy_to(tmp_path_factory.mktemp("warm"))
+    overrides = {"PATH": str(site.content), "CACHE_PATH": str(site.base / ".cache"), "DATA_PATH": str(site.data),
+                 "CONTENT_CODES_FILE": str(site.data / "codes.yaml")}
+    builder = warmbuild.WarmBuilder()
+    results = {}
+    broken = site.content / "news/rotto.it.md"
+    try:
+        for name, change in (("refused", lambda: site.write("news/rotto.it.md", "---\ntitle: Rotto\n---\nT\n")),
+                             ("fixed", broken.unlink)):
+            change()
+            code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
+                                         env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
+            results[name] = (code, report, files(site.output))
+        results["server"] = builder.process.pid
+    finally:
+        builder.close()
+    return results, files(published_once.output)
+
+
+def test_an_input_error_in_the_warm_process_refuses_the_build_and_keeps_output(builds):
+    results, published = builds
+    code, report, output = results["refused"]
+    assert code == 2, report
+    assert "content/news/rotto.it.md" in report and "how to fix:" in report
+    assert output == published
+
+
+def test_a_build_in_the_warmed_process_writes_what_a_fresh_interpreter_writes(builds):
+    results, fresh = builds
+    code, report, output = results["fixed"]
+    assert code == 0, report
+    # The copy's pages are new files (other inodes): the render cache takes none, every page is rendered.
+    assert re.search(r"\((\d+) of \1 pages rendered\)", report), report
+    assert sorted(output) == sorted(fresh)
+    assert [name for name in output if output[name] != fresh[name]] == []
+
+
+def test_the_process_is_gone_once_closed(builds):
+    results, _ = builds
+    with pytest.raises(ProcessLookupError):
+        os.kill(results["server"], 0)
+
+
+# The pure parts: which modules are imported ahead, and when the process must start again.
+
+def test_modules_a_build_imported_are_imported_ahead_and_the_others_skipped():
+    for name in ("colorsys", "this_module_does_not_exist", "pelicanconf"):
+        sys.modules.pop(name, None)
+    warmbuild.import_ahead(["colorsys", "this_module_does_not_exist", "pelicanconf"], skip={"pelicanconf"})
+    assert "colorsys" in sys.modules
+    assert "this_module_does_not_exist" not in sys.modules
+    assert "pelicanconf" not in sys.modules
+
+
+def test_a_changed_or_removed_source_file_is_found(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("kept_probe", "edited_probe", "removed_probe"):
+        (tmp_path / f"{name}.py").write_text("VALUE = 1\n")
+    modules = {name: importlib.import_module(name) for name in ("kept_probe", "edited_probe", "removed_probe")}
+    sources = warmbuild.imported_sources(modules)
+    assert sorted(sources) == sorted(str(tmp_path / f"{name}.py") for name in modules)
+    assert warmbuild.changed_sources(sources) == []
+    edited = tmp_path / "edited_probe.py"
+    edited.write_text("VALUE = 2\n")
+    os.utime(edited, ns=(sources[str(edited)] + 1_000_000, sources[str(edited)] + 1_000_000))
+    (tmp_path / "removed_probe.py").unlink()
+    assert sorted(warmbuild.changed_sources(sources)) == [str(edited), str(tmp_path / "removed_probe.py")]
+    for name in modules:
+        sys.modules.pop(name)
+
+
+def test_every_module_of_a_plugin_the_build_imported_is_imported_ahead():
+    """search imports lunr (and nltk) only in its forked index job: the child's modules do not name them."""
+    import search  # noqa: F401
+
+    ahead = warmbuild.with_plugin_modules(["search", "json"])
+    assert {"search", "json", "search.indexing", "search.wiring"} <= set(ahead)
+    assert not [name for name in ahead if name.startswith("json.")]
