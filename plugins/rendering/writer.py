@@ -313,7 +313,7 @@ class RenderingWriter(Writer):
         skipped = self._claim(path, override)
         job = Job(len(self.jobs), name, path, template, shared, own, context, context.get("localsiteurl"), skipped)
         if self.flushed:
-            _render_share([job])
+            _render_share([job], traced=False)  # not in the render cache: rendered on every build
             signals.content_written.send(path, context=job.localcontext)
             return
         self.jobs.append(job)
@@ -355,7 +355,8 @@ class RenderingWriter(Writer):
             to_render = [job for job in wanted if not cache.reuse(job)]
         for folder in sorted({os.path.dirname(job.path) for job in to_render}):
             os.makedirs(folder, exist_ok=True)
-        rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
+        rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1),
+                              traced=cache is not None)
         if cache is not None:
             cache.save(wanted, rendered)
         for context, siteurl in siteurls:
@@ -395,31 +396,42 @@ def render_traced(template, context) -> tuple[str, tuple, dict]:
         _reads["items"] = _reads["names"] = None
 
 
-def _render(job: Job, attributes: AttributeDigests):
-    """Render one page and write its file; returns (the names it looked up, what it read of items)."""
-    job.context["localsiteurl"] = job.context_siteurl
-    output, names, items = render_traced(job.template, job.localcontext)
+def _write(job: Job, output: str):
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
     with open(job.path, "w", encoding="utf-8") as handle:
         handle.write(output)
     logger.info('Writing "%s"', job.path)
+
+
+def _render(job: Job, attributes: AttributeDigests):
+    """Render one page and write its file; returns (the names it looked up, what it read of items)."""
+    job.context["localsiteurl"] = job.context_siteurl
+    output, names, items = render_traced(job.template, job.localcontext)
+    _write(job, output)
     return names, attributes.read_by(items, job.context_siteurl)
 
 
-def _render_share(jobs):
-    """Render ``jobs`` in this process, following what they read of items and of their context."""
+def _render_share(jobs, traced=True):
+    """Render ``jobs`` in this process; when ``traced``, {job index: what it read of items and of its context}."""
+    if not traced:
+        # Without the render cache (production) nothing reads what the pages read.
+        for job in jobs:
+            job.context["localsiteurl"] = job.context_siteurl
+            _write(job, job.template.render(job.localcontext))
+        return {}
     attributes = AttributeDigests()
     with tracing():
         return {job.index: _render(job, attributes) for job in jobs}
 
 
-def render_all(jobs, workers):
-    """{job index: item attributes read} of ``jobs``, rendered by ``workers`` processes (this one included)."""
+def render_all(jobs, workers, traced=True):
+    """{job index: what it read} of ``jobs`` (``_render_share``), rendered by ``workers`` processes (this one included)."""
     workers = max(1, min(workers, len(jobs) // 8 or 1))
     # Interleaved shares: neighbouring pages (a listing's pages, an item's translations) cost alike.
     shares = [jobs[n::workers] for n in range(workers)]
-    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, share) for n, share in enumerate(shares[1:], 1)]
-    results = _render_share(shares[0])
+    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, share, traced)
+               for n, share in enumerate(shares[1:], 1)]
+    results = _render_share(shares[0], traced)
     for job in started:
         results.update(job.result())
     return results
@@ -464,7 +476,7 @@ class RenderCache:
             env = job.template.environment
             if id(env) not in environments:
                 environments[id(env)] = self.digester.raw({"filters": env.filters, "tests": env.tests})
-            job.key = combine(base, environments[id(env)], job.template.name, str(job.context_siteurl)).hex()
+            job.key = combine(base, environments[id(env)], repr(job.template.name), repr(job.context_siteurl)).hex()
 
     def names_digest(self, job, names) -> bytes:
         """One digest of the values of ``names`` where the page's template finds them: its context, and the
