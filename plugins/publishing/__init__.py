@@ -28,24 +28,20 @@ from . import core
 HOSTING_FILES = {"_headers": core.netlify_headers, "nginx-headers.conf": core.nginx_headers}
 
 
-def _files(output: Path):
+def _files(output: Path, minify: bool, precompress: bool):
+    """The files publishing changes or adds to: neither images nor documents are opened."""
     for folder, subfolders, names in os.walk(output):
         subfolders.sort()
         for name in sorted(names):
-            if not name.endswith((".gz", ".br")):
+            if not name.endswith((".gz", ".br")) and core.needs_work(name, minify, precompress):
                 yield Path(folder, name)
 
 
 def _finish_files(paths, minify, precompress, brotli_quality):
-    """Minify and precompress some files in place (runs in a worker process)."""
+    """Minify and precompress some files in place (runs in a worker process): each file read once."""
     for path in paths:
-        if minify and path.suffix == ".html":
-            path.write_text(core.minify_page(path.read_text(encoding="utf-8")), encoding="utf-8")
-        elif minify and path.suffix == ".css":
-            path.write_text(core.minify_css(path.read_text(encoding="utf-8")), encoding="utf-8")
-        if precompress:
-            for suffix, data in core.side_files(path.name, path.read_bytes(), brotli_quality).items():
-                path.with_name(path.name + suffix).write_bytes(data)
+        for suffix, data in core.finished(path.name, path.read_bytes(), minify, precompress, brotli_quality).items():
+            path.with_name(path.name + suffix).write_bytes(data)
 
 
 def finish_for_production(pelican_object):
@@ -57,10 +53,10 @@ def finish_for_production(pelican_object):
     folder_csp = settings.get("HOSTING_FOLDER_CSP", {})
     for name, render in HOSTING_FILES.items():
         (output / name).write_text(render(headers, entries, folder_csp), encoding="utf-8")
-    work = functools.partial(_finish_files, minify=settings.get("PUBLISH_MINIFY", True),
-                             precompress=settings.get("PUBLISH_PRECOMPRESS", True),
+    minify, precompress = settings.get("PUBLISH_MINIFY", True), settings.get("PUBLISH_PRECOMPRESS", True)
+    work = functools.partial(_finish_files, minify=minify, precompress=precompress,
                              brotli_quality=int(settings.get("PUBLISH_BROTLI_QUALITY", core.BROTLI_QUALITY)))
-    paths = list(_files(output))
+    paths = list(_files(output, minify, precompress))
     workers = int(settings.get("PUBLISH_WORKERS", 0) or os.cpu_count() or 1)
     if workers <= 1 or len(paths) < 2:
         work(paths)
