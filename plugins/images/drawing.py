@@ -183,8 +183,8 @@ def draw_social_card(spec: dict, mark_png: bytes) -> bytes:
     _paste_text(card, lines, _font(bold, size), (CARD_MARGIN, TITLE_TOP), int(size * LINE_HEIGHT), title_lut)
     out = io.BytesIO()
     # Z_RLE: a card is mostly runs of one colour, the only repeats this zlib
-    # strategy looks for: about half the time of the default level 6, for
-    # files 10 % larger (docs/images.md).
+    # strategy looks for: 2.6 ms a card where the default level 6 takes 4.1,
+    # for files as small (figures in docs/images.md).
     card.save(out, "PNG", compress_type=zlib.Z_RLE)
     return out.getvalue()
 

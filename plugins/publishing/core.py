@@ -16,8 +16,8 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".ics",
 MIN_SIZE = 512
 MINIFIED = (".html", ".css")
 # zlib's default level: on the site's text at 1,000 keys (60 MB) level 9 took
-# 40 % more CPU (2.0 s against 1.4 s) for copies 0.5 % smaller (11.43 against
-# 11.49 MB); on the feeds and JSON files alone, twice to eight times as much.
+# 40 % more CPU (2.0 s against 1.4 s) for copies 0.5 % smaller (11.42 against
+# 11.48 MB); on the feeds and JSON files alone, twice to eight times as much.
 GZIP_LEVEL = 6
 # Brotli quality 8: on the site's pages at 1,000 keys (82 MB of text) it costs
 # 2 s of CPU where 11 costs 156 s, for copies 11 % larger (11.9 MB against
