@@ -215,7 +215,10 @@ def publish(c, target, check=True):
 @task(help={"args": "extra pytest arguments, e.g. -k feeds"})
 def test(c, args=""):
     """Run the whole test suite (unit, fixture builds, browser)."""
-    command = f"{PYTHON} -m pytest -n 2 --dist loadfile {args}"
+    # Files are handed to the two workers in the order of tests/conftest.py's LONGEST_FIRST: xdist's
+    # default reorders them by their number of tests, which put the two longest files (a single
+    # fixture each) last, one core idling through them.
+    command = f"{PYTHON} -m pytest -n 2 --dist loadfile --no-loadscope-reorder {args}"
     c.run(command, env={"PYTHONPATH": str(ROOT / "plugins")}, pty=False)
 
 

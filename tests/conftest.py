@@ -20,11 +20,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The longest test files, run first: pytest-xdist (--dist loadfile) hands out
-# files in collection order, and these coming last (alphabetically they do)
-# left one core idle for minutes at the end of the suite.
-LONGEST_FIRST = ("test_visitors_axe.py", "test_theme_browser.py", "test_visitors_cards.py", "test_inputs_cache.py",
-                 "test_speed_incremental.py", "test_check.py", "test_publish.py", "test_inputs_property.py")
+# The longest test files, longest first (--durations of the whole suite): pytest-xdist (--dist loadfile
+# --no-loadscope-reorder, as `invoke test` runs it) hands out files in collection order, and these coming
+# last left one core idle for minutes at the end of the suite. Without --no-loadscope-reorder xdist
+# orders files by their number of tests instead, and this order is lost.
+LONGEST_FIRST = ("test_speed_incremental.py", "test_check.py", "test_visitors_axe.py", "test_publish.py",
+                 "test_theme_browser.py", "test_inputs_cache.py", "test_inputs_property.py", "test_visitors_cards.py",
+                 "test_build_crash.py", "test_truth_scheduled.py", "test_reproducible.py", "test_truth_publication.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -25,7 +25,7 @@ def assert_refused(site, result, *expected):
     assert not list(site.output.parent.glob(".output.staging-*"))
 
 
-@pytest.mark.parametrize("relpath, text, expected", [
+BAD_INPUTS = [
     ("news/rotto.it.md", "---\ntitle: Rotto\nsummary: [aperto\ndate: 2027-01-01\n---\nT\n",
      ["content/news/rotto.it.md:4: invalid YAML"]),
     ("news/doppio.it.md", "---\ntitle: Uno\nsummary: S\ndate: 2027-01-01\ntitle: Due\n---\nT\n",
@@ -46,10 +46,31 @@ def assert_refused(site, result, *expected):
      ["field 'slug': the it URL 'buono' is also used by content/news/buono.it.md"]),
     ("pages/notizie.it.md", "---\ntitle: Notizie\nsummary: S\n---\nT\n",
      ["content/pages/notizie.it.md: field 'slug': 'notizie' is already a section of the site"]),
-])
-def test_bad_input_is_refused_and_output_kept(published, relpath, text, expected):
-    published.write(relpath, text)
-    assert_refused(published, published.build(), *expected)
+]
+
+
+@pytest.fixture(scope="module")
+def all_bad(published_once, tmp_path_factory):
+    """Every bad input of BAD_INPUTS written at once and built once: a run reports every error."""
+    site = published_once.copy_to(tmp_path_factory.mktemp("all-bad"))
+    site.snapshot = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    for relpath, text, _ in BAD_INPUTS:
+        site.write(relpath, text)
+    return site, site.build()
+
+
+def test_every_bad_input_is_an_error_of_its_own_file(all_bad):
+    site, result = all_bad
+    assert_refused(site, result, f"{len(BAD_INPUTS) + 1} errors")
+    named = {line.split(":", 1)[0] for line in result.stderr.splitlines() if line.startswith("content/")}
+    # The slug taken twice is an error of both files.
+    assert named == {f"content/{relpath}" for relpath, _, _ in BAD_INPUTS} | {"content/news/buono.it.md"}
+
+
+@pytest.mark.parametrize("relpath, text, expected", BAD_INPUTS)
+def test_bad_input_is_refused_and_output_kept(all_bad, relpath, text, expected):
+    site, result = all_bad
+    assert_refused(site, result, *expected)
 
 
 def test_every_error_is_reported_in_one_run(published):

@@ -40,8 +40,13 @@ def site(tmp_path_factory):
     return site
 
 
-def test_an_item_dated_tomorrow_is_absent_from_every_output_today(site, tmp_path):
-    today = site.copy_to(tmp_path / "today").build_ok()
+@pytest.fixture(scope="module")
+def today(site, tmp_path_factory):
+    """The site built today (before the item's date); tests only read it."""
+    return site.copy_to(tmp_path_factory.mktemp("today")).build_ok()
+
+
+def test_an_item_dated_tomorrow_is_absent_from_every_output_today(today):
     assert [relpath for relpath, text in every_text(today.output) if "kappa" in text or "domani/" in text] == []
     assert not today.exists("it/notizie/domani/index.html")
     assert not today.exists("it/argomenti/domani/index.html")
@@ -71,10 +76,8 @@ def test_the_preview_of_invoke_serve_shows_it_with_a_banner(site, tmp_path):
     assert "Programmato" not in preview.read("it/notizie/oggi/index.html")
 
 
-def test_invoke_check_lists_scheduled_items_and_items_without_sources(site, tmp_path):
-    copy = site.copy_to(tmp_path / "check")
-    copy.build_ok()
-    done = subprocess.run([sys.executable, "-m", "quality", str(copy.output), "--content", str(copy.content),
+def test_invoke_check_lists_scheduled_items_and_items_without_sources(site, today):
+    done = subprocess.run([sys.executable, "-m", "quality", str(today.output), "--content", str(site.content),
                            "--no-html-validation"], capture_output=True, text=True,
                           env=plugins_env({"SOURCE_DATE_EPOCH": "1801483200"}))
     report = done.stdout
