@@ -674,6 +674,22 @@ MUNICIPIO_FIX = "write the number of the Municipio, from 1 to 9"
      dict(CASE_VALUES, website="https://acme.it/", example=True)),
     ("cases", CASE + "example: false\nwebsite: https://acme.it/\n", [],
      dict(CASE_VALUES, website="https://acme.it/", example=False)),
+    # An empty value is no value: nothing checked, nothing kept.
+    ("cases", CASE + "sector: ''\nmunicipio: ''\nimage: ''\n", [], CASE_VALUES),
+    ("opportunities", OPPORTUNITY + "audience: ''\namount: ''\ndocuments: ''\nsources: ''\n", [], OPPORTUNITY_VALUES),
+    ("news", NEWS + "image: 2027/a.jpg\nimage_alt: Una stampante\n", [],
+     dict(NEWS_VALUES, image="2027/a.jpg", image_alt="Una stampante")),
+    ("news", NEWS + "image: 2027/a.jpg\nimage_alt: ''\n",
+     [(5, "image_alt", "is required when 'image' is set",
+       "describe the picture for people who cannot see it: 'image_alt: ...'")], dict(NEWS_VALUES, image="2027/a.jpg")),
+    ("opportunities", OPPORTUNITY + "amount: {min: 1, max: 2, total: 3}\n", [],
+     dict(OPPORTUNITY_VALUES, amount={"min": 1, "max": 2, "total": 3})),
+    ("opportunities", OPPORTUNITY + "amount: {min: 0, cap: 0.5}\n",
+     [(7, "amount", "'{'min': 0, 'cap': 0.5}' is not an amount in euro", AMOUNT_FIX)], OPPORTUNITY_VALUES),
+    ("news", NEWS + "example: true\nsources:\n  - title: T\n    publisher: P\n    url: https://www.comune.milano.it/s\n",
+     [(9, "sources", "'https://www.comune.milano.it/s' is a real address in an example", EXAMPLE_FIX)],
+     dict(NEWS_VALUES, example=True, sources=[{"title": "T", "publisher": "P",
+                                               "url": "https://www.comune.milano.it/s", "line": 7}])),
 ])
 def test_every_refusal_of_the_front_matter_in_full(section, text, errors, values):
     found, refused = validate(section, text)
@@ -688,3 +704,16 @@ def test_dates_are_instants_in_rome_and_an_opening_on_the_deadline_day_is_accept
     assert [values[name] for name in ("date", "modified", "opens", "deadline")] == [
         datetime(2027, 1, 15, tzinfo=ROME_ZONE), datetime(2027, 1, 16, tzinfo=ROME_ZONE), datetime(2027, 3, 31, tzinfo=ROME_ZONE),
         datetime(2027, 3, 31, 23, 59, 59, tzinfo=ROME_ZONE)]
+
+
+def test_a_code_list_missing_from_codes_yaml_accepts_no_code():
+    located = load_located("title: T\nsummary: S\ndate: 2027-01-15\ncompany: Acme\nsector: design\n", first_line=2)
+    values, errors = validate_front_matter("content/x.md", located, SourceName("cases", "key", "it"),
+                                           {"audience": ["startup"]})
+    assert errors == [SiteError("content/x.md", 6, "sector", "unknown code 'design'", "use one of:  (data/codes.yaml)")]
+
+
+def test_a_file_that_is_not_markdown_is_named_by_its_real_suffix():
+    assert parse_source_name("news/a.it.txt", LANGS) == (None, [SiteError(
+        "content/news/a.it.txt", None, None, "unknown language 'txt' in the file name",
+        "use 'it' or 'en': rename it to a.it.it.md or a.it.en.md")])

@@ -63,21 +63,24 @@ def test_no_side_file_when_compression_does_not_shrink_the_file():
     assert core.side_files("a.json", noise) == {}
 
 
-HEADERS = core.security_headers("default-src 'self'", "same-origin")
+def security_headers():
+    """Called in each test, not at import: mutmut switches a mutant on per call, after the import."""
+    return core.security_headers("default-src 'self'", "same-origin")
 
 
 def test_every_response_carries_the_policy_the_referrer_policy_and_nosniff():
-    assert HEADERS == {"Content-Security-Policy": "default-src 'self'", "Referrer-Policy": "same-origin",
+    assert security_headers() == {"Content-Security-Policy": "default-src 'self'", "Referrer-Policy": "same-origin",
                        "X-Content-Type-Options": "nosniff"}
 
 
 def test_netlify_headers_give_the_policy_to_every_path_or_per_entry_when_a_folder_has_its_own():
+    headers = security_headers()
     rest = "/*\n  Referrer-Policy: same-origin\n  X-Content-Type-Options: nosniff\n"
-    assert core.netlify_headers(HEADERS) == "/*\n  Content-Security-Policy: default-src 'self'\n" + rest[3:]
-    assert core.netlify_headers(HEADERS, [("index.html", False), ("it", True)], {}) == \
-        core.netlify_headers(HEADERS)
+    assert core.netlify_headers(headers) == "/*\n  Content-Security-Policy: default-src 'self'\n" + rest[3:]
+    assert core.netlify_headers(headers, [("index.html", False), ("it", True)], {}) == \
+        core.netlify_headers(headers)
     site = "  Content-Security-Policy: default-src 'self'\n"
-    assert core.netlify_headers(HEADERS, [("index.html", False), ("admin", True), ("en", True)],
+    assert core.netlify_headers(headers, [("index.html", False), ("admin", True), ("en", True)],
                                 {"admin": "default-src 'self' https://cms.example", "beta": "B"}) == (
         rest + "/\n" + site + "/en/*\n" + site + "/index.html\n" + site
         + "/admin/*\n  Content-Security-Policy: default-src 'self' https://cms.example\n"
@@ -85,13 +88,14 @@ def test_netlify_headers_give_the_policy_to_every_path_or_per_entry_when_a_folde
 
 
 def test_nginx_headers_replace_every_header_in_a_folder_with_its_own_policy():
+    headers = security_headers()
     head = ("# Security headers of the site (written by the publishing plugin):\n"
             "# include this file in the server block that serves output/.\n"
             "add_header Content-Security-Policy \"default-src 'self'\" always;\n"
             'add_header Referrer-Policy "same-origin" always;\n'
             'add_header X-Content-Type-Options "nosniff" always;\n')
-    assert core.nginx_headers(HEADERS) == head
-    assert core.nginx_headers(HEADERS, [("en", True)], {"zz": "Z", "admin": "A"}) == head + "".join(
+    assert core.nginx_headers(headers) == head
+    assert core.nginx_headers(headers, [("en", True)], {"zz": "Z", "admin": "A"}) == head + "".join(
         f"location ^~ /{folder}/ {{\n"
         '    add_header Referrer-Policy "same-origin" always;\n'
         '    add_header X-Content-Type-Options "nosniff" always;\n'
@@ -101,3 +105,15 @@ def test_nginx_headers_replace_every_header_in_a_folder_with_its_own_policy():
 
 def test_css_that_minifies_to_nothing_is_an_empty_string():
     assert core.minify_css("") == "" and core.minify_css("/* only a comment */") == ""
+
+
+def test_the_brotli_quality_asked_for_is_the_one_used():
+    data = ("<p>Manifattura Milano, la nuova manifattura</p>\n" * 200).encode()
+    assert core.side_files("a.html", data, brotli_quality=1)[".br"] == brotli.compress(data, quality=1)
+    assert core.side_files("a.html", data)[".br"] == brotli.compress(data, quality=core.BROTLI_QUALITY)
+
+
+def test_a_minified_page_writes_every_character_reference_in_full():
+    # "&LT" without its semicolon is shorter, and a validation error.
+    minified = core.minify_page("<p>&lt;b&gt; 1 &lt; 2 &amp; 3</p>")
+    assert "&lt;b" in minified and "1 &lt; 2" in minified and "&LT" not in minified

@@ -272,6 +272,7 @@ def test_content_records_carry_what_the_publication_notices_need(tmp_path):
     rome = ZoneInfo("Europe/Rome")
     (tmp_path / "news").mkdir()
     (tmp_path / "pages").mkdir()
+    (tmp_path / "news" / "0-rotto.it.md").write_text("---\ntitle: [\n---\nT\n")  # unreadable, listed first: skipped
     (tmp_path / "news" / "a.it.md").write_text("---\ntitle: A\nsummary: S\ndate: 2027-01-01 10:00\nslug: altro\n"
                                                "example: true\nsources: [linee-guida]\n---\nT\n")
     (tmp_path / "news" / "b.en.md").write_text("---\ntitle: B\nsummary: S\ndate: domani\nexample: 'yes'\n---\nT\n")
@@ -290,3 +291,5 @@ def test_content_records_carry_what_the_publication_notices_need(tmp_path):
              date_line=None),
         dict(common, path="content/pages/chi-siamo.it.md", section="pages", key="chi-siamo", lang="it",
              slug="chi-siamo", date=None, date_line=4)]
+    without_pages = replace(MODEL, sections={name: kind for name, kind in MODEL.sections.items() if name != "pages"})
+    assert [record["section"] for record in sources.content_records(tmp_path, without_pages)] == ["news"] * 4

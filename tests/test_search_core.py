@@ -247,3 +247,31 @@ def test_a_shard_closes_once_it_holds_exactly_shard_bytes(shard_bytes, shards):
     # "3d" counts 2 + 7 + 4 = 13 bytes and "caff" 4 + 7 + 4 = 15: 28 in all.
     files = indexing.search_files(SMALL, "it", shard_bytes=shard_bytes)
     assert json.loads(files["index.json"])["shards"] == shards
+
+
+def test_a_stemmer_is_lunrs_porter_or_the_snowball_algorithm_of_that_name():
+    assert analysis.stemmer_named("lunr")("printers") == "printer"
+    assert analysis.stemmer_named("french")("chevaux") == "cheval"
+    assert analysis.stemmer_named("italian")("stampanti") == "stampant"
+
+
+def test_a_language_value_is_derived_from_its_code_once():
+    derived = []
+    values = analysis._PerLanguage(lambda code: derived.append(code) or code.upper())
+    assert (values["fr"], values["fr"], values["de"]) == ("FR", "FR", "DE")
+    assert (derived, dict(values)) == (["fr", "de"], {"fr": "FR", "de": "DE"})
+
+
+def test_a_language_told_to_the_analyser_uses_its_own_stop_words_and_stemmer():
+    from dataclasses import replace
+
+    from site_model import model_from_file
+
+    english = model_from_file().language("en")
+    told = replace(english, code="xx", stemmer="french", stop_words=frozenset({"le"}))
+    try:
+        analysis.use(told)
+        assert analysis.terms("le chevaux", "xx") == ["cheval"]
+        assert analysis.STOP_WORDS["xx"] == frozenset({"le"})
+    finally:
+        del analysis.STOP_WORDS["xx"], analysis.STEMMERS["xx"]

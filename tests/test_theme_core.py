@@ -111,3 +111,6 @@ def test_every_way_of_writing_a_link_gets_its_rel_and_nothing_else_changes():
     assert without_rel.sub("", result) == without_rel.sub("", fragment)
     assert mark_external_links("<p>no links</p>") == "<p>no links</p>"
     assert is_external("https://manifattura.example.org/x") and not is_external("mailto:a@example.org")
+    # Browsers read "https:///x.example/" as https://x.example/: another site.
+    assert is_external("https:///x.example/")
+    assert 'rel="noopener noreferrer"' in mark_external_links('<a href="https:///x.example/">x</a>')
