@@ -150,3 +150,21 @@ def test_a_new_drawing_version_gives_every_card_a_new_key_and_photos_keep_theirs
     monkeypatch.setattr(images.library, "DRAWING_VERSION", images.library.DRAWING_VERSION + 1)
     assert library.want_drawing("card", spec(), b"mark") != before
     assert library.options.fingerprint() == photos
+
+
+def test_the_mark_is_drawn_once_then_read_from_the_cache(tmp_path):
+    import images.library
+
+    drawn = []
+
+    def draw():
+        drawn.append(1)
+        return b"mark png"
+
+    def library():
+        return images.library.ImageLibrary(tmp_path / "images", tmp_path / "cache", images.library.ImageOptions())
+
+    spec = {"mark": 1024, "primary": "#0055a4", "fonts": {"bold": FONTS["bold"]}}
+    assert library().kept_drawing(spec, draw) == b"mark png"
+    assert library().kept_drawing(spec, draw) == b"mark png" and len(drawn) == 1
+    assert library().kept_drawing(dict(spec, primary="#000000"), draw) == b"mark png" and len(drawn) == 2

@@ -94,15 +94,20 @@ def registry_images(loaded):
     return found
 
 
-def _brand_source(settings, fonts) -> bytes:
+def _brand_source(library, settings, fonts) -> bytes:
     """The icons' source: ``ICON_SOURCE`` (a PNG) when a site has its own, else the mark drawn in the palette."""
     source = settings.get("ICON_SOURCE")
     if source:
         return Path(source).read_bytes()
     palette = settings["BRAND_PALETTE"]
-    out = io.BytesIO()
-    draw_mark(1024, palette["primary"], palette["on_primary"], fonts["bold"]).save(out, "PNG")
-    return out.getvalue()
+
+    def draw():
+        out = io.BytesIO()
+        draw_mark(1024, palette["primary"], palette["on_primary"], fonts["bold"]).save(out, "PNG")
+        return out.getvalue()
+
+    return library.kept_drawing({"mark": 1024, "primary": palette["primary"], "light": palette["on_primary"],
+                                 "fonts": {"bold": fonts["bold"]}}, draw)
 
 
 def card_spec(settings, options, fonts, lang, title, section_label):
@@ -128,7 +133,7 @@ def plan_drawings(library, items, settings, context):
     font_dir = settings.get("IMAGE_FONT_DIR") or os.path.join(
         os.path.dirname(settings["THEME"]), "node_modules", "@fontsource", "titillium-web", "files")
     fonts = font_files(font_dir)
-    mark = _brand_source(settings, fonts)
+    mark = _brand_source(library, settings, fonts)
     cards, defaults = {}, {}
     if social_cards_wanted(settings):
         for item in items:
