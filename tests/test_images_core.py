@@ -276,11 +276,13 @@ def test_the_library_refuses_missing_large_and_unreadable_images_naming_each_ref
     library = ImageLibrary(images, tmp_path / "cache", ImageOptions(max_bytes=100_000, workers=1))
     page, logo, elsewhere = Origin("content/a.md", 3, "image"), Origin("data/b.yaml", 7, "logo"), \
         Origin("content/c.md", 2, "image", missing_reported_elsewhere=True)
-    for relpath in ("nowhere.png", "big.png", "text.png", "good.png"):
+    for relpath in ("a-missing.png", "nowhere.png", "big.png", "text.png", "good.png"):
         library.want(relpath, page)
     library.want("nowhere.png", elsewhere)
     library.want("text.png", logo)
     assert sorted(library.resolve()) == sorted([
+        (page, "content/images/a-missing.png does not exist",
+         "add the file to content/images/ or correct the path (relative to content/images/)"),
         (page, "content/images/nowhere.png does not exist",
          "add the file to content/images/ or correct the path (relative to content/images/)"),
         (page, "content/images/big.png: the file is 0.2 MB, over the limit of 0.1 MB",
@@ -349,6 +351,7 @@ def test_icons_are_drawn_once_and_published_under_their_names_or_a_given_url(tmp
     other = library.want_drawing("icons", {"size": "other"}, small_png(size=(64, 64)))
     library.start_drawings()
     assert library.timings["made"] == 2 and library.timings["reused"] == 0
+    assert (library.drawings_pending is None) == (workers == 1)  # two drawings: a pool only with two workers
     library.publish_drawing(icons)
     library.publish_drawing(other, "icons/icon-192.png", "images/other-192.png")
     output = tmp_path / "output"
@@ -569,3 +572,54 @@ def test_derivatives_are_made_largest_first_at_their_exact_sizes():
     assert [(d.format, d.width, d.height, Image.open(io.BytesIO(data)).size) for d, data in outputs] == [
         ("webp", 200, 120, (200, 120)), ("webp", 480, 288, (480, 288)),
         ("jpeg", 200, 120, (200, 120)), ("jpeg", 480, 288, (480, 288))]
+
+
+def test_the_library_adds_up_what_each_step_made_and_reuses_the_cache_only_for_the_same_options(tmp_path):
+    import time
+
+    started = time.perf_counter()
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.png").write_bytes(small_png())
+    (images / "b.png").write_bytes(small_png((200, 20, 20)))
+    library = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
+    library.want("a.png", Origin("content/a.md", 3, "image"))
+    assert library.resolve() == []
+    library.want("b.png", Origin("content/b.md", 3, "image"))
+    assert library.resolve() == [] and sorted(library.entries) == ["a.png", "b.png"]
+    assert (tmp_path / "cache" / "hashes.json").is_file()
+    key = library.entries["b.png"]["key"]
+    assert {name: library.cache.manifest(key)[name] for name in ("width", "height", "has_alpha")} == {
+        "width": 40, "height": 30, "has_alpha": False}
+    library.want_drawing("icons", {}, samples.alpha_png())  # one drawing: drawn here, not in a pool
+    library.start_drawings()
+    assert library.drawings_pending is None
+    assert (library.timings["made"], library.timings["reused"]) == (3, 0)
+    library.write_to(tmp_path / "output")
+    assert 0 < library.timings["seconds"] <= time.perf_counter() - started
+    other = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=1, webp_quality=50))
+    other.want("a.png", Origin("content/a.md", 3, "image"))
+    assert other.resolve() == [] and (other.timings["made"], other.timings["reused"]) == (1, 0)
+
+
+def test_a_social_card_is_drawn_and_published_as_card_png(tmp_path):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=1))
+    spec = {"title": "Un titolo", "section": "Notizie", "lang": "it", "site_name": "Manifattura Milano",
+            "parent_body": "Comune di Milano", "width": 1200, "height": 630, "primary": "#0055a4",
+            "dark": "#002b55", "light": "#ffffff", "fonts": font_files(None)}
+    mark = make_icons(samples.alpha_png())["icons/icon-192.png"]
+    key = library.want_drawing("card", spec, mark)
+    library.start_drawings()
+    assert library.drawing_files(key) == {"card.png": "card.png"}
+    card = (library.cache.folder(key) / "card.png").read_bytes()
+    assert card == draw_social_card(spec, mark)
+    assert library.cache.manifest(key) == {"files": {"card.png": {"stored": "card.png", "bytes": len(card)}}}
+    library.publish_drawing(key, "card.png", "it/notizie/uno/card.png")
+    library.write_to(tmp_path / "output")
+    assert Image.open(tmp_path / "output" / "it/notizie/uno/card.png").size == (1200, 630)
+
+
+def test_the_same_drawing_spec_written_in_another_key_order_has_the_same_name(tmp_path):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions())
+    assert library.want_drawing("card", {"title": "T", "lang": "it"}, b"png") == \
+        library.want_drawing("card", {"lang": "it", "title": "T"}, b"png")

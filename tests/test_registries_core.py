@@ -713,6 +713,8 @@ def test_events_without_the_labs_they_name_are_refused(tmp_path, prefix):
     ([[184, 200, 1], [216, 200, 1]], 60, [[184, 200, 1], [216, 200, 1]]),
     ([[184.1, 200, 1], [216, 200, 1]], 60, [[183.6, 200.0, 1], [216.6, 200.0, 1]]),
     ([[200, 180, 1], [200, 180.5, 1]], 60, [[200.0, 163.8, 1], [200.0, 196.8, 1]]),
+    # 0.01 apart is not "the same spot": pushed by the gap less their distance (the left one stops at the edge).
+    ([[150.0, 200, 1], [150.01, 200, 1]], 60, [[145.0, 200.0, 1], [177.2, 200.0, 1]]),
     # Three on one spot: the rounds go on until no pair is closer than the gap.
     ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 60, [[167.6, 200.0, 1], [232.8, 200.0, 1], [199.8, 200.0, 1]]),
     ([[200, 200, 1], [200, 200, 1], [200, 200, 1]], 1, [[175.5, 200.0, 1], [228.8, 200.0, 1], [195.8, 200.0, 1]]),
@@ -732,3 +734,26 @@ def test_spreading_stops_by_default_after_sixty_rounds_or_when_nothing_moves():
     assert svgmap.spread([list(p) for p in crowd]) == svgmap.spread([list(p) for p in crowd], 60)
     assert svgmap.spread([list(p) for p in crowd]) != svgmap.spread([list(p) for p in crowd], 59)
     assert svgmap.spread([list(p) for p in crowd]) != svgmap.spread([list(p) for p in crowd], 61)
+
+
+def test_a_registry_that_cannot_be_read_or_breaks_its_schema_leaves_the_others_loaded(tmp_path):
+    broken_yaml = data_folder(tmp_path / "a", labs=header("labs") + "- id: [\n")
+    broken_schema = data_folder(tmp_path / "b", labs=header("labs") + LAB.format(id="xx", name="X", municipio=12))
+    for folder in (broken_yaml, broken_schema):
+        loaded = load(folder)
+        assert (loaded.registries["labs"], loaded.records["labs"]) == ([], [])
+        assert [error.path for error in loaded.errors] == ["data/labs.yaml"]
+        assert loaded.registries["partners"] and loaded.records["partners"] and loaded.registries["sources"]
+
+
+def test_a_cached_registry_is_checked_again_when_its_code_lists_change(tmp_path):
+    folder = data_folder(tmp_path, labs=header("labs") + LAB.format(id="xx", name="X", municipio=3))
+    (folder / "events.yaml").unlink()  # its events name the real labs
+    cache = tmp_path / "cache"
+    assert load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache).errors == []
+    fewer = dict(CODES, lab_kind=[code for code in CODES["lab_kind"] if code != "fablab"])
+    refused = load_registries(REGISTRIES, folder, fewer, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    assert [(error.path, error.line) for error in refused.errors] == [("data/labs.yaml", 4)]
+    (folder / "labs.yaml").unlink()
+    missing = load_registries(REGISTRIES, folder, CODES, REAL_KNOWN, LANGS, PATHS, cache_dir=cache)
+    assert (missing.errors, missing.registries["labs"]) == ([], [])
