@@ -6,7 +6,6 @@ the item left out of an exit-0 build."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -64,16 +63,16 @@ def test_a_file_that_cannot_be_opened_is_an_error_not_a_log_line(published):
                    "content/news/tubo.it.md: is not a regular file", "2 errors")
 
 
-def test_alias_bomb_in_front_matter_is_refused_fast(published):
+def test_alias_bomb_in_front_matter_is_refused_at_its_first_alias(published):
+    # Refused where the first alias is read, before anything is expanded (it was more than a
+    # minute and 4 GB): the line and the message say so; no timed assertion.
     levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
     published.write("news/bomba.it.md", "---\ntitle: Bomba\nsummary: S\ndate: 2027-01-01\n"
                     + "\n".join(levels) + "\n---\nT\n")
-    started = time.perf_counter()
     result = published.build()
     assert_refused(published, result, "content/news/bomba.it.md:6: invalid YAML: a YAML alias",
                    "anchors ('&name') and aliases ('*name') are not accepted")
-    assert time.perf_counter() - started < 60  # was: more than a minute and 4 GB
 
 
 def test_alias_bomb_in_a_registry_is_refused(published):
