@@ -5,8 +5,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+import yaml
 
-from conftest import FixtureSite, news
+from conftest import ROOT, FixtureSite, news
 
 
 
@@ -26,6 +27,20 @@ class _Images(HTMLParser):
 
 def images_named(html):
     return _Images(html).found
+
+
+class _ImageTexts(HTMLParser):
+    """og:image:alt and twitter:image:alt of a page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and "image:alt" in (attrs.get("property") or attrs.get("name") or ""):
+            self.found.append(attrs.get("content"))
 SITEURL = "https://www.manifatturamilano.it"
 
 
@@ -69,3 +84,12 @@ def test_production_pages_name_cards_that_exist(builds):
     item = (production / "it/notizie/uno/index.html").read_text(encoding="utf-8")
     assert any("/it-news-uno." in url for url in images_named(item))
     assert any("/it-site." in url for url in named) and any("/en-site." in url for url in named)
+
+
+def test_a_card_is_described_by_what_it_shows_the_title_or_the_tagline_and_the_site_name(builds):
+    _, production = builds
+    item = (production / "it/notizie/uno/index.html").read_text(encoding="utf-8")
+    assert _ImageTexts(item).found == ["Uno – Manifattura Milano"] * 2
+    tagline = yaml.safe_load((ROOT / "theme/i18n/en.yaml").read_text(encoding="utf-8"))["site_tagline"]
+    listing = (production / "en/news/index.html").read_text(encoding="utf-8")
+    assert _ImageTexts(listing).found == [f"{tagline} – Manifattura Milano"] * 2
