@@ -444,7 +444,9 @@ def encoded(image, fmt, **params):
 @pytest.mark.parametrize("mode, alpha, srgb", [
     ("RGB", False, "RGB"), ("RGBA", True, "RGBA"), ("LA", True, "RGBA"), ("PA", True, "RGBA"), ("RGBa", True, "RGBA"),
     ("L", False, "RGB"), ("P", False, "RGB"), ("1", False, "RGB"), ("I;16", False, "RGB"), ("I", False, "RGB"),
-    ("F", False, "RGB"), ("CMYK", False, "RGB"),
+    ("F", False, "RGB"), ("CMYK", False, "RGB"), ("La", True, "RGBA"), ("I;16B", False, "RGB"),
+    ("I;16L", False, "RGB"), ("I;16N", False, "RGB"), ("RGBX", False, "RGB"), ("YCbCr", False, "RGB"),
+    ("LAB", False, "RGB"), ("HSV", False, "RGB"),
 ])
 def test_every_pixel_mode_becomes_rgb_or_rgba_with_alpha_only_where_it_can_be(mode, alpha, srgb):
     from images.process import _may_have_alpha, _to_srgb
@@ -458,7 +460,8 @@ def test_every_pixel_mode_becomes_rgb_or_rgba_with_alpha_only_where_it_can_be(mo
 
 @pytest.mark.parametrize("mode, value, rgb", [
     ("I;16", 100 * 257, (100, 100, 100)), ("I", 200 * 257, (200, 200, 200)), ("F", 77.0, (77, 77, 77)),
-    ("1", 1, (255, 255, 255)), ("L", 30, (30, 30, 30)),
+    ("1", 1, (255, 255, 255)), ("L", 30, (30, 30, 30)), ("I;16B", 100 * 257, (100, 100, 100)),
+    ("I;16L", 100 * 257, (100, 100, 100)), ("La", (64, 128), (127, 127, 127, 128)),
 ])
 def test_grey_and_deep_pixels_keep_their_brightness(mode, value, rgb):
     from images.process import _to_srgb

@@ -70,11 +70,15 @@ def _may_have_alpha(image) -> bool:
 def _to_srgb(image: Image.Image) -> Image.Image:
     """RGB or RGBA pixels in sRGB, whatever the source's mode and profile."""
     icc = image.info.get("icc_profile")
+    if image.mode.startswith("I;16"):
+        image = image.convert("I")  # point() below takes no 16-bit layout but I;16 itself
+    elif image.mode == "La":
+        image = image.convert("LA")  # Pillow unpremultiplies La only into LA
     if image.mode == "P" or image.mode == "PA":
         image = image.convert("RGBA" if _may_have_alpha(image) else "RGB")
-    elif image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+    elif image.mode in ("I", "F"):
         image = image.point(lambda v: v / 257).convert("L") if image.mode != "F" else image.convert("L")
-    if image.mode in ("LA", "La", "RGBa"):
+    if image.mode in ("LA", "RGBa"):
         image = image.convert("RGBA")
     if image.mode == "1":
         image = image.convert("L")
