@@ -114,3 +114,21 @@ def test_every_way_of_writing_a_link_gets_its_rel_and_nothing_else_changes():
     # Browsers read "https:///x.example/" as https://x.example/: another site.
     assert is_external("https:///x.example/")
     assert 'rel="noopener noreferrer"' in mark_external_links('<a href="https:///x.example/">x</a>')
+
+
+def test_the_rel_attribute_is_found_by_its_name_not_inside_another_attributes_value():
+    import lxml.html
+
+    fragment = ('<p><a title="see rel=x" href="https://a.example/">1</a> '
+                '<a title=\'a rel="me" b\' href="https://b.example/" rel="me">2</a> '
+                '<a data-x="rel=nofollow" rel href="https://c.example/">3</a> '
+                '<a href="https://d.example/" title="x>rel=y" REL=nofollow>4</a></p>')
+    result = mark_external_links(fragment)
+    both = "noopener noreferrer"
+    assert [(a.get("title"), a.get("data-x"), a.get("rel")) for a in lxml.html.fragment_fromstring(result).iter("a")] == [
+        ("see rel=x", None, both), ('a rel="me" b', None, f"me {both}"), (None, "rel=nofollow", both),
+        ("x>rel=y", None, f"nofollow {both}")]
+    # Only the rel attribute itself changes: the rest reaches the page byte for byte.
+    assert result == fragment.replace('example/">1', 'example/" rel="noopener noreferrer">1').replace(
+        'rel="me">2', 'rel="me noopener noreferrer">2').replace(' rel href', ' rel="noopener noreferrer" href').replace(
+        "REL=nofollow", 'rel="nofollow noopener noreferrer"')

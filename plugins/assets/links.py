@@ -25,15 +25,22 @@ def is_external(href: str, site_url: str = "") -> bool:
     return True
 
 
+# One attribute of a start tag with its whole value, as the HTML tokenizer reads
+# it: walking a tag attribute by attribute never looks inside another
+# attribute's value (a title that says "rel=x").
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
 def _with_rel(tag: str, rel_value: str | None) -> str:
     words = (rel_value or "").split()
     for word in EXTERNAL_REL:
         if word not in words:
             words.append(word)
     new_rel = f'rel="{" ".join(words)}"'
-    if rel_value is None:
-        return re.sub(r"\s*/?>$", lambda end: f" {new_rel}{end.group(0)}", tag, count=1)
-    return re.sub(r"""\brel\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", new_rel, tag, count=1, flags=re.I)
+    for attribute in _ATTRIBUTE.finditer(tag, len("<a")):
+        if attribute.group(1).lower() == "rel":
+            return tag[:attribute.start()] + new_rel + tag[attribute.end():]
+    return re.sub(r"\s*/?>$", lambda end: f" {new_rel}{end.group(0)}", tag, count=1)
 
 
 class _AnchorFinder(HTMLParser):
