@@ -168,3 +168,26 @@ def test_the_mark_is_drawn_once_then_read_from_the_cache(tmp_path):
     assert library().kept_drawing(spec, draw) == b"mark png"
     assert library().kept_drawing(spec, draw) == b"mark png" and len(drawn) == 1
     assert library().kept_drawing(dict(spec, primary="#000000"), draw) == b"mark png" and len(drawn) == 2
+
+
+def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
+    mark = draw_mark(256, "#0055a4", "#ffffff", FONTS["bold"])
+    assert (mark.mode, mark.size) == ("RGBA", (256, 256))
+    light = mark.convert("RGB").getchannel("R").point(lambda v: 255 if v > 200 else 0)
+    # The bars: each row's light span, drawn at 4x (1,024 px) and reduced.
+    spans = {}
+    for y in range(160, 256):
+        row = [x for x in range(256) if light.getpixel((x, y))]
+        if row:
+            spans.setdefault((row[0], row[-1]), []).append(y)
+    assert {span: (rows[0], rows[-1]) for span, rows in spans.items()} == {
+        (57, 198): (169, 184), (72, 183): (195, 209), (87, 168): (220, 235)}
+    # The M, centred across and 37 % down, above the bars.
+    left, top, right, bottom = light.crop((0, 0, 256, 160)).getbbox()
+    assert (left + right) / 2 == 128 and abs((top + bottom) / 2 - 0.37 * 256) <= 1.5 and bottom - top > 100
+    # Rounded corners (a radius of a sixth): transparent corners, the primary blue along the edges.
+    assert [mark.getpixel(p) for p in ((0, 0), (6, 6), (249, 249), (0, 255))] == [(0, 0, 0, 0)] * 4
+    # Along the diagonal the curve of a 42.7 px radius (a sixth of 256) crosses at 12.5 px.
+    assert [mark.getpixel((i, i))[3] for i in (10, 11, 13, 14)] == [0, 4, 252, 255]
+    assert [mark.getpixel(p) for p in ((128, 0), (0, 128), (255, 128), (128, 255), (30, 30))] == [
+        (0, 85, 164, 255)] * 5
