@@ -171,8 +171,10 @@ def test_the_mark_is_drawn_once_then_read_from_the_cache(tmp_path):
 
 
 def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
-    mark = draw_mark(256, "#0055a4", "#ffffff", FONTS["bold"])
+    mark = draw_mark(256, "#0055a4", "#f0f0f0", FONTS["bold"])
     assert (mark.mode, mark.size) == ("RGBA", (256, 256))
+    # The letter's stem and the first bar are in the light colour given (not Pillow's default white).
+    assert [mark.getpixel(p) for p in ((80, 100), (128, 176))] == [(240, 240, 240, 255)] * 2
     light = mark.convert("RGB").getchannel("R").point(lambda v: 255 if v > 200 else 0)
     # The bars: each row's light span, drawn at 4x (1,024 px) and reduced.
     spans = {}
