@@ -65,6 +65,14 @@ def test_a_language_derives_locale_numbers_stemmer_and_stop_words_from_its_code(
     assert english.browser_scripts == ()
 
 
+def test_english_stop_words_are_the_ones_lunr_js_drops_and_lunr_py_agrees():
+    from lunr.stop_word_filter import WORDS
+
+    english = build_model(with_french())[0].language("en")
+    assert english.stop_words == frozenset(WORDS)
+    assert len(english.stop_words) == 119 and {"a", "able", "your"} <= english.stop_words
+
+
 def test_one_settings_entry_overrides_what_the_code_gives():
     model, errors = build_model(with_french(LANGUAGE_SETTINGS={"fr": {"locale": "fr_CA", "stop_words": ["le"]}}))
     assert errors == []

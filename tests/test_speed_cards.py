@@ -11,36 +11,30 @@ from conftest import ROOT, FixtureSite, news
 
 
 
-class _Images(HTMLParser):
-    """og:image and twitter:image of a page (minified pages reorder and unquote attributes)."""
+class _Metas(HTMLParser):
+    """The content of each <meta> whose property or name is in ``names`` (minified pages reorder
+    and unquote attributes)."""
 
-    def __init__(self, html):
+    def __init__(self, html, names):
         super().__init__()
+        self.names = names
         self.found = []
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "meta" and (attrs.get("property") == "og:image" or attrs.get("name") == "twitter:image"):
+        if tag == "meta" and (attrs.get("property") in self.names or attrs.get("name") in self.names):
             self.found.append(attrs.get("content"))
 
 
 def images_named(html):
-    return _Images(html).found
+    return _Metas(html, {"og:image", "twitter:image"}).found
 
 
-class _ImageTexts(HTMLParser):
-    """og:image:alt and twitter:image:alt of a page."""
+def image_texts(html):
+    return _Metas(html, {"og:image:alt", "twitter:image:alt"}).found
 
-    def __init__(self, html):
-        super().__init__()
-        self.found = []
-        self.feed(html)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta" and "image:alt" in (attrs.get("property") or attrs.get("name") or ""):
-            self.found.append(attrs.get("content"))
 SITEURL = "https://www.manifatturamilano.it"
 
 
@@ -89,7 +83,7 @@ def test_production_pages_name_cards_that_exist(builds):
 def test_a_card_is_described_by_what_it_shows_the_title_or_the_tagline_and_the_site_name(builds):
     _, production = builds
     item = (production / "it/notizie/uno/index.html").read_text(encoding="utf-8")
-    assert _ImageTexts(item).found == ["Uno – Manifattura Milano"] * 2
+    assert image_texts(item) == ["Uno – Manifattura Milano"] * 2
     tagline = yaml.safe_load((ROOT / "theme/i18n/en.yaml").read_text(encoding="utf-8"))["site_tagline"]
     listing = (production / "en/news/index.html").read_text(encoding="utf-8")
-    assert _ImageTexts(listing).found == [f"{tagline} – Manifattura Milano"] * 2
+    assert image_texts(listing) == [f"{tagline} – Manifattura Milano"] * 2

@@ -454,7 +454,8 @@ class RenderCache:
         self.previous_output = previous_output
         self.settings = settings
         try:
-            self.entries = pickle.loads(self.file.read_bytes())
+            with self.file.open("rb") as kept:
+                self.entries = pickle.load(kept)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             self.entries = {}
         self.digester = new_digester()
@@ -541,5 +542,6 @@ class RenderCache:
             entries[job.name] = job.entry
         self.file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
-        temporary.write_bytes(pickle.dumps(entries))
+        with temporary.open("wb") as out:  # streamed, as common.buildcache saves: not the whole file in memory
+            pickle.dump(entries, out)
         os.replace(temporary, self.file)

@@ -178,16 +178,24 @@ def language_defaults(code, node_modules=None) -> dict:
 
 
 def lunr_stop_words(code, node_modules=None) -> frozenset:
-    """The stop words the browser's lunr drops for ``code`` (empty when none is known)."""
-    if code == LUNR_BUILT_IN:
-        from lunr.stop_word_filter import WORDS
+    """The stop words the browser's lunr drops for ``code`` (empty when none is known).
 
-        return frozenset(WORDS)
-    source = _node_modules(node_modules) / "lunr-languages" / f"lunr.{code}.js"
+    Read from the browser's own files (lunr.js for English, lunr-languages for
+    the others), not from lunr.py: importing lunr.py imports nltk, half a second
+    of every build's start, and the browser's list is the one that must match."""
+    if code == LUNR_BUILT_IN:
+        source, pattern = _node_modules(node_modules) / "lunr" / "lunr.js", ENGLISH_STOP_WORDS
+    else:
+        source, pattern = _node_modules(node_modules) / "lunr-languages" / f"lunr.{code}.js", OTHER_STOP_WORDS
     if not source.exists():
         return frozenset()
-    found = re.search(r"generateStopWordFilter\(\s*'([^']*)'", source.read_text(encoding="utf-8"))
-    return frozenset(found.group(1).split()) if found else frozenset()
+    found = pattern.search(source.read_text(encoding="utf-8"))
+    return frozenset(re.findall(r"[^\s',]+", found.group(1))) if found else frozenset()
+
+
+# lunr.js: lunr.generateStopWordFilter(['a', 'able', ...]); lunr-languages: generateStopWordFilter('a b ...'.split(' ')).
+ENGLISH_STOP_WORDS = re.compile(r"lunr\.stopWordFilter = lunr\.generateStopWordFilter\(\[([^\]]*)\]")
+OTHER_STOP_WORDS = re.compile(r"generateStopWordFilter\(\s*'([^']*)'")
 
 
 def _public_url(settings) -> str:
