@@ -191,5 +191,6 @@ def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
     assert [mark.getpixel(p) for p in ((0, 0), (6, 6), (249, 249), (0, 255))] == [(0, 0, 0, 0)] * 4
     # Along the diagonal the curve of a 42.7 px radius (a sixth of 256) crosses at 12.5 px.
     assert [mark.getpixel((i, i))[3] for i in (10, 11, 13, 14)] == [0, 4, 252, 255]
+    assert mark.getpixel((12, 12)) == (0, 85, 164, 101)  # a half-covered edge keeps its colour (not premultiplied)
     assert [mark.getpixel(p) for p in ((128, 0), (0, 128), (255, 128), (128, 255), (30, 30))] == [
         (0, 85, 164, 255)] * 5
