@@ -16,13 +16,22 @@ from importlib import metadata
 from pathlib import Path
 
 
+def files_digest(paths) -> str:
+    """Digest of files (path and bytes, each part length-prefixed), in the order given."""
+    digest = hashlib.sha256()
+    for path in paths:
+        data = Path(path).read_bytes()
+        for part in (str(path).encode(), data):
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+    return digest.hexdigest()
+
+
 def code_digest(paths, libraries=()) -> str:
     """Digest of the source files ``paths`` and of the installed versions of ``libraries``:
     part of the key of every value made by that code."""
-    digest = hashlib.sha256(repr([(name, metadata.version(name)) for name in libraries]).encode("utf-8"))
-    for path in sorted(paths):
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
+    versions = repr([(name, metadata.version(name)) for name in libraries])
+    return hashlib.sha256(f"{versions}\0{files_digest(sorted(map(str, paths)))}".encode("utf-8")).hexdigest()
 
 
 class KeptValues:
@@ -36,6 +45,15 @@ class KeptValues:
         if not isinstance(self.kept, dict):
             self.kept = {}
         self.used = {}
+
+    @classmethod
+    def in_cache(cls, settings, name):
+        """The kept values of file ``name`` in the build's cache folder (CACHE_PATH)."""
+        return cls(Path(settings["CACHE_PATH"]) / name)
+
+    def __contains__(self, key):
+        """Whether the last build kept a value for ``key``."""
+        return key in self.kept
 
     def get(self, key, make):
         if key not in self.used:

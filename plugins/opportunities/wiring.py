@@ -169,7 +169,7 @@ class OpportunitiesGenerator(Generator):
 
     def generate_output(self, writer):
         summary = self.context["OPPORTUNITIES"]
-        drawn = KeptValues(Path(self.settings["CACHE_PATH"]) / CALENDAR_CACHE_FILE)
+        drawn = KeptValues.in_cache(self.settings, CALENDAR_CACHE_FILE)
         for lang, facts in summary["languages"].items():
             self._write_filter_pages(writer, lang, facts["ordered"])
             self._write_calendars(lang, facts["native"], drawn)

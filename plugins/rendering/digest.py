@@ -160,14 +160,3 @@ def _sha(*parts) -> bytes:
         chunks.append(len(data).to_bytes(8, "little"))
         chunks.append(data)
     return hashlib.blake2b(b"".join(chunks), digest_size=20).digest()
-
-
-def files_digest(paths) -> str:
-    """Digest of files (path and bytes), in the order given."""
-    digest = hashlib.sha256()
-    for path in paths:
-        data = path.read_bytes()
-        for part in (str(path).encode(), data):
-            digest.update(len(part).to_bytes(8, "little"))
-            digest.update(part)
-    return digest.hexdigest()

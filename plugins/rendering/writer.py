@@ -48,9 +48,10 @@ from jinja2.environment import Template
 from jinja2.runtime import Context
 
 from common.background import BackgroundJob
+from common.buildcache import files_digest
 from images.library import ImageLibrary
 
-from .digest import Digester, combine, files_digest
+from .digest import Digester, combine
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -437,7 +438,7 @@ def render_all(jobs, workers, traced=True):
     return results
 
 
-def code_digest(settings) -> str:
+def theme_and_code_digest(settings) -> str:
     """The theme's and plugins' files, the data files, the settings files: what no context value shows."""
     roots = [Path(settings["THEME"]), ROOT / "plugins", Path(settings.get("DATA_PATH", ROOT / "data"))]
     paths = [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
@@ -471,7 +472,7 @@ class RenderCache:
     def key_pages(self, jobs):
         """Give every job its key: what every page of its template is made of but its context's values
         and the items' attributes, which are followed page by page (names looked up, attributes read)."""
-        base = code_digest(self.settings)
+        base = theme_and_code_digest(self.settings)
         environments = {}
         for job in jobs:
             env = job.template.environment

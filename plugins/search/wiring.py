@@ -136,7 +136,7 @@ def _documents_by_language(context, settings):
     strings = settings["STRINGS"]
     model = model_of(settings)
     registries = context["REGISTRIES"]
-    texts = KeptValues(Path(settings["CACHE_PATH"]) / TEXT_CACHE_FILE)
+    texts = KeptValues.in_cache(settings, TEXT_CACHE_FILE)
 
     def text_of(html):
         html = html or ""
@@ -183,8 +183,8 @@ def start_index_build(generators):
     # In the shared context it would be in every page's render key (plugins/rendering), and a
     # body edit would render them all.
     settings["_SEARCH_VERSION"] = hashlib.sha256(json.dumps(keys, sort_keys=True).encode("utf-8")).hexdigest()[:12]
-    kept = KeptValues(Path(settings["CACHE_PATH"]) / INDEX_CACHE_FILE)
-    changed = {lang: documents[lang] for lang, key in keys.items() if key not in kept.kept}
+    kept = KeptValues.in_cache(settings, INDEX_CACHE_FILE)
+    changed = {lang: documents[lang] for lang, key in keys.items() if key not in kept}
     settings["_SEARCH_INDEX_FILES"] = (kept, keys, bool(changed))
     if changed:
         start_job(settings, INDEX_JOB, _build_all, changed, model.languages, split,

@@ -84,7 +84,7 @@ def write_sitemap_and_robots(pelican_object):
     settings = pelican_object.settings
     output = Path(pelican_object.output_path)
     base = public_base(settings)
-    known = KeptValues(Path(settings["CACHE_PATH"]) / HEAD_FACTS_CACHE_FILE)
+    known = KeptValues.in_cache(settings, HEAD_FACTS_CACHE_FILE)
     pages = {}
     for relpath, path in _written_pages(output):
         if relpath.rsplit("/", 1)[-1] == "404.html":  # the root one and each language's
