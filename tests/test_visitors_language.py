@@ -31,7 +31,9 @@ def test_the_untranslated_notice_speaks_to_its_reader_and_keeps_the_band_on_one_
     assert missing.get_attribute("lang") == other
     assert missing.inner_text().strip().startswith(notice)
     assert tab.locator(".slim-header-inner").bounding_box()["height"] <= band_height
-    missing.locator("a").click()
+    # Wait for the other language's page: evaluating while it loads finds no document element.
+    with tab.expect_navigation():
+        missing.locator("a").click()
     assert tab.evaluate("document.documentElement.lang") == other
 
 
@@ -62,8 +64,8 @@ def test_a_missing_page_answers_in_its_language_with_a_working_switch(
     assert tab.locator("h1").inner_text() == title
     switch = tab.locator(f'.lang-switch a[hreflang="{other}"]')
     assert switch.count() == 1
-    switch.click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        switch.click()
     assert tab.evaluate("document.documentElement.lang") == other
     assert tab.title() != "" and "404" not in tab.url
 
@@ -103,8 +105,8 @@ def test_the_search_forms_go_to_the_search_page_without_javascript(tab_at, visit
     search = {"it": "it/cerca/", "en": "en/search/"}[lang]
     tab.goto(f"{visitors_url}/{search}")
     tab.locator("#search-page-q").fill("laser")
-    tab.locator(".search-page-form button[type=submit]").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        tab.locator(".search-page-form button[type=submit]").click()
     assert tab.url.endswith(f"/{search}?q=laser")
 
 
