@@ -106,3 +106,17 @@ def test_a_worker_result_comes_back_and_a_dead_worker_is_an_error():
         background.BackgroundJob("Exit", __import__("os")._exit, 3).result()
     with pytest.raises(RuntimeError, match="(?s)Divide failed:.*ZeroDivisionError"):
         background.BackgroundJob("Divide", divmod, 1, 0).result()
+
+
+def test_a_reading_worker_that_dies_fails_the_build_the_same_way(published):
+    """The worker that parses content files beside the main process (content_model.parallel_read)
+    always takes the last file Pelican reads: here it dies converting it."""
+    before = snapshot(published.output)
+    dying = {"PLUGIN_PATHS": CRASHING["PLUGIN_PATHS"], "PLUGINS": PLUGINS + ["die_while_reading"]}
+    result = published.build(extra=dying)
+    assert result.returncode == 1, result.stderr
+    assert "the content reading worker failed (exit code 9)" in result.stderr
+    assert "The build failed; output/ is unchanged" in result.stderr
+    assert "The site was not built" not in result.stderr  # no input error invented for the file it took
+    assert snapshot(published.output) == before
+    assert leftovers(published) == []

@@ -74,6 +74,8 @@ def test_bad_input_is_refused_and_output_kept(all_bad, relpath, text, expected):
 
 
 def test_every_error_is_reported_in_one_run(published):
+    """The three new files are the only ones parsed (the others come from the content cache), each
+    with errors: the reading worker, which always takes the last file, found some of them."""
     published.write("news/uno.it.md", "---\ntitle: Uno\nsummary: S\n---\nT\n")
     published.write("cases/due.en.md", news("due", "en", "Two", extra="municipio: 12\n"))
     published.write("news/tre.fr.md", GOOD)

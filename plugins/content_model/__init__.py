@@ -27,6 +27,7 @@ from site_model import model_of
 from .checks import cross_file_errors
 from .fields import SLUG_PATTERN
 from .inventory import DOCUMENTS, InputFile, check_asset_content, classify
+from .parallel_read import ParallelReading
 from .reader import REFUSED_SOURCES, ContractMarkdownReader, ReportUnprocessedSources
 from .sanitize import FIX
 
@@ -87,6 +88,7 @@ def check_across_files(generators):
 
 
 UNPROCESSED = ReportUnprocessedSources()
+PARALLEL_READING = ParallelReading()
 
 
 def known_data_files(model):
@@ -251,6 +253,10 @@ def register():
     logging.getLogger("pelican.generators").addFilter(UNPROCESSED)
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(PARALLEL_READING.generator_ready)
+    signals.page_generator_init.connect(PARALLEL_READING.generator_ready)
+    # First of the plugins' handlers: a failed reading worker stops the build before any other work starts.
+    signals.all_generators_finalized.connect(PARALLEL_READING.finish)
     signals.all_generators_finalized.connect(refresh_cached_items)
     signals.all_generators_finalized.connect(check_across_files)
     signals.all_generators_finalized.connect(take_inventory)

@@ -6,6 +6,7 @@ import logging
 import os
 import posixpath
 import sys
+from typing import NamedTuple
 
 from markdown import Markdown
 from pelican.contents import Tag
@@ -29,10 +30,23 @@ class ContentContractError(Exception):
         REFUSED_SOURCES.add(relpath)
 
 
+class ParsedSource(NamedTuple):
+    """What parsing one file gave, as plain data (a forked reading worker sends it to the reader):
+    the sanitised HTML and metadata with tags as names, or the file's errors."""
+
+    html: str
+    metadata: dict
+    errors: list
+
+
 class ContractMarkdownReader(MarkdownReader):
-    """Reads ``content/<section>/<key>.<lang>.md`` with YAML front matter."""
+    """Reads ``content/<section>/<key>.<lang>.md`` with YAML front matter.
+
+    ``parallel`` (set by content_model.parallel_read while a worker parses
+    files beside this process) holds the worker's parse of the files it took."""
 
     file_extensions = ["md"]
+    parallel = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,44 +54,48 @@ class ContractMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         settings = self.settings
-        root = os.path.abspath(settings["PATH"])
-        relpath = os.path.relpath(source_path, root).replace(os.sep, "/")
-        display = display_path(settings, relpath)
+        parsed = self.parallel.take(source_path) if self.parallel is not None else None
+        if parsed is None:
+            parsed = self.parse(source_path)
+        if parsed.errors:
+            collector_for(settings).extend(parsed.errors)
+            raise ContentContractError(relative_source(settings, source_path))
+        metadata = parsed.metadata
+        if "tags" in metadata:
+            metadata["tags"] = [Tag(name, settings) for name in metadata["tags"]]
+        return parsed.html, metadata
+
+    def parse(self, source_path) -> ParsedSource:
+        """The file's HTML and metadata, or its errors; never raises for bad input."""
+        relpath = relative_source(self.settings, source_path)
+        display = display_path(self.settings, relpath)
         try:
-            return self._read(source_path, relpath, display)
-        except ContentContractError:
-            raise
+            return self._parse(source_path, relpath, display)
         except Exception as exc:
             # Pelican would only log 'Could not process' and build without
             # the item: an unreadable file is an input error like any other.
-            collector_for(settings).append(unreadable(display, exc))
-            raise ContentContractError(relpath) from None
+            return _refused([unreadable(display, exc)])
 
-    def _read(self, source_path, relpath, display):
+    def _parse(self, source_path, relpath, display):
         settings = self.settings
-        errors = collector_for(settings)
         model = model_of(settings)
         source, name_errors = parse_source_name(relpath, model.codes, model.sections)
         if name_errors:
-            errors.extend(_relocated(name_errors, display))
-            raise ContentContractError(relpath)
+            return _refused(_relocated(name_errors, display))
         try:
             text = read_source(source_path, settings.get("CONTENT_MAX_BYTES", MAX_CONTENT_BYTES))
         except SourceError as exc:
-            errors.append(SiteError(display, exc.line, None, str(exc), exc.fix or ""))
-            raise ContentContractError(relpath) from None
+            return _refused([SiteError(display, exc.line, None, str(exc), exc.fix or "")])
         try:
             located, body, body_line = split_front_matter(display, text)
         except FrontMatterError as exc:
-            errors.extend(exc.errors)
-            raise ContentContractError(relpath) from None
+            return _refused(exc.errors)
         values, field_errors = validate_front_matter(display, located, source, settings["CONTENT_CODES"],
                                                      model.sections)
         if field_errors:
-            errors.extend(field_errors)
-            raise ContentContractError(relpath)
+            return _refused(field_errors)
         if values["status"] == "draft":
-            return "", {"status": "skip", "title": values.get("title", source.key)}
+            return ParsedSource("", {"status": "skip", "title": values.get("title", source.key)}, [])
         self._markdown.reset()
         html, dropped = sanitize_body(self._markdown.convert(body), body, body_line)
         metadata = _metadata(values, source, settings, display, body, body_line, relpath)
@@ -87,7 +105,16 @@ class ContractMarkdownReader(MarkdownReader):
             metadata["image_line"] = located.line_of("image")
         if "slug" in located.data:
             metadata["slug_line"] = located.line_of("slug")
-        return html, metadata
+        return ParsedSource(html, metadata, [])
+
+
+def _refused(errors):
+    return ParsedSource("", {}, list(errors))
+
+
+def relative_source(settings, source_path):
+    root = os.path.abspath(settings["PATH"])
+    return os.path.relpath(source_path, root).replace(os.sep, "/")
 
 
 def display_path(settings, relpath):
@@ -119,7 +146,7 @@ def _metadata(values, source, settings, display, body, body_line, relpath):
         url=url,
         save_as=url + "index.html",
         source_display=display,
-        tags=[Tag(name, settings) for name in values["tags"]],
+        tags=list(values["tags"]),  # names: the reader makes the Tag objects (they hold the settings)
         internal_links=[
             (kind, _resolve(relpath, target), line) for kind, target, line in internal_links(body, body_line)
         ],
