@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -126,3 +127,19 @@ def test_homes_describe_the_government_organization(site):
 def test_404_is_not_indexed(site):
     html = site.read("404.html")
     assert '<meta name="robots" content="noindex">' in html and 'rel="canonical"' not in html
+
+
+def test_a_cold_builds_heads_are_read_on_two_cores_as_on_one(site, tmp_path):
+    """From READ_ON_TWO_CORES_FROM pages on, half of them are read in a forked process: each page
+    keeps its own facts (the built site's pages, copied until there are enough of them)."""
+    from seo import wiring
+
+    built = [site.output / p for p in html_pages(site.output)]
+    pages = []
+    for number in range(wiring.READ_ON_TWO_CORES_FROM + 1):
+        copy = tmp_path / f"{number}.html"
+        copy.write_bytes(built[number % len(built)].read_bytes())
+        pages.append((f"key {number}", str(copy)))
+    facts = wiring.read_heads(pages)
+    assert facts == {key: core.head_facts(Path(path).read_text(encoding="utf-8")) for key, path in pages}
+    assert len({repr(value) for value in facts.values()}) > 2

@@ -14,7 +14,7 @@ site model's public URL.
 
 from pelican import signals
 
-from .wiring import OpportunitiesGenerator, add_template_helpers, annotate_opportunities
+from .wiring import OpportunitiesGenerator, add_template_helpers, annotate_opportunities, write_calendars
 
 
 def get_generators(pelican_object):
@@ -25,3 +25,4 @@ def register():
     signals.generator_init.connect(add_template_helpers)
     signals.all_generators_finalized.connect(annotate_opportunities)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(write_calendars)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from pelican.generators import ArticlesGenerator, Generator
 
+from common.background import collect_job, start_job
 from common.buildcache import KeptValues, code_digest
 from common.clock import build_instant
 from common.errors import collector_for
@@ -31,6 +32,10 @@ SECTION = "opportunities"
 # Calendars drawn by the last build, by calendar_key: a build draws only those whose facts changed.
 CALENDAR_CACHE_FILE = "opportunity-calendars.pickle"
 CALENDAR_CODE = code_digest([calendar.__file__], libraries=["icalendar"])
+CALENDAR_JOB = "Drawing the opportunity calendars"
+# This build's calendars, from the generator to the finalized signal: its private state
+# (underscored, like its background jobs: plugins/rendering leaves it out of the pages' keys).
+CALENDARS_KEY = "_OPPORTUNITY_CALENDARS"
 
 
 def _closing_window(settings):
@@ -169,11 +174,17 @@ class OpportunitiesGenerator(Generator):
 
     def generate_output(self, writer):
         summary = self.context["OPPORTUNITIES"]
-        drawn = KeptValues.in_cache(self.settings, CALENDAR_CACHE_FILE)
+        planned = []
         for lang, facts in summary["languages"].items():
             self._write_filter_pages(writer, lang, facts["ordered"])
-            self._write_calendars(lang, facts["native"], drawn)
-        drawn.save()
+            planned += self._plan_calendars(lang, facts["native"])
+        # Drawn in a forked job while the pages are written (icalendar: a few CPU seconds at 1,000
+        # calls, on the main process's path before); those whose facts did not change are kept.
+        kept = KeptValues.in_cache(self.settings, CALENDAR_CACHE_FILE)
+        missing = {key: facts for _relpath, key, facts in planned if key not in kept}
+        self.settings[CALENDARS_KEY] = (kept, [(relpath, key) for relpath, key, _facts in planned], bool(missing))
+        if missing:
+            start_job(self.settings, CALENDAR_JOB, draw_calendars, missing)
 
     def _write_filter_pages(self, writer, lang, ordered):
         settings = self.settings
@@ -198,25 +209,25 @@ class OpportunitiesGenerator(Generator):
                 last_updated=self.context["OPPORTUNITIES"]["instant"],
             )
 
-    def _write_calendars(self, lang, native, drawn):
+    def _plan_calendars(self, lang, native):
+        """[(output path, calendar_key, (name, lang, entries))] of the language's calendars."""
         settings = self.settings
         table = settings["STRINGS"][lang]
         words = table["opportunity"]["calendar"]
         base = public_url(settings)
         domain = urlparse(base).hostname or "manifatturamilano.it"
 
-        def write(relpath, name, entries):
-            data = drawn.get(calendar_key(name, lang, entries, CALENDAR_CODE),
-                             lambda: calendar_bytes(name, lang, entries))
-            self._write_bytes(relpath, data)
+        def plan(relpath, name, entries):
+            return relpath, calendar_key(name, lang, entries, CALENDAR_CODE), (name, lang, entries)
 
         deadlines = [self._deadline_entry(item, table, base, domain) for item in native]
-        for item, entry in zip(native, deadlines):
-            write(item.calendar_url, words["deadline_summary"].format(title=item.title), [entry])
+        planned = [plan(item.calendar_url, words["deadline_summary"].format(title=item.title), [entry])
+                   for item, entry in zip(native, deadlines)]
         events = [entry for entry in (self._event_entry(e, lang, base, domain)
                                       for e in self.context["REGISTRIES"]["events"])
                   if entry]
-        write(f"{lang}/calendar.ics", words["name"], deadlines + events)
+        planned.append(plan(f"{lang}/calendar.ics", words["name"], deadlines + events))
+        return planned
 
     @staticmethod
     def _deadline_entry(item, table, base, domain):
@@ -254,8 +265,20 @@ class OpportunitiesGenerator(Generator):
         return {"uid": f"event-{event.get('id')}@{domain}", "stamp": start, "start": start,
                 "end": end, "summary": str(title or event.get("id")), "location": venue, "url": url or None}
 
-    def _write_bytes(self, relpath, data):
-        path = os.path.join(self.output_path, relpath)
+
+def draw_calendars(missing):
+    """{calendar_key: the calendar's bytes} of ``missing`` ({calendar_key: (name, lang, entries)})."""
+    return {key: calendar_bytes(*facts) for key, facts in missing.items()}
+
+
+def write_calendars(pelican_object):
+    """finalized: the pages are written; wait for the calendars drawn meanwhile and write every calendar."""
+    settings = pelican_object.settings
+    kept, planned, started = settings.pop(CALENDARS_KEY)
+    drawn = collect_job(settings, CALENDAR_JOB) if started else {}
+    for relpath, key in planned:
+        path = os.path.join(pelican_object.output_path, relpath)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
-            handle.write(data)
+            handle.write(kept.get(key, lambda: drawn[key]))
+    kept.save()
