@@ -5,7 +5,10 @@ Graph, Twitter card, JSON-LD NewsArticle, BreadcrumbList and
 GovernmentOrganization) and, once every page is written, derives
 ``sitemap.xml`` (with reciprocal hreflang alternates) and ``robots.txt``
 from what the pages themselves declare in their <head>, so pages written by
-any plugin are covered the same way.
+any plugin are covered the same way. Each page's head facts are kept by
+file (path, inode, size, time: a page the rendering plugin took unchanged
+from the last output is not read again); a cold build reads them all, half
+of them in a forked process (``wiring.read_heads``).
 
 Reads the site model: its public URL (canonical links, sitemaps and social
 cards need absolute URLs even when SITEURL is relative), each language's
