@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -51,7 +52,9 @@ Pelican(read_settings(None, override=json.loads(sys.argv[1]))).run()
 
 
 def timed(command, cwd=ROOT, env=None):
-    """(wall s, CPU s of the build's processes, peak MB of its largest process)."""
+    """(wall s, CPU s of the build's processes, peak MB of its largest process, the load average
+    (1 minute) when it started: other work on the machine slows the walls, not the CPU)."""
+    load = os.getloadavg()[0]
     done = subprocess.run(["/usr/bin/time", "-f", "TIMED %e %U %S %M"] + command, cwd=cwd, env=env,
                           capture_output=True, text=True)
     if done.returncode:
@@ -59,7 +62,7 @@ def timed(command, cwd=ROOT, env=None):
     wall, user, system, peak_kb = re.findall(r"TIMED (\S+) (\S+) (\S+) (\S+)", done.stderr)[-1]
     rendered = re.findall(r"\((\d+) of (\d+) pages rendered\)", done.stderr)
     return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024,
-            "rendered": "/".join(rendered[-1]) if rendered else "-"}
+            "rendered": "/".join(rendered[-1]) if rendered else "-", "load": load}
 
 
 class Site:
@@ -153,7 +156,8 @@ def main(argv=None):
         for name, rows in runs.items():
             print(f"  {name:11} {median(rows, 'wall'):7.2f} s {median(rows, 'cpu'):7.2f} s CPU "
                   f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}"
-                  f"   pages rendered {[row.get('rendered', '-') for row in rows]}")
+                  f"   CPU {[round(row['cpu'], 2) for row in rows]}   pages rendered {[row.get('rendered', '-') for row in rows]}"
+                  f"   load at start {[round(row['load'], 1) for row in rows]}")
         preview = median(runs["preview"], "wall") / plain
         warm_body, warm_title = median(runs["warm_body"], "wall"), median(runs["warm_title"], "wall")
         peak = max(row["peak_mb"] for rows in runs.values() for row in rows if rows is not runs["plain"])
