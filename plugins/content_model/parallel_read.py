@@ -31,6 +31,8 @@ import fcntl
 import multiprocessing
 import os
 
+from pelican.generators import ArticlesGenerator
+
 from .reader import ContentContractError, ContractMarkdownReader, ParsedSource, relative_source
 
 UNCLAIMED, MAIN, WORKER = 0, 1, 2
@@ -38,6 +40,9 @@ UNCLAIMED, MAIN, WORKER = 0, 1, 2
 # pipe (Linux caps an unprivileged one at /proc/sys/fs/pipe-max-size, 1 MB by default) keeps the
 # worker from waiting for the reader between two of its reads.
 PIPE_BYTES = 1 << 20
+# Each process holds the claims' lock for a few instructions; waiting this long means the worker may
+# have died holding it (then its death fails the build instead of hanging it).
+LOCK_WAIT_S = 1.0
 
 
 class ParallelRead:
@@ -69,16 +74,33 @@ class ParallelRead:
         self._drain()
         if number is None:
             return None
-        with self.lock:
-            if self.claims[number] == UNCLAIMED:
-                self.claims[number] = MAIN
-                return None
-        while number not in self.received:
-            if self.stopped:
-                # Refused without an error of its own: finish() fails the build.
-                raise ContentContractError(relative_source(self.settings, source_path))
+        if self._claim(number):
+            return None
+        while number not in self.received and not self.stopped:
             self._receive()
+        if number not in self.received:
+            # Refused without an error of its own: finish() fails the build.
+            raise ContentContractError(relative_source(self.settings, source_path))
         return self.received.pop(number)
+
+    def _claim(self, number) -> bool:
+        """Claim file ``number`` for this process unless the worker did."""
+        if self.stopped:  # the worker is gone (it may have died holding the lock): no race is left
+            return self._claim_unlocked(number)
+        while not self.lock.acquire(timeout=LOCK_WAIT_S):
+            if not self.process.is_alive():
+                self.stopped = True
+                return self._claim_unlocked(number)
+        try:
+            return self._claim_unlocked(number)
+        finally:
+            self.lock.release()
+
+    def _claim_unlocked(self, number) -> bool:
+        if self.claims[number] == UNCLAIMED:
+            self.claims[number] = MAIN
+            return True
+        return False
 
     def _drain(self):
         while not self.stopped and self.receiver.poll():
@@ -114,11 +136,10 @@ def _parse_from_end(reader, paths, claims, lock, sender):
 def files_to_parse(generator, reader) -> list[str]:
     """The absolute paths ``generator`` will ask ``reader`` for, in its order: not in its content cache."""
     settings = generator.settings
-    exclude = {"ArticlesGenerator": "ARTICLE_EXCLUDES", "PagesGenerator": "PAGE_EXCLUDES"}[type(generator).__name__]
-    paths = settings["ARTICLE_PATHS" if exclude == "ARTICLE_EXCLUDES" else "PAGE_PATHS"]
+    kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"  # as its generate_context reads
     suffixes = tuple("." + extension for extension in reader.file_extensions)
     return [os.path.abspath(os.path.join(generator.path, name))
-            for name in generator.get_files(paths, exclude=settings[exclude])
+            for name in generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])
             if name.endswith(suffixes) and generator.get_cached_data(name, None) is None]
 
 
@@ -127,6 +148,7 @@ class ParallelReading:
 
     def __init__(self):
         self.generators = []
+        self.readers = []
         self.parallel: ParallelRead | None = None
 
     def generator_ready(self, generator):
@@ -140,14 +162,14 @@ class ParallelReading:
                                    for path in files_to_parse(generator, reader)))
         if len(paths) < 2:
             return
-        self.parallel = ParallelRead(readers[0], paths)
+        self.parallel, self.readers = ParallelRead(readers[0], paths), readers
         for reader in readers:
             reader.parallel = self.parallel
 
     def finish(self, _generators):
         parallel, self.parallel = self.parallel, None
-        for generator in self.generators:
-            generator.readers.readers["md"].parallel = None
-        self.generators = []
+        for reader in self.readers:
+            reader.parallel = None
+        self.generators, self.readers = [], []
         if parallel is not None:
             parallel.finish()
