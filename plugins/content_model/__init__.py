@@ -2,7 +2,9 @@
 
 Reads ``content/<section>/<key>.<lang>.md`` with YAML front matter, validates
 it, gives every item its localised URL, and refuses the build (before any
-file is written) when any plugin has collected an error.
+file is written) when any plugin has collected an error. The files are
+parsed on two cores (``parallel_read``: a forked worker parses from the end
+of Pelican's reading order while Pelican reads from the start).
 """
 
 from __future__ import annotations
