@@ -10,6 +10,7 @@ image and render workers), then the functions with most cumulative and own time.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -72,7 +73,9 @@ def main(argv=None):
             if not cold:
                 site.edit()
             profile = keep / f"{name}.prof"
-            print(f"\n=== {name}: {profiled_build(site, profile, cold)}", flush=True)
+            load = os.getloadavg()[0]  # other work on the machine slows the walls
+            print(f"\n=== {name}: {profiled_build(site, profile, cold)}, load average {load:.1f} at the start",
+                  flush=True)
             stats = pstats.Stats(str(profile))
             stats.sort_stats("cumulative").print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
