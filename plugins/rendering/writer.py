@@ -83,13 +83,6 @@ class Job:
         local.update(self.own)
         return local
 
-    def lookup(self, name):
-        """The page's context value of ``name``, or MISSING."""
-        own = self.own
-        if name in own:
-            return own[name]
-        return self.shared.get(name, MISSING)
-
 
 class Entry(NamedTuple):
     """What a page was made of, in the render cache: its key, the names it looked up in its template
@@ -462,6 +455,7 @@ class RenderCache:
         self.digester = new_digester()
         self.attributes = AttributeDigests(self.digester)
         self.indexed = set()  # ids of the shared contexts whose items are all in digester.items_met
+        self.shared_parts = {}  # names_digest's part of the names a page finds in the shared context and globals
         self.folders = set()  # made in the staging folder already
 
     @classmethod
@@ -482,14 +476,32 @@ class RenderCache:
 
     def names_digest(self, job, names) -> bytes:
         """One digest of the values of ``names`` where the page's template finds them: its context, and the
-        globals (which imported templates read even where the context has the name)."""
-        shared = job.template.globals
-        raw = self.digester.raw
-        parts = []
-        for name in names:
-            local = job.lookup(name)
-            parts += (name, b"" if local is MISSING else raw(local), raw(shared[name]) if name in shared else b"")
+        globals (which imported templates read even where the context has the name).
+
+        The names the page's own values do not hold are found in the context the pages share and in the
+        globals: their part is digested once per build for each set of names (most pages of a template
+        look up the same ones), and only the page's own values page by page."""
+        own = job.own
+        own_names = frozenset(own)
+        template_globals = job.template.globals
+        key = (names, id(job.shared), id(template_globals), own_names)
+        found = self.shared_parts.get(key)
+        if found is None:
+            mine = tuple(name for name in names if name in own_names)
+            theirs = [part for name in names if name not in own_names
+                      for part in self._name_parts(name, job.shared.get(name, MISSING), template_globals)]
+            # The dicts are kept with their part: the key names them by identity.
+            found = self.shared_parts[key] = (mine, combine(*theirs), job.shared, template_globals)
+        mine, shared_part = found[:2]
+        parts = [shared_part]
+        for name in mine:
+            parts += self._name_parts(name, own[name], template_globals)
         return combine(*parts)
+
+    def _name_parts(self, name, local, template_globals) -> tuple:
+        raw = self.digester.raw
+        return (name, b"" if local is MISSING else raw(local),
+                raw(template_globals[name]) if name in template_globals else b"")
 
     def _item(self, identity, job):
         item = self.digester.items_met.get(identity)
