@@ -16,7 +16,12 @@ page is *recorded* instead of rendered. Once every generator has written
    attribute it read (its body, title, URL, an attribute found missing...),
    and the file there is still the one written then. So a value that
    changes with every build (the instant) renders again only the pages that
-   look it up or read what is made of it (an opportunity's status);
+   look it up or read what is made of it (an opportunity's status).
+   The check is cheap when nothing changed: the names a page finds in the
+   context the pages share are digested once per build for each set of
+   names (``names_digest``: most pages of a template look up the same ones),
+   each value and each item's group of attributes once per build (memoised
+   by identity), plain data by its marshal bytes (digest.py);
 3. rendered otherwise: the pages are shared out between the main process and
    forked workers (the context is shared copy-on-write: nothing is pickled),
    each writing its files; a worker that dies fails the build.
