@@ -118,12 +118,18 @@ class PreloadedPickles:
     def read_ahead(self, paths):
         """Read ``paths`` (those the last build loaded) again: their last build wrote them."""
         self.kept = {}
-        for path in paths:
-            try:
-                with open(path, "rb") as file:
-                    self.kept[path] = (_stamp(os.fstat(file.fileno())), _unpickle(file))
-            except Exception:  # noqa: BLE001 - gone, or unreadable here: the build reads it itself
-                continue
+        gc.disable()  # millions of objects that all live on: the collector would scan them for nothing
+        try:
+            for path in paths:
+                try:
+                    with open(path, "rb") as file:
+                        self.kept[path] = (_stamp(os.fstat(file.fileno())), _unpickle(file))
+                except Exception:  # noqa: BLE001 - gone, or unreadable here: the build reads it itself
+                    continue
+        finally:
+            gc.enable()
+        # Aged into the oldest generation once, here, not by the young collections of every child.
+        gc.collect(1)
 
     def load(self, file, **options):
         path = getattr(file, "name", None)
@@ -182,6 +188,7 @@ def serve(requests=sys.stdin, replies=sys.stdout):
     from pelican import Pelican  # noqa: F401, PLC0415 - imported ahead for every build
 
     sources = imported_sources()
+    frozen = False
     for line in requests:
         request = json.loads(line)
         if changed_sources(sources):
@@ -196,11 +203,17 @@ def serve(requests=sys.stdin, replies=sys.stdout):
         import_ahead(facts["modules"], skip=settings_module)
         import_ahead(with_plugin_modules(facts["modules"]), skip=settings_module)
         sources = imported_sources()
-        gc.unfreeze()  # the caches read ahead for the last build are let go
-        PRELOADED.read_ahead(facts["pickles"])
-        # What is imported and read ahead stays shared with the children: the collector need not scan it again.
+        if not frozen:
+            # What is imported stays shared with the children: their collector need not scan it. Only
+            # once: a frozen object is never freed, and the caches read ahead change with every build.
+            gc.freeze()
+            frozen = True
+        # The caches read ahead for the last build are let go (their cycles collected), then this
+        # build's are read: after the reply, while the editor types (a save that comes meanwhile
+        # waits for them, and takes them from memory).
+        PRELOADED.kept = {}
         gc.collect()
-        gc.freeze()
+        PRELOADED.read_ahead(facts["pickles"])
 
 
 class WarmBuilder:
