@@ -120,7 +120,7 @@ class PreloadedPickles:
         self.kept = {}
         gc.disable()  # millions of objects that all live on: the collector would scan them for nothing
         try:
-            for path in paths:
+            for path in dict.fromkeys(paths):  # a file loaded twice is read once
                 try:
                     with open(path, "rb") as file:
                         self.kept[path] = (_stamp(os.fstat(file.fileno())), _unpickle(file))
