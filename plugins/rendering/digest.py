@@ -12,7 +12,10 @@ anything reachable from it differs, items apart:
   strings) are such, and digesting them node by node in Python was most of
   a warm build's checks. A set inside one keeps its iteration order there,
   the same for the same set made the same way (one hash seed); a set made
-  in another order can only make a page render again, never stale;
+  in another order can only make a page render again, never stale. marshal
+  writes any buffer (bytearray, array) as bytes: a value that became
+  another buffer type with the same bytes would not be told apart (no page
+  context holds buffers);
 - an *item* (``is_item``: a Pelican article or page) by its identity only
   (its source path): what a page reads of an item is followed page by page
   (``items_met`` keeps every item met, by identity);

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import marshal
 import operator
 import os
-import marshal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
