@@ -7,9 +7,11 @@ starts the preview server on it as ``invoke edit --site`` does (tasks.py
 first build, then edits one item's body, then its title, ``--runs`` times
 each, and prints the seconds from each save to the server's "rebuilt" line
 (livereload's 0.3 s delay included), beside the targets, and the CPU seconds
-the builds took meanwhile (the pre-warmed build process and each build it
-forked; not the server's file watcher, nor the detached deletion of the
-replaced output/).
+of each save's build (the child the pre-warmed build process forked for it,
+with the jobs it forked), then those of the pre-warmed process itself after
+its reply, off the editor's wait (reading the caches ahead for the next save,
+importing ahead); not the server's file watcher, nor the detached deletion
+of the replaced output/.
 """
 
 from __future__ import annotations
@@ -56,25 +58,36 @@ def lines_of(stream, into):
         into.put((time.perf_counter(), line))
 
 
-def cpu_seconds(pid, descendants=True):
-    """CPU seconds of process ``pid`` (Linux /proc), with those of its descendants (the reaped ones
-    included) unless ``descendants`` is false."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        children = " ".join(path.read_text() for path in Path(f"/proc/{pid}/task").glob("*/children")).split()
-    except OSError:  # gone meanwhile
-        return 0.0
+def warm_process(server_pid):
+    """The pid of the preview's pre-warmed build process (common.warmbuild), a child of the server."""
+    children = " ".join(path.read_text() for path in Path(f"/proc/{server_pid}/task").glob("*/children")).split()
+    for child in children:
+        if b"common.warmbuild" in Path(f"/proc/{child}/cmdline").read_bytes():
+            return int(child)
+    raise SystemExit("the preview's build process is not running")
+
+
+def own_and_reaped_cpu(pid):
+    """(CPU seconds of process ``pid`` itself, of its children it reaped): the pre-warmed process's own
+    work, and the builds it forked and waited for (each with the jobs it forked and waited for)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     # utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the command's closing parenthesis
     ticks = os.sysconf("SC_CLK_TCK")
-    if not descendants:
-        return sum(int(value) for value in fields[11:13]) / ticks
-    return sum(int(value) for value in fields[11:15]) / ticks + sum(cpu_seconds(int(child)) for child in children)
+    return sum(int(value) for value in fields[11:13]) / ticks, sum(int(value) for value in fields[13:15]) / ticks
 
 
-def build_cpu(server_pid):
-    """CPU seconds of the preview's builds: its processes but the server's own (livereload's file
-    watcher polls every 0.8 s, about 20 ms each time at 1,000 keys, however long a build takes)."""
-    return cpu_seconds(server_pid) - cpu_seconds(server_pid, descendants=False)
+def settled_own_cpu(pid, quiet=0.5, longest=15):
+    """The process's own CPU seconds once it stopped using any for ``quiet`` seconds (its work after
+    a reply is done), waiting ``longest`` seconds at most."""
+    deadline = time.perf_counter() + longest
+    last = own_and_reaped_cpu(pid)[0]
+    while time.perf_counter() < deadline:
+        time.sleep(quiet)
+        now = own_and_reaped_cpu(pid)[0]
+        if now == last:
+            break
+        last = now
+    return last
 
 
 def wait_for(lines, pattern, timeout):
@@ -110,23 +123,28 @@ def main(argv=None):
         time.sleep(1)  # livereload starts watching once the first build is out
         figures = {"body": [], "title": []}
         loads = [os.getloadavg()[0]]
+        warm = warm_process(server.pid)
+        settled_own_cpu(warm)
         for _ in range(args.runs):
             for kind in ("body", "title"):
-                cpu = build_cpu(server.pid)
+                own, reaped = own_and_reaped_cpu(warm)
                 saved = time.perf_counter()
                 site.edit(title=kind == "title")
                 moment, line = wait_for(lines, r"rebuilt in|NOT REBUILT", 600)
-                figures[kind].append((moment - saved, build_cpu(server.pid) - cpu, line.strip()))
+                build = own_and_reaped_cpu(warm)[1] - reaped
+                ahead = settled_own_cpu(warm) - own
+                figures[kind].append((moment - saved, (build, ahead), line.strip()))
                 loads.append(os.getloadavg()[0])
-                time.sleep(1)
+                time.sleep(1)  # as before this measure: livereload's watcher sees each save on its own
         print(f"{args.keys} keys x 2 languages beside the site's content; {args.runs} saves of each kind; "
               f"load average {min(loads):.1f}-{max(loads):.1f}")
         for kind, target in (("body", TARGETS["reload_body"]), ("title", TARGETS["reload_title"])):
             seconds = statistics.median(figure for figure, _, _ in figures[kind])
             print(f"  save-to-reload, {kind} edit: median {seconds:.2f} s (target <= {target} s, "
                   f"{'met' if seconds <= target else 'NOT met'}); each: "
-                  f"{[round(figure, 2) for figure, _, _ in figures[kind]]} s, CPU of the builds "
-                  f"{[round(cpu, 2) for _, cpu, _ in figures[kind]]} s")
+                  f"{[round(figure, 2) for figure, _, _ in figures[kind]]} s, CPU of each save's build "
+                  f"{[round(build, 2) for _, (build, _), _ in figures[kind]]} s, then of the warm process "
+                  f"after its reply {[round(ahead, 2) for _, (_, ahead), _ in figures[kind]]} s")
             for _, _, line in figures[kind]:
                 print(f"    {line}")
     finally:

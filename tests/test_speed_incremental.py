@@ -240,6 +240,17 @@ def test_types_are_told_apart():
     assert len({digester().digest(value) for value in (1, 1.0, "1", True, [1], (1,), b"1")}) == 7
 
 
+def test_plain_containers_are_told_apart_from_those_holding_a_subclass_or_an_item():
+    """Plain dicts, lists and tuples are digested by their marshal bytes, the others node by node:
+    a Markup is not the str it spells, and an item inside still counts by its identity only."""
+    from markupsafe import Markup
+
+    values = (["a"], [Markup("a")], ("a",), [b"a"], {"a": "a"}, {"a": Markup("a")}, [["a"]], [[Markup("a")]])
+    assert len({digester().digest(value) for value in values}) == len(values)
+    assert digester().digest({"items": [Item("news/a.md", "A")], "n": 1}) == digester().digest(
+        {"items": [Item("news/a.md", "B")], "n": 1})
+
+
 def test_an_item_counts_by_identity_and_is_remembered():
     first, renamed = Item("news/a.md", "A"), Item("news/a.md", "B")
     other = digester()

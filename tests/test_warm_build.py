@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import pickle
 import re
 import sys
 
@@ -31,13 +32,17 @@ def builds(published_once, tmp_path_factory):
     builder = warmbuild.WarmBuilder()
     results = {}
     broken = site.content / "news/rotto.it.md"
+    item = site.content / "news/buono.it.md"
+    source = item.read_text(encoding="utf-8")
     try:
         for name, change in (("refused", lambda: site.write("news/rotto.it.md", "---\ntitle: Rotto\n---\nT\n")),
-                             ("fixed", broken.unlink)):
+                             ("fixed", broken.unlink),
+                             ("edited", lambda: item.write_text(source.replace("Testo.", "Testo cambiato."))),
+                             ("reverted", lambda: item.write_text(source))):
             change()
             code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
                                          env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
-            results[name] = (code, report, files(site.output))
+            results[name] = (code, report, files(site.output), builder.preloaded)
         results["server"] = builder.process.pid
     finally:
         builder.close()
@@ -46,7 +51,7 @@ def builds(published_once, tmp_path_factory):
 
 def test_an_input_error_in_the_warm_process_refuses_the_build_and_keeps_output(builds):
     results, published = builds
-    code, report, output = results["refused"]
+    code, report, output, _ = results["refused"]
     assert code == 2, report
     assert "content/news/rotto.it.md" in report and "how to fix:" in report
     assert output == published
@@ -54,10 +59,25 @@ def test_an_input_error_in_the_warm_process_refuses_the_build_and_keeps_output(b
 
 def test_a_build_in_the_warmed_process_writes_what_a_fresh_interpreter_writes(builds):
     results, fresh = builds
-    code, report, output = results["fixed"]
+    code, report, output, _ = results["fixed"]
     assert code == 0, report
     # The copy's pages are new files (other inodes): the render cache takes none, every page is rendered.
     assert re.search(r"\((\d+) of \1 pages rendered\)", report), report
+    assert sorted(output) == sorted(fresh)
+    assert [name for name in output if output[name] != fresh[name]] == []
+
+
+def test_the_next_builds_take_the_caches_read_ahead_and_write_what_a_fresh_interpreter_writes(builds):
+    """After a build the process reads the caches it loaded again; the next child takes them from memory,
+    the edited file is read again, and undoing the edit gives the fresh interpreter's bytes."""
+    results, fresh = builds
+    code, report, output, preloaded = results["edited"]
+    assert code == 0, report
+    assert b"Testo cambiato." in output["it/notizie/buono/index.html"]
+    assert "ArticlesGenerator" in {os.path.basename(path) for path in preloaded}, preloaded
+    code, report, output, preloaded = results["reverted"]
+    assert code == 0, report
+    assert "ArticlesGenerator" in {os.path.basename(path) for path in preloaded}, preloaded
     assert sorted(output) == sorted(fresh)
     assert [name for name in output if output[name] != fresh[name]] == []
 
@@ -94,6 +114,23 @@ def test_a_changed_or_removed_source_file_is_found(tmp_path, monkeypatch):
     assert sorted(warmbuild.changed_sources(sources)) == [str(edited), str(tmp_path / "removed_probe.py")]
     for name in modules:
         sys.modules.pop(name)
+
+
+def test_a_pickle_read_ahead_is_taken_once_while_its_file_is_unchanged(tmp_path):
+    kept, rewritten = tmp_path / "kept.pickle", tmp_path / "rewritten.pickle"
+    for path in (kept, rewritten):
+        path.write_bytes(pickle.dumps({"from": "the file"}))
+    preloaded = warmbuild.PreloadedPickles()
+    preloaded.read_ahead([str(kept), str(rewritten), str(tmp_path / "missing.pickle")])
+    rewritten.write_bytes(pickle.dumps({"from": "the file, rewritten"}))
+    ahead = preloaded.kept[str(kept)][1]
+    with kept.open("rb") as first, kept.open("rb") as second, rewritten.open("rb") as third:
+        assert preloaded.load(first) is ahead
+        taken_again = preloaded.load(second)
+        assert taken_again == ahead and taken_again is not ahead
+        assert preloaded.load(third) == {"from": "the file, rewritten"}
+    assert preloaded.taken == [str(kept)]
+    assert preloaded.loaded == [str(kept), str(kept), str(rewritten)]
 
 
 def test_every_module_of_a_plugin_the_build_imported_is_imported_ahead():

@@ -16,7 +16,12 @@ page is *recorded* instead of rendered. Once every generator has written
    attribute it read (its body, title, URL, an attribute found missing...),
    and the file there is still the one written then. So a value that
    changes with every build (the instant) renders again only the pages that
-   look it up or read what is made of it (an opportunity's status);
+   look it up or read what is made of it (an opportunity's status).
+   The check is cheap when nothing changed: the names a page finds in the
+   context the pages share are digested once per build for each set of
+   names (``names_digest``: most pages of a template look up the same ones),
+   each value and each item's group of attributes once per build (memoised
+   by identity), plain data by its marshal bytes (digest.py);
 3. rendered otherwise: the pages are shared out between the main process and
    forked workers (the context is shared copy-on-write: nothing is pickled),
    each writing its files; a worker that dies fails the build.
@@ -30,9 +35,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import marshal
 import operator
 import os
-import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +60,9 @@ from .digest import Digester, combine
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
-CACHE_FILE = "render-cache.pickle"
+# Plain tuples, strings and bytes: marshal reads them about five times faster than pickle (0.04 s
+# instead of 0.2 s at 2,775 pages) and stores each shared tuple of names once.
+CACHE_FILE = "render-cache.marshal"
 # Context keys that differ per page (set by write_file) or are the page's own.
 PER_PAGE_KEYS = {"localsiteurl", "SITEURL", "output_file"}
 
@@ -83,13 +90,6 @@ class Job:
         local.update(self.own)
         return local
 
-    def lookup(self, name):
-        """The page's context value of ``name``, or MISSING."""
-        own = self.own
-        if name in own:
-            return own[name]
-        return self.shared.get(name, MISSING)
-
 
 class Entry(NamedTuple):
     """What a page was made of, in the render cache: its key, the names it looked up in its template
@@ -111,7 +111,7 @@ _resolve = Context.resolve_or_missing
 _default_module = Template._get_default_module
 # id(module) -> (module, names its top-level code looked up), for imported templates' cached modules.
 _module_names = {}
-# One tuple per distinct sorted tuple of names: pickle stores each once, memo keys compare by identity first.
+# One tuple per distinct sorted tuple of names: the cache file stores each once, memo keys compare by identity first.
 _interned = {}
 
 
@@ -162,7 +162,7 @@ def _intern(names) -> tuple:
 
 
 def item_identity(item) -> str:
-    # Interned: the render cache names each item thousands of times, and pickle stores one copy of each.
+    # Interned: the render cache names each item thousands of times, and the cache file stores one copy of each.
     return sys.intern(f"{type(item).__name__}:{getattr(item, 'relative_source_path', None) or getattr(item, 'source_path', '')}")
 
 
@@ -455,13 +455,14 @@ class RenderCache:
         self.previous_output = previous_output
         self.settings = settings
         try:
-            with self.file.open("rb") as kept:
-                self.entries = pickle.load(kept)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            # marshal.loads of the bytes: marshal.load reads a file object a few bytes at a time.
+            self.entries = {name: Entry._make(entry) for name, entry in marshal.loads(self.file.read_bytes()).items()}
+        except (OSError, EOFError, ValueError, TypeError, AttributeError):  # none yet, or damaged: render all
             self.entries = {}
         self.digester = new_digester()
         self.attributes = AttributeDigests(self.digester)
         self.indexed = set()  # ids of the shared contexts whose items are all in digester.items_met
+        self.shared_parts = {}  # names_digest's part of the names a page finds in the shared context and globals
         self.folders = set()  # made in the staging folder already
 
     @classmethod
@@ -482,14 +483,32 @@ class RenderCache:
 
     def names_digest(self, job, names) -> bytes:
         """One digest of the values of ``names`` where the page's template finds them: its context, and the
-        globals (which imported templates read even where the context has the name)."""
-        shared = job.template.globals
-        raw = self.digester.raw
-        parts = []
-        for name in names:
-            local = job.lookup(name)
-            parts += (name, b"" if local is MISSING else raw(local), raw(shared[name]) if name in shared else b"")
+        globals (which imported templates read even where the context has the name).
+
+        The names the page's own values do not hold are found in the context the pages share and in the
+        globals: their part is digested once per build for each set of names (most pages of a template
+        look up the same ones), and only the page's own values page by page."""
+        own = job.own
+        own_names = frozenset(own)
+        template_globals = job.template.globals
+        key = (names, id(job.shared), id(template_globals), own_names)
+        found = self.shared_parts.get(key)
+        if found is None:
+            mine = tuple(name for name in names if name in own_names)
+            theirs = [part for name in names if name not in own_names
+                      for part in self._name_parts(name, job.shared.get(name, MISSING), template_globals)]
+            # The dicts are kept with their part: the key names them by identity.
+            found = self.shared_parts[key] = (mine, combine(*theirs), job.shared, template_globals)
+        mine, shared_part = found[:2]
+        parts = [shared_part]
+        for name in mine:
+            parts += self._name_parts(name, own[name], template_globals)
         return combine(*parts)
+
+    def _name_parts(self, name, local, template_globals) -> tuple:
+        raw = self.digester.raw
+        return (name, b"" if local is MISSING else raw(local),
+                raw(template_globals[name]) if name in template_globals else b"")
 
     def _item(self, identity, job):
         item = self.digester.items_met.get(identity)
@@ -520,16 +539,26 @@ class RenderCache:
             return False
         if (found.st_ino, found.st_size, found.st_mtime_ns) != entry.stat:
             return False
-        folder = os.path.dirname(job.path)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
+        self._make_folder(os.path.dirname(job.path))
         try:
             os.link(previous, job.path)
         except OSError:
             return False
         job.entry = entry  # a hard link: the same inode, size and time
         return True
+
+    def _make_folder(self, folder):
+        """os.makedirs without its checks: one mkdir per folder of the staging tree (a folder per page)."""
+        if folder in self.folders:
+            return
+        try:
+            os.mkdir(folder)
+        except FileNotFoundError:
+            self._make_folder(os.path.dirname(folder))
+            os.mkdir(folder)
+        except FileExistsError:  # written by another generator
+            pass
+        self.folders.add(folder)
 
     def save(self, jobs, rendered):
         """Store every page's entry: those rendered now ({job index: (names, item reads)}), those linked."""
@@ -543,6 +572,6 @@ class RenderCache:
             entries[job.name] = job.entry
         self.file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
-        with temporary.open("wb") as out:  # streamed, as common.buildcache saves: not the whole file in memory
-            pickle.dump(entries, out)
+        with temporary.open("wb") as out:
+            marshal.dump({name: tuple(entry) for name, entry in entries.items()}, out)
         os.replace(temporary, self.file)
