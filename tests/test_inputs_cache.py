@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import shutil
 
 from conftest import ONE_LAB, FixtureSite, news, run_site_build
@@ -105,6 +106,12 @@ def test_warm_and_cold_builds_agree_after_each_edit(tmp_path):
         verdicts.append(warm.returncode)
     # The edits meant to be refused were refused (the test can fail both ways).
     assert verdicts == [2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 0, 2]
+    # Pelican's content cache keeps each item without the build's shared context (which holds every
+    # item): the context of the build that cached an item is never read again.
+    cached = [item for path in (tmp_path / "warm" / ".cache").rglob("*Generator")
+              for _, item in pickle.loads(path.read_bytes()).values()]
+    assert {type(item).__name__ for item in cached} == {"Article", "Page"}
+    assert [item.source_path for item in cached if "_context" in vars(item)] == []
 
 
 def test_a_settings_change_is_a_cold_read(tmp_path):
