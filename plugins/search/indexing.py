@@ -104,15 +104,21 @@ def _builder(lang, builder_class=AnalysedBuilder):
     return builder
 
 
+def field_texts(document):
+    """The text of each indexed field, in FIELDS order: all that a document's terms are made of."""
+    return [_field_text(document, name) for name, _ in FIELDS]
+
+
 def document_terms(document, lang):
-    return {name: terms(_field_text(document, name), lang) for name, _ in FIELDS}
+    return {name: terms(text, lang) for (name, _), text in zip(FIELDS, field_texts(document))}
 
 
-def built_builder(documents, lang):
-    """lunr.py's builder after ``build()``; document ``i`` has ref ``str(i)``."""
+def built_builder(documents, lang, terms_of=document_terms):
+    """lunr.py's builder after ``build()``; document ``i`` has ref ``str(i)``. ``terms_of``:
+    document_terms or a function giving the same terms (e.g. kept from the last build)."""
     builder = _builder(lang)
     for position, document in enumerate(documents):
-        builder.add_terms(position, document_terms(document, lang))
+        builder.add_terms(position, terms_of(document, lang))
     builder.index = builder.build()
     return builder
 
@@ -208,10 +214,10 @@ def manifest(builder, shards, lang, store_chunk):
     }
 
 
-def search_files(documents, lang, shard_bytes=SHARD_BYTES, store_chunk=STORE_CHUNK):
+def search_files(documents, lang, shard_bytes=SHARD_BYTES, store_chunk=STORE_CHUNK, terms_of=document_terms):
     """``{name: bytes}`` of one language: ``index.json``, ``terms-NN.json``, ``store-NN.json``."""
     documents = ordered(documents)
-    builder = built_builder(documents, lang)
+    builder = built_builder(documents, lang, terms_of)
     shards = term_shards(builder, shard_bytes)
     files = {"index.json": to_json(manifest(builder, shards, lang, store_chunk))}
     for number, (_, shard) in enumerate(shards):
