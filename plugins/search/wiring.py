@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
 
 from pelican import signals
@@ -166,8 +167,11 @@ def _analyser(language):
 
 
 def _build_all(documents_by_language, languages, split, cache_path):
-    # Imported here, in the worker: lunr.py loads nltk on import, which would
-    # add most of a second to every build's start.
+    # Imported here, in the worker: lunr.py loads lunr.py's languages on import, which would add
+    # to every build's start. Those import nltk (a third of a second of CPU) only to offer
+    # lunr.py's own stemmers and stop words, which the index never uses (see ``analysis``): without
+    # nltk, lunr.py leaves them out. Where nltk is loaded already (a test process), it stays.
+    sys.modules.setdefault("nltk", None)
     from . import analysis  # noqa: PLC0415
     from .indexing import document_terms, field_texts, search_files  # noqa: PLC0415
 
