@@ -167,10 +167,10 @@ def _analyser(language):
 
 
 def _build_all(documents_by_language, languages, split, cache_path):
-    # Imported here, in the worker: lunr.py loads lunr.py's languages on import, which would add
-    # to every build's start. Those import nltk (a third of a second of CPU) only to offer
-    # lunr.py's own stemmers and stop words, which the index never uses (see ``analysis``): without
-    # nltk, lunr.py leaves them out. Where nltk is loaded already (a test process), it stays.
+    # Imported here, in the worker: importing lunr.py would add to every build's start. lunr.py
+    # imports nltk (a third of a second of CPU) only for its own stemmers and stop words, which the
+    # index never uses (see ``analysis``): without nltk, lunr.py leaves them out. Where nltk is
+    # loaded already (a test process), it stays.
     sys.modules.setdefault("nltk", None)
     from . import analysis  # noqa: PLC0415
     from .indexing import document_terms, field_texts, search_files  # noqa: PLC0415
