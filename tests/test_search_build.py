@@ -7,6 +7,8 @@ import lxml.html
 import pytest
 
 from conftest import ROOT, FixtureSite, search_store as store
+from search import indexing, wiring
+from site_model.model import Language, language_defaults
 
 
 def news(title, body, summary=None, date="2027-01-15", extra=""):
@@ -140,3 +142,27 @@ def test_only_the_search_pages_load_lunr_and_the_index(built):
     assert result.exists(index_url)
     assert 'src="/theme/js/lunr/lunr.it.min.js"' in italian
     assert "lunr.it.min.js" not in result.read("en/search/index.html")
+
+
+def italian():
+    defaults = language_defaults("it")
+    return Language("it", defaults["locale"], defaults["locale"], "Italian", defaults["stemmer"],
+                    frozenset(defaults["stop_words"]), {}, {})
+
+
+def test_after_a_body_edit_only_that_document_is_analysed_and_the_files_are_a_cold_build_s(tmp_path, monkeypatch):
+    analysed, analyse = [], indexing.document_terms
+    monkeypatch.setattr(indexing, "document_terms", lambda document, lang: analysed.append(document["url"])
+                        or analyse(document, lang))
+    documents = [{"title": f"Notizia {number}", "url": f"it/notizie/n{number}/", "section": "Notizie",
+                  "summary": "Una stampante condivisa.", "tags": ["Stampa 3D"], "body": f"Testo {number} del laser."}
+                 for number in range(4)]
+    split = {"shard_bytes": 60, "store_chunk": 2}
+    wiring._build_all({"it": documents}, [italian()], split, tmp_path / "warm")
+    assert len(analysed) == 4
+    edited = [dict(document) for document in documents]
+    edited[2]["body"] = "Arrivano le frese per le botteghe."
+    analysed.clear()
+    warm = wiring._build_all({"it": edited}, [italian()], split, tmp_path / "warm")
+    assert analysed == ["it/notizie/n2/"]
+    assert warm == wiring._build_all({"it": edited}, [italian()], split, tmp_path / "cold")

@@ -104,22 +104,29 @@ def _builder(lang, builder_class=AnalysedBuilder):
     return builder
 
 
+def field_texts(document):
+    """The text of each indexed field, in FIELDS order: all that a document's terms are made of."""
+    return [_field_text(document, name) for name, _ in FIELDS]
+
+
 def document_terms(document, lang):
-    return {name: terms(_field_text(document, name), lang) for name, _ in FIELDS}
+    return {name: terms(text, lang) for (name, _), text in zip(FIELDS, field_texts(document))}
 
 
-def built_builder(documents, lang):
-    """lunr.py's builder after ``build()``; document ``i`` has ref ``str(i)``."""
+def filled_builder(documents, lang, terms_of=document_terms):
+    """lunr.py's builder holding ``documents`` (document ``i`` has ref ``str(i)``): the postings,
+    term frequencies and field lengths the published files are made of. ``terms_of``:
+    document_terms or a function giving the same terms (e.g. kept from the last build)."""
     builder = _builder(lang)
     for position, document in enumerate(documents):
-        builder.add_terms(position, document_terms(document, lang))
-    builder.index = builder.build()
+        builder.add_terms(position, terms_of(document, lang))
     return builder
 
 
 def build_index(documents, lang):
-    """A lunr.py Index over ``documents``; document ``i`` has ref ``str(i)``."""
-    return built_builder(documents, lang).index
+    """A lunr.py Index over ``documents``; document ``i`` has ref ``str(i)``. ``build()`` adds the
+    field vectors and token set, which the published files leave out (the browser recomputes them)."""
+    return filled_builder(documents, lang).build()
 
 
 def build_index_with_stock_builder(documents, lang):
@@ -208,10 +215,10 @@ def manifest(builder, shards, lang, store_chunk):
     }
 
 
-def search_files(documents, lang, shard_bytes=SHARD_BYTES, store_chunk=STORE_CHUNK):
+def search_files(documents, lang, shard_bytes=SHARD_BYTES, store_chunk=STORE_CHUNK, terms_of=document_terms):
     """``{name: bytes}`` of one language: ``index.json``, ``terms-NN.json``, ``store-NN.json``."""
     documents = ordered(documents)
-    builder = built_builder(documents, lang)
+    builder = filled_builder(documents, lang, terms_of)
     shards = term_shards(builder, shard_bytes)
     files = {"index.json": to_json(manifest(builder, shards, lang, store_chunk))}
     for number, (_, shard) in enumerate(shards):

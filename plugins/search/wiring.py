@@ -32,6 +32,10 @@ SCRIPTS_FOLDER = "theme/js/lunr"
 # its HTML), and each language's index files (by the digest of everything they are made of).
 TEXT_CACHE_FILE = "search-body-text.pickle"
 INDEX_CACHE_FILE = "search-index-files.pickle"
+# Each document's analysed terms (by the digest of its fields' texts and of the analyser), one file
+# per language: a body edit analyses that one document again, and a language whose index is kept
+# keeps its file untouched.
+TERMS_CACHE_FILE = "search-terms-{lang}.pickle"
 # The code that makes them: this plugin's modules, lunr's and the stemmers' versions.
 SEARCH_CODE = code_digest(Path(__file__).parent.glob("*.py"), libraries=["lunr", "snowballstemmer"])
 INDEX_JOB = "Building the search index"
@@ -153,19 +157,40 @@ def _documents_by_language(context, settings):
     return documents
 
 
-def _build_all(documents_by_language, languages, split):
-    # Imported here, in the worker: lunr.py loads nltk on import, which would
-    # add most of a second to every build's start. nltk serves lunr.py's own
-    # language support, which this plugin does not use (analysis.py stems with
-    # snowballstemmer): a None entry makes lunr find it missing, and the job
-    # spends no 0.4 s importing it (a process that imported it keeps it).
+def _digest(value):
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _analyser(language):
+    """What a language's terms are made of besides the text: the code, the stemmer, the stop words."""
+    return _digest([SEARCH_CODE, language.code, language.stemmer, sorted(language.stop_words)])
+
+
+def _build_all(documents_by_language, languages, split, cache_path):
+    # Imported here, in the worker: importing lunr.py would add to every build's start. lunr.py
+    # imports nltk (a third of a second of CPU) only for its own stemmers and stop words, which the
+    # index never uses (see ``analysis``): without nltk, lunr.py leaves them out. Where nltk is
+    # loaded already (a test process), it stays.
     sys.modules.setdefault("nltk", None)
     from . import analysis  # noqa: PLC0415
-    from .indexing import search_files  # noqa: PLC0415
+    from .indexing import document_terms, field_texts, search_files  # noqa: PLC0415
 
     for language in languages:
         analysis.use(language)
-    return {lang: search_files(documents, lang, **split) for lang, documents in documents_by_language.items()}
+    files = {}
+    for language in languages:
+        if language.code not in documents_by_language:
+            continue
+        kept = KeptValues(Path(cache_path) / TERMS_CACHE_FILE.format(lang=language.code))
+        analyser = _analyser(language)
+
+        def kept_terms(document, lang, kept=kept, analyser=analyser):
+            return kept.get(_digest([analyser, field_texts(document)]), lambda: document_terms(document, lang))
+
+        files[language.code] = search_files(documents_by_language[language.code], language.code,
+                                            terms_of=kept_terms, **split)
+        kept.save()
+    return files
 
 
 def start_index_build(generators):
@@ -179,10 +204,8 @@ def start_index_build(generators):
     # Each language's index files are made of its documents, the split, its analysis and the code.
     keys = {}
     for language in model.languages:
-        made_of = [SEARCH_CODE, split, language.code, language.stemmer, sorted(language.stop_words),
-                   documents[language.code]]
-        keys[language.code] = hashlib.sha256(
-            json.dumps(made_of, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+        keys[language.code] = _digest([SEARCH_CODE, split, language.code, language.stemmer,
+                                       sorted(language.stop_words), documents[language.code]])
     # The digest of what the index files are made of, for the index URL's ?v=: the build's
     # private state (underscored, like its background jobs), passed to the search pages only.
     # In the shared context it would be in every page's render key (plugins/rendering), and a
@@ -192,7 +215,7 @@ def start_index_build(generators):
     changed = {lang: documents[lang] for lang, key in keys.items() if key not in kept}
     settings["_SEARCH_INDEX_FILES"] = (kept, keys, bool(changed))
     if changed:
-        start_job(settings, INDEX_JOB, _build_all, changed, model.languages, split,
+        start_job(settings, INDEX_JOB, _build_all, changed, model.languages, split, settings["CACHE_PATH"],
                   in_worker=settings.get("SEARCH_IN_WORKER", True))
 
 
