@@ -178,6 +178,19 @@ def test_the_palette_is_read_from_the_css_tokens_following_their_references():
         css_tokens(":root { --color-primary: var(--white); }")
 
 
+def test_every_token_of_the_first_root_block_in_full_and_loops_refused():
+    css = "a { --x: 1; }\n:root{--blue:#0055A4 ;\n  --lighter : var(--light);--light: var(--blue);--w: 1px solid;}\n" \
+          ":root { --blue: red; --late: 1; }"
+    assert css_tokens(css) == {"blue": "#0055A4", "lighter": "#0055A4", "light": "#0055A4", "w": "1px solid"}
+    assert css_tokens("body { --x: 1; }") == {}
+    with pytest.raises(KeyError) as missing:
+        css_tokens(":root { --color-primary: var(--white); }")
+    assert missing.value.args == ("the design tokens have no --white",)
+    with pytest.raises(ValueError) as loop:
+        css_tokens(":root { --a: var(--b); --b: var(--a); }")
+    assert loop.value.args == ("--a refers to itself",)
+
+
 def test_the_theme_palette_keeps_text_on_the_brand_colours_readable():
     palette = brand_palette(ROOT / "theme")
     assert palette == {"primary": "#0055a4", "on_primary": "#ffffff", "dark": "#002b55"}
