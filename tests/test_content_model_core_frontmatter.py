@@ -3,10 +3,14 @@ links of a body, on plain strings."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from common.errors import SiteError
 from content_model.frontmatter import FrontMatterError, internal_links, split_front_matter
+from publication.core import (Decision, decide, foreign_links, is_example_host, line_of_text, link_host, links_in_html,
+                              links_in_text)
 
 
 def refused(text, path="content/news/x.it.md"):
@@ -106,3 +110,66 @@ def test_a_link_target_ends_at_a_blank_bracket_quote_or_tag_end(stop):
 
 def test_other_braced_words_are_not_links():
     assert internal_links("{index}a.html {filename} {Static}b.png\n", 1) == []
+
+
+# publication.core: what a build publishes, and the example domains ----------
+
+NOW = datetime(2027, 2, 1, 12, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("example, date, publish_examples, preview_scheduled, expected", [
+    (False, None, False, False, Decision(True, False, False, None)),
+    (True, None, True, False, Decision(True, True, False, None)),
+    (True, None, False, True, Decision(False, True, False, "example")),
+    (True, NOW + timedelta(seconds=1), False, True, Decision(False, True, True, "example")),
+    (False, NOW + timedelta(seconds=1), True, False, Decision(False, False, True, "scheduled")),
+    (False, NOW + timedelta(seconds=1), False, True, Decision(True, False, True, None)),
+    (False, NOW, False, False, Decision(True, False, False, None)),
+    (True, NOW - timedelta(days=1), True, False, Decision(True, True, False, None)),
+])
+def test_every_publication_decision_in_full(example, date, publish_examples, preview_scheduled, expected):
+    assert decide(example, date, NOW, publish_examples, preview_scheduled) == expected
+    assert Decision(True) == Decision(True, False, False, None)
+
+
+@pytest.mark.parametrize("host, expected", [
+    ("example.org", True), ("EXAMPLE.COM.", True), ("www.example.net", True), ("example", True),
+    ("bandi.example", True), ("", False), (None, False), ("example.org.evil.it", False), ("notexample.org", False),
+    ("example.it", False), ("myexample", False), ("comune.milano.it", False),
+])
+def test_example_hosts_are_the_reserved_ones_only(host, expected):
+    assert is_example_host(host) is expected
+
+
+@pytest.mark.parametrize("link, host", [
+    ("https://www.comune.milano.it/a?b=c", "www.comune.milano.it"),
+    ("HTTP://WWW.X.IT/", "www.x.it"),
+    ("ftp://files.x.it/a", "files.x.it"),
+    ("https://user@host.it/x", "host.it"),
+    (" mailto:A@Comune.Milano.it?subject=x@y ", "Comune.Milano.it"),
+    ("MAILTO:a@b.it", "b.it"),
+    ("info@example.com", "example.com"),
+    ("/it/notizie/", None), ("#top", None), ("//cdn.x.it/a", None), ("data:text/plain,x", None),
+    ("https://", None), ("javascript:alert(1)", None),
+])
+def test_the_host_of_a_link(link, host):
+    assert link_host(link) == host
+
+
+def test_links_found_in_text_and_html_and_the_foreign_ones():
+    text = 'a <x@y.it>, (https://a.it/b) "https://c.it" d@e.fr; mailto:f@g.com https://example.org/p'
+    assert links_in_text(text) == ["https://a.it/b", "https://c.it", "https://example.org/p", "x@y.it", "d@e.fr",
+                                   "f@g.com"]
+    assert links_in_text(None) == [] and links_in_text(3) == []
+    assert foreign_links(links_in_text(text)) == ["https://a.it/b", "https://c.it", "x@y.it", "d@e.fr", "f@g.com"]
+    html = '<a href="/x">a</a><img src="i.png" alt="x@y.it"><a name="z"><link href=""><a HREF="h&amp;q"><p>t@u.it'
+    assert links_in_html(html) == ["/x", "i.png", "h&q"]
+    assert links_in_html(None) == [] and links_in_html("<a href='x") == []
+
+
+def test_the_line_of_a_text():
+    text = "uno\ndue https://x.it\ntre https://x.it\n"
+    assert line_of_text(text, "https://x.it") == 2
+    assert line_of_text(text, "uno") == 1
+    assert line_of_text(text, "tre") == 3
+    assert line_of_text(text, "quattro") == 1 and line_of_text(text, "quattro", default=7) == 7
