@@ -3,11 +3,14 @@ links of a body, on plain strings."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from common.errors import SiteError
+from content_model.inventory import MAX_DOCUMENT_BYTES, InputFile, check_asset_content, classify, sniff
 from content_model.frontmatter import FrontMatterError, internal_links, split_front_matter
 from publication.core import (Decision, decide, foreign_links, is_example_host, line_of_text, link_host, links_in_html,
                               links_in_text)
@@ -173,3 +176,129 @@ def test_the_line_of_a_text():
     assert line_of_text(text, "uno") == 1
     assert line_of_text(text, "tre") == 3
     assert line_of_text(text, "quattro") == 1 and line_of_text(text, "quattro", default=7) == 7
+
+
+# content_model.inventory: every input file read, published or refused --------
+
+def input_file(root, relpath, regular=True, outside=False):
+    return InputFile(root, relpath, regular, outside)
+
+
+def test_every_input_file_is_an_asset_left_to_the_reader_or_refused_in_full():
+    files = [input_file("content", "news/a.it.md"), input_file("content", "news/b.it.md", regular=False),
+             input_file("content", "pages/c.md", regular=False), input_file("content", "news/c.txt", regular=False),
+             input_file("content", "a.md", regular=False), input_file("data", "x.yaml", regular=False),
+             input_file("content", "link.pdf", outside=True), input_file("data", "codes.yaml"),
+             input_file("data", "lab.yaml"), input_file("data", "zzz.json"),
+             input_file("data", "schemas/labs.schema.json"), input_file("content", "news/x.markdown"),
+             input_file("content", "news/uno.it.txt"), input_file("content", "news/uno.TXT"),
+             input_file("content", "news/pic.png"), input_file("content", "news/README"),
+             input_file("content", "documents/a.PDF"), input_file("content", "documents/b.html"),
+             input_file("content", "documents/noext"), input_file("content", "documents/c.docx"),
+             input_file("content", "images/a.JPEG"), input_file("content", "images/b.svg"),
+             input_file("content", "images/c"), input_file("content", "images/d.webp"),
+             input_file("content", "newz/a.md"), input_file("content", "readme.md"),
+             input_file("content", "pages/about.en.md"), input_file("content", "misc/x.md"),
+             input_file("content", "documents")]
+    assets, errors = classify(files, ("news", "pages"), {"codes.yaml", "labs.yaml", "schemas/labs.schema.json"},
+                              ("it", "en"))
+    assert assets == {"documents/a.PDF": "PDF", "documents/c.docx": "DOCX", "images/a.JPEG": "JPEG",
+                      "images/d.webp": "WebP"}
+    folders = "content/news/, content/pages/, content/documents/, content/images/"
+    documents_fix = ("publish documents as PDF (or ODT, DOCX, XLSX, CSV); pages and scripts cannot be published "
+                     "as documents")
+    assert errors == [
+        SiteError("content/news/c.txt", None, None, "is not a regular file (a broken link, a pipe or a device)",
+                  "replace it with the file itself, or delete it"),
+        SiteError("content/a.md", None, None, "is not a regular file (a broken link, a pipe or a device)",
+                  "replace it with the file itself, or delete it"),
+        SiteError("data/x.yaml", None, None, "is not a regular file (a broken link, a pipe or a device)",
+                  "replace it with the file itself, or delete it"),
+        SiteError("content/link.pdf", None, None, "is a symbolic link (or inside a linked folder) that leads out of "
+                  "content/ and data/", "copy the file itself into the folder instead of linking it"),
+        SiteError("data/lab.yaml", None, None, "is not a file the site reads", "did you mean data/labs.yaml? Rename "
+                  "it. data/ holds codes.yaml, labs.yaml and their schemas; move other files out of data/"),
+        SiteError("data/zzz.json", None, None, "is not a file the site reads",
+                  "data/ holds codes.yaml, labs.yaml and their schemas; move other files out of data/"),
+        SiteError("content/news/x.markdown", None, None, "'.markdown' files are not read: items end in '.md' "
+                  "(lowercase)", "rename it to x.it.md or x.en.md"),
+        SiteError("content/news/uno.it.txt", None, None, "'.txt' files are not read: items end in '.md' (lowercase)",
+                  "rename it to uno.it.md"),
+        SiteError("content/news/uno.TXT", None, None, "'.TXT' files are not read: items end in '.md' (lowercase)",
+                  "rename it to uno.it.md or uno.en.md"),
+        SiteError("content/news/pic.png", None, None, "only items ('.md' files) go in content/news/",
+                  "put pictures in content/images/ and documents in content/documents/"),
+        SiteError("content/news/README", None, None, "only items ('.md' files) go in content/news/",
+                  "put pictures in content/images/ and documents in content/documents/"),
+        SiteError("content/documents/b.html", None, None, "'.html' is not a document type the site publishes",
+                  documents_fix),
+        SiteError("content/documents/noext", None, None, "'no extension' is not a document type the site publishes",
+                  documents_fix),
+        SiteError("content/images/b.svg", None, None, "'.svg' is not an image type the site publishes",
+                  "save the picture as JPEG, PNG, WebP or GIF"),
+        SiteError("content/images/c", None, None, "'no extension' is not an image type the site publishes",
+                  "save the picture as JPEG, PNG, WebP or GIF"),
+        SiteError("content/newz/a.md", None, None, "content/newz/ is not a folder of the site",
+                  f"did you mean content/news/? move it into one of {folders}"),
+        SiteError("content/readme.md", None, None, "files directly in content/ are not read",
+                  f"move it into one of {folders}"),
+        SiteError("content/misc/x.md", None, None, "content/misc/ is not a folder of the site",
+                  f"move it into one of {folders}"),
+        SiteError("content/documents", None, None, "files directly in content/ are not read",
+                  f"move it into one of {folders}"),
+    ]
+
+
+def test_a_near_miss_of_a_data_file_needs_a_close_name():
+    known = {"codes.yaml", "schemas/labs.schema.json", "labs.yaml"}
+    [error] = classify([input_file("data", "schemas/lab.schema.json")], (), known, ("it",))[1]
+    assert error.fix == ("did you mean data/schemas/labs.schema.json? Rename it. data/ holds codes.yaml, labs.yaml "
+                         "and their schemas; move other files out of data/")
+    [error] = classify([input_file("data", "cod.json")], (), known, ("it",))[1]
+    assert error.fix == "data/ holds codes.yaml, labs.yaml and their schemas; move other files out of data/"
+    assert InputFile("data", "a/b.yaml", True, False).display == "data/a/b.yaml"
+
+
+def zipped(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"%PDF-1.7\n", "PDF"), (b"\x89PNG\r\n\x1a\n....", "PNG"), (b"\xff\xd8\xff\xe0", "JPEG"),
+    (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "WebP"), (b"GIF87a..", "GIF"), (b"GIF89a..", "GIF"),
+    (zipped({"mimetype": "application/vnd.oasis.opendocument.text\n", "content.xml": "<x/>"}), "ODT"),
+    (zipped({"word/document.xml": "<x/>"}), "DOCX"), (zipped({"xl/workbook.xml": "<x/>"}), "XLSX"),
+    (zipped({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "xl/workbook.xml": "<x/>"}), "XLSX"),
+    (zipped({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), None),
+    (b"PK\x03\x04 not a zip", None),
+    (b"anno,importo\n2027,100\n", "CSV"), ("città,€\n".encode(), "CSV"),
+    (b"  <html><body>", None), (b"{\"a\": 1}", None), (b"[1, 2]", None), (b"a,b\x00\n", None),
+    (b"a,b\n<SCRIPT>x</script>", None), (b"\xff\xfe\x00a", None),
+    (b"RIFF1234WAVEfmt ", "CSV"), (b"RIFX1234WEBPVP8 ", "CSV"), (b"GIF88a", "CSV"), (b"%PDF", "CSV"),
+])
+def test_a_files_type_from_its_first_bytes(data, kind):
+    assert sniff(data[:16], data) == kind
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04" + zipped({"word/document.xml": "x"})[4:], b"a,b\n1,2\n"])
+def test_zip_based_files_and_csv_need_the_whole_file(data):
+    assert sniff(data[:16]) is None
+
+
+def test_an_asset_whose_content_is_not_what_its_name_says_in_full():
+    fix = "save it again as {0} (e.g. 'Export as PDF'), or give it the right extension"
+    assert check_asset_content("documents/a.pdf", "PDF", MAX_DOCUMENT_BYTES, b"%PDF-", None) is None
+    assert MAX_DOCUMENT_BYTES == 31_457_280
+    assert check_asset_content("documents/a.pdf", "PDF", MAX_DOCUMENT_BYTES + 1, b"%PDF-", None) == SiteError(
+        "content/documents/a.pdf", None, None, "the file is 31,457,281 bytes, over the limit of 31,457,280",
+        "publish a smaller file (compress the PDF) or link the document where it is kept")
+    assert check_asset_content("documents/a.pdf", "PDF", 6, b"<html>", b"<html>") == SiteError(
+        "content/documents/a.pdf", None, None, "is named as PDF but its content is not a file of a type the site "
+        "publishes", fix.format("PDF"))
+    assert check_asset_content("images/a.png", "PNG", 4, b"\xff\xd8\xff\xe0", None) == SiteError(
+        "content/images/a.png", None, None, "is named as PNG but its content is a JPEG file", fix.format("PNG"))
+    assert check_asset_content("documents/t.csv", "CSV", 4, b"a,b\n", b"a,b\n") is None
