@@ -9,8 +9,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from conftest import ROOT
-from images.drawing import (CARD_RAMPS, card_colours, card_palette, coverage_lut, draw_mark, draw_social_card,
-                            fit_title, font_files)
+from images.drawing import (CARD_RAMPS, FALLBACK_FONTS, _font, _text_layer, _wrap, card_colours, card_palette,
+                            coverage_lut, draw_mark, draw_social_card, fit_title, font_files)
 from images.palette import brand_palette
 
 PALETTE = brand_palette(ROOT / "theme")
@@ -194,3 +194,54 @@ def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
     assert mark.getpixel((12, 12)) == (0, 85, 164, 101)  # a half-covered edge keeps its colour (not premultiplied)
     assert [mark.getpixel(p) for p in ((128, 0), (0, 128), (255, 128), (128, 255), (30, 30))] == [
         (0, 85, 164, 255)] * 5
+
+
+# Wrapping, the text layer and the font files, called directly ------------------
+
+@pytest.mark.parametrize("text, max_width, max_lines, lines", [
+    ("aa bb cc", 5, 3, ["aa bb", "cc"]),                 # a line exactly as wide as allowed
+    ("aa bb cc", 4, 3, ["aa", "bb", "cc"]),              # exactly as many lines as allowed: no ellipsis
+    ("  aa   bb  ", 5, 2, ["aa bb"]),
+    ("abcdefgh x", 3, 3, ["abcdefgh", "x"]),             # a longer word gets its own line
+    ("aa bb cc dd", 6, 1, ["aa bb…"]),                   # the ellipsis fits exactly
+    ("aa bb cc dd", 5, 1, ["aa…"]),                      # cut at a word
+    ("aa b cc dd", 5, 2, ["aa b", "cc dd"]),
+    ("aa bb cc", 2, 2, ["aa", "b…"]),                    # a word cut by characters
+    ("abcdefgh x", 3, 1, ["ab…"]),
+    ("aa bb cc", 0, 1, ["…"]),                           # nothing fits: the ellipsis alone
+    ("", 5, 1, []),
+])
+def test_wrapping_at_each_edge(text, max_width, max_lines, lines):
+    assert _wrap(len, text, max_width, max_lines) == lines
+
+
+def test_a_text_layer_is_the_lines_coverage_as_palette_indices_with_its_mask_and_pad():
+    font = _font(FALLBACK_FONTS["bold"], 40)
+    lut = [0] + [1 + coverage // 64 for coverage in range(1, 256)]
+    palette = [0, 0, 0, 50, 50, 50, 100, 100, 100, 200, 200, 200, 255, 255, 255]
+    indices, mask, pad = _text_layer(["Il", "Il"], font, 50, lut, palette)
+    # pad = 40 // 4; width: the widest line (28.6 px) + the size + pad; height: one line step + twice the size + pad.
+    assert (pad, indices.size, mask.size, indices.mode, mask.mode) == (10, (78, 140), (78, 140), "P", "1")
+    assert indices.getpalette()[:15] == palette
+    assert indices.histogram()[:6] == [9918, 58, 118, 60, 766, 0]
+    assert mask.histogram()[0] == 9918 and mask.histogram()[255] == 1002
+    assert mask.getbbox() == (13, 18, 36, 98)
+    # The second line is the first one a line step lower.
+    assert mask.crop((0, 0, 78, 50)).tobytes() == mask.crop((0, 50, 78, 100)).tobytes()
+    assert _text_layer(["Il", "Ilio"], font, 50, lut, palette)[0].size == (119, 140)
+    assert _text_layer(["Il"], _font(FALLBACK_FONTS["bold"], 41), 0, lut, palette)[0].size == (80, 92)
+
+
+def test_the_brand_font_files_are_taken_from_the_folder_when_there(tmp_path):
+    dejavu = {"bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+              "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"}
+    assert font_files(None) == dejavu and font_files("") == dejavu and font_files(str(tmp_path)) == dejavu
+    (tmp_path / "titillium-web-latin-700-normal.woff2").write_bytes(b"font")
+    (tmp_path / "titillium-web-latin-400-normal.woff2").mkdir()
+    assert font_files(str(tmp_path)) == {"bold": str(tmp_path / "titillium-web-latin-700-normal.woff2"),
+                                         "regular": dejavu["regular"]}
+    (tmp_path / "titillium-web-latin-400-normal.woff2").rmdir()
+    (tmp_path / "titillium-web-latin-400-normal.woff2").write_bytes(b"font")
+    assert font_files(str(tmp_path)) == {"bold": str(tmp_path / "titillium-web-latin-700-normal.woff2"),
+                                         "regular": str(tmp_path / "titillium-web-latin-400-normal.woff2")}
+    assert FALLBACK_FONTS == dejavu
