@@ -413,6 +413,17 @@ def test_missing_strings_in_full_sorted_and_once():
     assert messages(string_errors(model, {"it": needed})) == [
         "theme/i18n/en.yaml: the language 'en' has no strings\n    how to fix: copy theme/i18n/it.yaml and each "
         "*.it.yaml to the same names with .en and translate them"]
+    # A language without strings does not stop the checks of the next ones.
+    french_model, _ = build_model(with_french())
+    assert messages(string_errors(french_model, {"en": needed, "fr": english})) == [
+        "theme/i18n/*.en.yaml: field 'extra': the string 'extra' is in 'fr' but missing in 'en'\n    how to fix: add "
+        "'extra' to the en strings (see theme/i18n/*.fr.yaml)",
+        "theme/i18n/*.fr.yaml: field 'section_intro.news': section 'news' has no string 'section_intro.news' in "
+        "'fr'\n    how to fix: add 'section_intro.news' to the fr strings",
+        "theme/i18n/*.fr.yaml: field 'section_intro.news': the string 'section_intro.news' is in 'en' but missing in "
+        "'fr'\n    how to fix: add 'section_intro.news' to the fr strings (see theme/i18n/*.en.yaml)",
+        "theme/i18n/it.yaml: the language 'it' has no strings\n    how to fix: copy theme/i18n/it.yaml and each "
+        "*.it.yaml to the same names with .it and translate them"]
 
 
 def test_a_section_without_feeds_needs_no_feed_strings():
