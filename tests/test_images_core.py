@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -444,6 +446,35 @@ def test_a_cache_entry_is_stored_whole_once_and_read_back(tmp_path):
     cache.publish(key, "x.webp", destination)
     assert destination.read_bytes() == b"first"
     assert destination.stat().st_ino == (cache.folder(key) / "x.webp").stat().st_ino
+
+
+def test_temporary_files_are_made_next_to_their_target_not_in_the_temporary_folder(tmp_path, monkeypatch):
+    """A rename cannot cross file systems: with the default temporary folder on
+    another one (here /dev/shm, a tmpfs, as TMPDIR may be), an entry made there
+    would never reach the cache, and hashes.json never be saved."""
+    import tempfile
+
+    from images.cache import DerivativeCache, HashIndex
+
+    elsewhere = Path(tempfile.mkdtemp(dir="/dev/shm"))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(elsewhere))
+        cache = DerivativeCache(tmp_path / "cache")
+        key = "ef" + "0" * 62
+        cache.store(key, {"n": 1}, {"x.webp": b"x"})
+        assert cache.manifest(key) == {"n": 1}
+        source = tmp_path / "a.bin"
+        source.write_bytes(b"a")
+        index = HashIndex(tmp_path / "new" / "deeper" / "hashes.json")
+        index.hash_of(source)
+        index.save()
+        index.save()
+        assert list(json.loads((tmp_path / "new" / "deeper" / "hashes.json").read_text(encoding="utf-8"))) == \
+            [str(source.resolve())]
+        assert list(elsewhere.iterdir()) == []
+        assert sorted(p.name for p in (tmp_path / "new" / "deeper").iterdir()) == ["hashes.json"]
+    finally:
+        shutil.rmtree(elsewhere)
 
 
 # Processing, step by step ------------------------------------------------------
