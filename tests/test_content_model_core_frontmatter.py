@@ -177,6 +177,9 @@ def test_the_line_of_a_text():
     assert line_of_text(text, "uno") == 1
     assert line_of_text(text, "tre") == 3
     assert line_of_text(text, "quattro") == 1 and line_of_text(text, "quattro", default=7) == 7
+    # Found at the very start is line 1, not "not found"; a leading newline counts.
+    assert line_of_text(text, "uno", default=7) == 1
+    assert line_of_text("\nuno", "uno") == 2
 
 
 # content_model.inventory: every input file read, published or refused --------
