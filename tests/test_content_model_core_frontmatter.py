@@ -396,3 +396,14 @@ def test_clean_html_gives_no_warning_and_long_values_are_cut():
         Dropped(5, "raw HTML <script> removed"), Dropped(7, "raw HTML <script> removed")]
     assert FIX == ("raw HTML in Markdown is limited to what the editors' guide (README) lists; remove it, "
                    "or write the text in Markdown")
+
+
+def test_a_tag_replaced_by_the_html_repair_and_a_long_page_are_still_matched_tag_for_tag():
+    # The table's <script> stands where the sanitiser's <tbody> comes: a "replace", not a "delete".
+    table = "<table><script>x</script><tr><td>c</td></tr></table>"
+    assert sanitize_body(table, "a\n" + table, 1) == ("<table><tbody><tr><td>c</td></tr></tbody></table>",
+                                                      [Dropped(2, "raw HTML <script> removed")])
+    # Over 200 tags, difflib's "popular element" heuristic would junk <p> and lose the onclick.
+    page = "\n".join(["<p>riga</p>"] * 300) + "\n<script>x</script>\n<p onclick=\"x()\">y</p>\n"
+    assert sanitize_body(page, page, 1)[1] == [Dropped(301, "raw HTML <script> removed"),
+                                               Dropped(302, 'attribute onclick="x()" removed from <p>')]
