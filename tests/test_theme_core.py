@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -175,6 +176,13 @@ class BrokenRepr:
         raise RuntimeError("no repr")
 
 
+def unfilled_closure():
+    def inner():
+        return later
+    return inner
+    later = None  # never run: the closure's cell stays empty  # noqa: F841
+
+
 def digester(view=None, opaque=None):
     return Digester(lambda value: isinstance(value, Item), lambda item: item.path, opaque=opaque, view=view)
 
@@ -213,6 +221,9 @@ def test_a_digest_is_the_same_in_every_process():
     value = {"a": [1, 2.5, "x" * 70, None, True], "b": (b"bytes", frozenset({"q", "p"})), "c": date(2027, 1, 2),
              "d": Item("news/a.md", "A"), "e": Slotted(3), "f": len, "g": Item, "h": hashlib}
     assert digest(value) == "93d40bc0d22716c1f874ad88809ec77899ca78ae"
+    # A C object by its repr, a method of a str, a closure whose cell is still empty, a value seen through a view.
+    assert digest([re.compile("a+"), "-".join, unfilled_closure()]) == "8d9acb0c98e8817762de6329be321f7252fffc16"
+    assert digest(Slotted(7), view=lambda v: {"content": v.a} if isinstance(v, Slotted) else v) == "0b1a79067d4ce2c2f5ac6b9c591e07fe43d0a46c"
 
 
 def test_equal_values_are_equal_and_any_difference_differs():
