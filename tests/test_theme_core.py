@@ -224,6 +224,12 @@ def test_a_digest_is_the_same_in_every_process():
     # A C object by its repr, a method of a str, a closure whose cell is still empty, a value seen through a view.
     assert digest([re.compile("a+"), "-".join, unfilled_closure()]) == "8d9acb0c98e8817762de6329be321f7252fffc16"
     assert digest(Slotted(7), view=lambda v: {"content": v.a} if isinstance(v, Slotted) else v) == "0b1a79067d4ce2c2f5ac6b9c591e07fe43d0a46c"
+    loop = {"name": "a"}
+    loop["self"] = loop
+    assert digest([loop, functools.partial(max, 1, key=abs), Opaque(1), Item("news/\udcff.md", "A")],
+                  opaque=lambda v: isinstance(v, Opaque)) == "63d5db0d9e22bb76a0125c78fd3888d0836f1606"
+    # A lone surrogate (a file name that is not UTF-8) in an item's path or in combine().
+    assert combine("\udcff") == hashlib.blake2b((3).to_bytes(8, "little") + b"\xed\xb3\xbf", digest_size=20).digest()
 
 
 def test_equal_values_are_equal_and_any_difference_differs():
@@ -311,8 +317,16 @@ def test_a_value_that_contains_itself_has_a_digest_of_its_place():
 
 def test_a_container_met_twice_is_digested_once_and_a_failure_leaves_no_trace():
     shared = [1, 2]
-    one = digester()
+    seen = []
+
+    def counting(value):
+        seen.append(value)
+        return value
+
+    one = digester(view=counting)
     assert one.digest([shared, shared]) == digester().digest([[1, 2], [1, 2]])
+    assert seen == [[shared, shared], shared]
+    assert one.digest(shared) == digester().digest([1, 2]) and len(seen) == 2
     calls = []
 
     def failing_once(value):
