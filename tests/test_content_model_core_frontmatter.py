@@ -152,7 +152,7 @@ def test_example_hosts_are_the_reserved_ones_only(host, expected):
     ("https://user@host.it/x", "host.it"),
     (" mailto:A@Comune.Milano.it?subject=x@y ", "Comune.Milano.it"),
     ("MAILTO:a@b.it", "b.it"),
-    ("info@example.com", "example.com"),
+    ("info@example.com", "example.com"), ("a@b@c.it", "c.it"), ("mailto:a@b.it?subject=a?b", "b.it"),
     ("/it/notizie/", None), ("#top", None), ("//cdn.x.it/a", None), ("data:text/plain,x", None),
     ("https://", None), ("javascript:alert(1)", None),
 ])

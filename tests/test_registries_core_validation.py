@@ -491,6 +491,10 @@ def test_every_real_address_in_an_example_in_full():
   website: https://www.x.it
   source: https://d.it/doc
   channels:
+    - not a channel
+    - id: c3
+      kind: web
+      value: https://x.it
     - id: c1
       kind: email
       value: a@x.it
@@ -499,10 +503,10 @@ def test_every_real_address_in_an_example_in_full():
       kind: phone
       value: "02 123"
       example: true
-    - id: c3
+    - id: c4
       kind: web
-      value: https://x.it
-    - not a channel
+      value: https://w.it
+      example: true
 - id: demo
   example: true
   website: https://www.x.it
@@ -519,18 +523,22 @@ def test_every_real_address_in_an_example_in_full():
       value: 12
 - id: demo2
   example: true
-  source: linee-guida x.it
-  email: 5
+  source: Delibera, scrivere a info@x.it
+  email: e@x.it
 - plain
 """, noun="lab")
     assert example_link_errors(labs) == [
-        err(7, "lab 'real': field 'channels.value': 'a@x.it' is a real address in an example channel", EXAMPLE_FIX),
-        err(19, "lab 'demo': field 'website': 'https://www.x.it' is a real address in an example", EXAMPLE_FIX),
-        err(21, "lab 'demo': field 'url': 'https://b.it' is a real address in an example", EXAMPLE_FIX),
-        err(22, "lab 'demo': field 'source_url': 'https://c.it' is a real address in an example", EXAMPLE_FIX),
-        err(23, "lab 'demo': field 'source': 'https://d.it/doc' is a real address in an example", EXAMPLE_FIX),
-        err(26, "lab 'demo': field 'channels.value': 'p@x.it' is a real address in an example channel",
+        err(11, "lab 'real': field 'channels.value': 'a@x.it' is a real address in an example channel", EXAMPLE_FIX),
+        err(19, "lab 'real': field 'channels.value': 'https://w.it' is a real address in an example channel",
             EXAMPLE_FIX),
+        err(23, "lab 'demo': field 'website': 'https://www.x.it' is a real address in an example", EXAMPLE_FIX),
+        err(25, "lab 'demo': field 'url': 'https://b.it' is a real address in an example", EXAMPLE_FIX),
+        err(26, "lab 'demo': field 'source_url': 'https://c.it' is a real address in an example", EXAMPLE_FIX),
+        err(27, "lab 'demo': field 'source': 'https://d.it/doc' is a real address in an example", EXAMPLE_FIX),
+        err(30, "lab 'demo': field 'channels.value': 'p@x.it' is a real address in an example channel",
+            EXAMPLE_FIX),
+        # A source written in words is a title, even with an address in it.
+        err(38, "lab 'demo2': field 'email': 'e@x.it' is a real address in an example", EXAMPLE_FIX),
     ]
 
 
@@ -560,8 +568,8 @@ def test_production_leaves_out_example_entries_and_channels_and_names_each():
 
 
 def test_a_source_id_must_be_an_entry_of_the_sources_file_in_full():
-    sources = {"sources": source("- id: linee-guida\n  title: T\n- id: bando-2027\n  title: B\n- not a dict\n",
-                                 noun="source"),
+    sources = {"sources": source("- id: linee-guida\n  title: T\n  source: nessuna-fonte\n- id: bando-2027\n  title: B\n"
+                                 "- not a dict\n", noun="source"),
                "labs": source("- id: a\n  source: linee-guid\n- id: b\n  source: Linee guida 2027\n- id: c\n"
                               "  source: zzz-qqq\n- id: d\n  source: linee-guida\n- id: e\n  source: 12\n- id: f\n"
                               "  source: bando\n- x\n", noun="lab")}
@@ -581,26 +589,26 @@ def test_a_source_id_must_be_an_entry_of_the_sources_file_in_full():
 def test_every_entry_with_a_source_gets_its_source_list():
     guide = {"id": "g", "title": "Linee guida", "publisher": "Comune", "year": 2026, "url": "https://x.it/g",
              "note": "n", "example": False, "line": 3, "other": "left out"}
-    registries = {"sources": [guide], "labs": [
+    registries = {"sources": [guide, {"id": "h", "source": "g"}], "labs": [
+        {"id": "e", "source": 7},
         {"id": "a", "source": "g"},
         {"id": "b", "source": "https://d.it/doc"},
         {"id": "c", "source": "Delibera 12", "source_url": "https://e.it/d"},
         {"id": "d", "source": "Delibera 13", "source_url": ""},
-        {"id": "e", "source": 7},
         {"id": "f"}]}
     resolve_sources(registries)
     cited = {"id": "g", "title": "Linee guida", "publisher": "Comune", "year": 2026, "url": "https://x.it/g",
              "note": "n", "example": False}
     assert registries["labs"] == [
+        {"id": "e", "source": 7},
         {"id": "a", "source": "g", "source_list": [cited]},
         {"id": "b", "source": "https://d.it/doc", "source_list": [{"title": "https://d.it/doc",
                                                                     "url": "https://d.it/doc"}]},
         {"id": "c", "source": "Delibera 12", "source_url": "https://e.it/d",
          "source_list": [{"title": "Delibera 12", "url": "https://e.it/d"}]},
         {"id": "d", "source": "Delibera 13", "source_url": "", "source_list": [{"title": "Delibera 13"}]},
-        {"id": "e", "source": 7},
         {"id": "f"}]
-    assert registries["sources"] == [guide]
+    assert registries["sources"] == [guide, {"id": "h", "source": "g"}]
     only = {"labs": [{"id": "a", "source": "g"}]}
     resolve_sources(only)
     assert only == {"labs": [{"id": "a", "source": "g", "source_list": [{"title": "g"}]}]}
