@@ -205,6 +205,7 @@ def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
     ("abcdefgh x", 3, 3, ["abcdefgh", "x"]),             # a longer word gets its own line
     ("aa bb cc dd", 6, 1, ["aa bb…"]),                   # the ellipsis fits exactly
     ("aa bb cc dd", 5, 1, ["aa…"]),                      # cut at a word
+    ("aa bb cc dd ee", 8, 1, ["aa bb…"]),                # only the last word goes
     ("aa b cc dd", 5, 2, ["aa b", "cc dd"]),
     ("aa bb cc", 2, 2, ["aa", "b…"]),                    # a word cut by characters
     ("abcdefgh x", 3, 1, ["ab…"]),
