@@ -284,19 +284,32 @@ def test_an_unknown_language_code_and_a_missing_address_in_full():
 
 @pytest.mark.parametrize("siteurl, public, expected", [
     ("http://localhost:8000/", "https://x.it", "http://localhost:8000"),
+    ("https://x.it/anteprimaX//", None, "https://x.it/anteprimaX"),
+    ("", "https://x.it/siteX/", "https://x.it/siteX"),
     ("/preview", "https://x.it//", "https://x.it"),
     (None, "https://x.it", "https://x.it"),
     (None, None, ""),
 ])
 def test_the_public_url_is_an_absolute_siteurl_or_else_site_public_url(siteurl, public, expected):
-    model, _ = build_model(settings(SITEURL=siteurl, SITE_PUBLIC_URL=public))
+    model, errors = build_model(settings(SITEURL=siteurl, SITE_PUBLIC_URL=public))
     assert model.public_url == expected
+    # http:// is an absolute address too (a local preview).
+    assert [e.field for e in errors] == ([] if expected else ["SITE_PUBLIC_URL"])
 
 
 def test_an_override_without_a_territory_is_its_own_og_locale():
     model, errors = build_model(with_french(LANGUAGE_SETTINGS={"fr": {"locale": "fr"}}))
     assert errors == []
     assert (model.language("fr").locale, model.language("fr").og_locale) == ("fr", "fr")
+    # Open Graph's locale is language_TERRITORY, without a script.
+    model, errors = build_model(with_french(LANGUAGE_SETTINGS={"fr": {"locale": "fr_Latn_FR"}}))
+    assert errors == []
+    assert (model.language("fr").locale, model.language("fr").og_locale) == ("fr_Latn_FR", "fr_FR")
+
+
+def test_an_unknown_language_code_does_not_stop_the_next_ones():
+    model, errors = build_model(settings(SITE_LANGUAGES=["it", "qq", "en"]))
+    assert model.codes == ("it", "en") and [e.field for e in errors] == ["SITE_LANGUAGES"]
 
 
 def test_a_section_or_registry_written_with_lists_is_made_of_tuples():
@@ -329,6 +342,16 @@ def test_every_clash_and_missing_folder_in_full():
         "pelicanconf.py: field 'LOCALISED_PATHS': the filter segment 'closed' has no name in 'en'\n    how to fix: "
         "add \"closed\": \"...\" to LOCALISED_PATHS['en']['filters']",
     ]
+
+
+def test_a_missing_folder_does_not_stop_the_checks_of_the_next_ones():
+    paths = copy.deepcopy(SETTINGS["LOCALISED_PATHS"])
+    del paths["en"]["news"]
+    paths["en"]["follow"] = paths["en"]["search"]
+    _, errors = build_model(settings(LOCALISED_PATHS=paths))
+    assert [e.message for e in errors] == [
+        "section 'news' has no folder in 'en'",
+        f"the search page (plugin search) and the follow page (plugin feeds) are both at en/{paths['en']['search']}/"]
 
 
 def test_sections_and_registries_without_a_folder_need_none():
@@ -402,8 +425,12 @@ def test_missing_strings_in_full_sorted_and_once():
     english = copy.deepcopy(needed)
     del english["section_intro"]["news"]
     english["extra"] = "E"
-    found = messages(string_errors(model, {"it": needed, "en": english}, folder="i18n"))
+    italian = {**needed, "a_key": "A"}
+    found = messages(string_errors(model, {"it": italian, "en": english}, folder="i18n"))
+    # By file, then field, then message.
     assert found == [
+        "i18n/*.en.yaml: field 'a_key': the string 'a_key' is in 'it' but missing in 'en'\n    how to fix: add "
+        "'a_key' to the en strings (see i18n/*.it.yaml)",
         "i18n/*.en.yaml: field 'section_intro.news': section 'news' has no string 'section_intro.news' in 'en'\n"
         "    how to fix: add 'section_intro.news' to the en strings",
         "i18n/*.en.yaml: field 'section_intro.news': the string 'section_intro.news' is in 'it' but missing in 'en'\n"
