@@ -238,7 +238,10 @@ SCHEMA = {
         "levels": {"type": "array", "items": {"type": "string", "enum": ["x", "y"]}},
         "people": {"type": "array", "items": {"type": "object", "required": ["who"], "properties": {
             "who": {"type": "string"}, "role": {"type": "string", "description": "Ruolo",
-                                                "x-description-en": "Role"}}}},
+                                                "x-description-en": "Role"},
+            "kind": {"x-codes": "lab_kind"}}}},
+        "places": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+        "any": {"type": "array"},
         "words": {"type": "array", "items": {"type": "string"}},
         "description": {"$ref": "#/$defs/text"},
         "size": {"$ref": "#/$defs/text"},
@@ -272,7 +275,11 @@ def test_every_kind_of_schema_property_is_its_widget_in_full():
          "required": False},
         {"name": "people", "label": "people", "widget": "list", "required": False, "fields": [
             {"name": "who", "label": "who", "widget": "string", "required": True},
-            {"name": "role", "label": "role", "widget": "string", "required": False, "hint": "Role"}]},
+            {"name": "role", "label": "role", "widget": "string", "required": False, "hint": "Role"},
+            {"name": "kind", "label": "kind", "widget": "select", "options": ["fablab", "makerspace"],
+             "multiple": False, "required": False}]},
+        {"name": "places", "label": "places", "widget": "list", "required": False, "fields": TEXT_PARTS},
+        {"name": "any", "label": "any", "widget": "list", "required": False},
         {"name": "words", "label": "words", "widget": "list", "required": False},
         # An optional object: Decap must not require its parts when the whole is left empty.
         {"name": "description", "label": "description", "widget": "object", "collapsed": False, "required": False,
