@@ -263,8 +263,9 @@ def mutation_report(figures):
 
 @task(help={"only": "mutants whose names match these comma-separated patterns, e.g. 'opportunities.lifecycle.*' "
                     "(run again even if checked before)",
-            "fresh": "forget the results of earlier runs (by default mutmut checks only what changed)"})
-def mutate(c, only="", fresh=False):
+            "fresh": "forget the results of earlier runs (by default mutmut checks only what changed)",
+            "children": "mutants checked at once (default 2, one per core; 1 when others share the cores)"})
+def mutate(c, only="", fresh=False, children=2):
     """Mutation testing of the pure cores (pyproject.toml [tool.mutmut]) with the fast unit tests, on both cores."""
     work = ROOT / ".mutation"
     if fresh:
@@ -280,7 +281,7 @@ def mutate(c, only="", fresh=False):
             link.symlink_to(ROOT / target)
     # Without PYTHONPATH: the tests must import the mutated copy, never plugins/ itself.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    command = [str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", "2"] + [p for p in only.split(",") if p]
+    command = [str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", str(children)] + [p for p in only.split(",") if p]
     subprocess.run(command, cwd=work, env=env)
     print(mutation_report(mutation_figures(work / "mutants")))
 

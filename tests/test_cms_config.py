@@ -15,6 +15,7 @@ from cms import config as core
 from registries.loading import with_languages
 from conftest import ROOT
 from content_model import fields as contract
+from site_model.model import Section
 
 LANGUAGES = ["it", "en"]
 
@@ -141,3 +142,225 @@ def test_lists_and_objects_take_only_true_or_false_for_i18n(config):
         for field in found.get("fields", ()):
             if field["widget"] in ("list", "object"):
                 assert isinstance(field["i18n"], bool), (found["name"], field["name"])
+
+
+# Every value in full (mutation testing: a changed word, key or flag fails) -----
+
+SMALL_CODES = {"sector": ["a", "b"], "audience": ["x", "y"], "lab_kind": ["fablab", "makerspace"]}
+DATETIME = {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm",
+            "picker_utc": False}
+URL = ["^https?://\\S+$", "a full web address, starting with https://"]
+
+
+def test_every_field_widget_in_full():
+    assert {name: core.field_widget(name, SMALL_CODES) for name in core.ORDER + ("speaker",)} == {
+        "title": {"widget": "string"},
+        "summary": {"widget": "text", "hint": "Plain text, one or two sentences (never Markdown)."},
+        "date": DATETIME,
+        "company": {"widget": "string"},
+        "sector": {"widget": "select", "options": ["a", "b"], "multiple": False},
+        "municipio": {"widget": "number", "value_type": "int", "min": 1, "max": 9},
+        "website": {"widget": "string", "pattern": URL},
+        "opens": {**DATETIME, "hint": "Europe/Rome time."},
+        "deadline": {**DATETIME, "hint": "Europe/Rome time; the call is open up to and including this minute."},
+        "amount": {"widget": "object", "collapsed": False, "hint": "In euro, numbers only.", "fields": [
+            {"name": part, "label": part, "widget": "number", "value_type": "float", "min": 0, "required": False}
+            for part in ("min", "max", "total")]},
+        "audience": {"widget": "select", "options": ["x", "y"], "multiple": True},
+        "apply_url": {"widget": "string", "pattern": URL},
+        "results_url": {"widget": "string", "pattern": URL},
+        "documents": {"widget": "list", "fields": [
+            {"name": "title", "label": "title", "widget": "string"},
+            {"name": "file", "label": "file", "widget": "string", "hint": "A path inside content/documents/."}]},
+        "contact": {"widget": "string"},
+        "image": {"widget": "image", "choose_url": False,
+                  "hint": "A picture from content/images/; the site publishes processed copies only."},
+        "image_alt": {"widget": "string",
+                      "hint": "Required when there is an image: describe it for people who cannot see it."},
+        "tags": {"widget": "list", "hint": "Words separated by commas."},
+        "sources": {"widget": "list", "hint": "Ids of data/sources.yaml entries."},
+        "slug": {"widget": "string", "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", "lowercase letters, digits and hyphens"],
+                 "hint": "Leave empty to use the file's key."},
+        "modified": DATETIME,
+        "status": {"widget": "select", "options": ["published", "draft"], "default": "published",
+                   "hint": "A draft is never published (nor previewed): the build leaves it out."},
+        "example": {"widget": "boolean", "default": False, "hint": "Invented placeholder content."},
+        "speaker": {"widget": "string"},
+    }
+    # A code list the codes file lacks is a select without options.
+    assert core.field_widget("sector", {}) == {"widget": "select", "options": [], "multiple": False}
+
+
+def test_a_sections_fields_come_in_editor_order_then_new_ones_by_name_then_the_body():
+    every = Section("talks", fields=("zeta", "company", "sector", "municipio", "website", "opens", "deadline",
+                                     "amount", "audience", "apply_url", "results_url", "documents", "contact", "alpha"),
+                    required=("title", "amount", "documents", "deadline"), dated=False)
+    fields = core.section_fields(every, SMALL_CODES)
+    assert [(f["name"], f["required"], f["i18n"]) for f in fields] == [
+        ("title", True, True), ("summary", False, True), ("company", False, "duplicate"),
+        ("sector", False, "duplicate"), ("municipio", False, "duplicate"), ("website", False, "duplicate"),
+        ("opens", False, "duplicate"), ("deadline", True, "duplicate"), ("amount", True, True),
+        ("audience", False, "duplicate"), ("apply_url", False, "duplicate"), ("results_url", False, "duplicate"),
+        ("documents", True, True), ("contact", False, True), ("image", False, "duplicate"),
+        ("image_alt", False, True), ("tags", False, True), ("sources", False, True), ("slug", False, True),
+        ("modified", False, "duplicate"), ("status", False, "duplicate"), ("example", False, "duplicate"),
+        ("alpha", False, "duplicate"), ("zeta", False, "duplicate"), ("body", False, True)]
+    by_name = {f["name"]: f for f in fields}
+    # Sub-fields say whether they are copied: the amount is the same in both files, the documents are not.
+    assert [sub["i18n"] for sub in by_name["amount"]["fields"]] == ["duplicate"] * 3
+    assert [sub["i18n"] for sub in by_name["documents"]["fields"]] == [True, True]
+    assert by_name["title"] == {"name": "title", "label": "title", "widget": "string", "required": True, "i18n": True}
+    assert by_name["body"] == {"name": "body", "label": "body", "widget": "markdown", "required": False, "i18n": True}
+    dated = core.section_fields(Section("dated"), SMALL_CODES)
+    assert [f["name"] for f in dated] == ["title", "summary", "date", "image", "image_alt", "tags", "sources", "slug",
+                                          "modified", "status", "example", "body"]
+
+
+def test_a_section_collection_in_full():
+    found = core.section_collection(Section("talks"), ["en", "it"], SMALL_CODES)
+    assert found == {
+        "name": "talks", "label": "talks", "folder": "content/talks", "create": True, "extension": "md",
+        "format": "frontmatter", "slug": "{{slug}}", "identifier_field": "title", "summary": "{{title}}",
+        "i18n": {"structure": "multiple_files", "locales": ["en", "it"], "default_locale": "en"},
+        "fields": core.section_fields(Section("talks"), SMALL_CODES)}
+
+
+SCHEMA = {
+    "title": "Laboratori", "x-title-en": "Labs",
+    "$defs": {"text": {"type": "object", "description": "Testo", "x-description-en": "Text in each language",
+                       "properties": {"it": {"type": "string"}, "en": {"type": "string"}}, "required": ["it"]},
+              "code": {"type": "string", "pattern": "^[a-z]+$", "description": "Un codice"}},
+    "items": {"type": "object", "required": ["name", "kind", "size"], "properties": {
+        "name": {"$ref": "#/$defs/code", "description": "Il nome"},
+        "kind": {"type": ["null", "string"], "x-codes": "lab_kind"},
+        "tier": {"type": "string", "enum": ["a", "b"]},
+        "services": {"type": "array", "items": {"x-codes": "lab_kind"}},
+        "levels": {"type": "array", "items": {"type": "string", "enum": ["x", "y"]}},
+        "people": {"type": "array", "items": {"type": "object", "required": ["who"], "properties": {
+            "who": {"type": "string"}, "role": {"type": "string", "description": "Ruolo",
+                                                "x-description-en": "Role"},
+            "kind": {"x-codes": "lab_kind"}}}},
+        "places": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+        "any": {"type": "array"},
+        "words": {"type": "array", "items": {"type": "string"}},
+        "description": {"$ref": "#/$defs/text"},
+        "size": {"$ref": "#/$defs/text"},
+        "loose": {"type": "object"},
+        "rank": {"type": "integer", "minimum": 1, "maximum": 9},
+        "share": {"type": ["number", "null"], "minimum": 0},
+        "count": {"type": ["null", "integer"]},
+        "open": {"type": "boolean"},
+        "code": {"type": "string", "pattern": "^[A-Z]+$", "description": "Codice maiuscolo",
+                 "x-description-en": "Upper-case code"},
+        "where": {"type": "object", "properties": {"kind": {"x-codes": "lab_kind"}, "ref": {"$ref": "#/$defs/code"}}},
+        "email": {"type": "string", "pattern": "@"},
+        "other": {"$ref": "#/elsewhere"},
+        "anything": {"type": ["null"]},
+    }},
+}
+TEXT_PARTS = [{"name": "it", "label": "it", "widget": "string", "required": True},
+              {"name": "en", "label": "en", "widget": "string", "required": False}]
+
+
+def test_every_kind_of_schema_property_is_its_widget_in_full():
+    [entries] = core.registry_collection("labs", SCHEMA, SMALL_CODES)["files"][0]["fields"]
+    assert entries["fields"] == [
+        {"name": "name", "label": "name", "widget": "string", "pattern": ["^[a-z]+$", "Il nome"], "required": True,
+         "hint": "Il nome"},
+        {"name": "kind", "label": "kind", "widget": "select", "options": ["fablab", "makerspace"], "multiple": False,
+         "required": True},
+        {"name": "tier", "label": "tier", "widget": "select", "options": ["a", "b"], "multiple": False,
+         "required": False},
+        {"name": "services", "label": "services", "widget": "select", "options": ["fablab", "makerspace"],
+         "multiple": True, "required": False},
+        {"name": "levels", "label": "levels", "widget": "select", "options": ["x", "y"], "multiple": True,
+         "required": False},
+        {"name": "people", "label": "people", "widget": "list", "required": False, "fields": [
+            {"name": "who", "label": "who", "widget": "string", "required": True},
+            {"name": "role", "label": "role", "widget": "string", "required": False, "hint": "Role"},
+            {"name": "kind", "label": "kind", "widget": "select", "options": ["fablab", "makerspace"],
+             "multiple": False, "required": False}]},
+        {"name": "places", "label": "places", "widget": "list", "required": False, "fields": TEXT_PARTS},
+        {"name": "any", "label": "any", "widget": "list", "required": False},
+        {"name": "words", "label": "words", "widget": "list", "required": False},
+        # An optional object: Decap must not require its parts when the whole is left empty.
+        {"name": "description", "label": "description", "widget": "object", "collapsed": False, "required": False,
+         "fields": [{**part, "required": False} for part in TEXT_PARTS], "hint": "Text in each language"},
+        {"name": "size", "label": "size", "widget": "object", "collapsed": False, "required": True,
+         "fields": TEXT_PARTS, "hint": "Text in each language"},
+        {"name": "loose", "label": "loose", "widget": "string", "required": False},
+        {"name": "rank", "label": "rank", "widget": "number", "value_type": "int", "min": 1, "max": 9,
+         "required": False},
+        {"name": "share", "label": "share", "widget": "number", "value_type": "float", "min": 0, "required": False},
+        {"name": "count", "label": "count", "widget": "number", "value_type": "int", "required": False},
+        {"name": "open", "label": "open", "widget": "boolean", "required": False},
+        {"name": "code", "label": "code", "widget": "string", "pattern": ["^[A-Z]+$", "Upper-case code"],
+         "required": False, "hint": "Upper-case code"},
+        {"name": "where", "label": "where", "widget": "object", "collapsed": False, "required": False, "fields": [
+            {"name": "kind", "label": "kind", "widget": "select", "options": ["fablab", "makerspace"],
+             "multiple": False, "required": False},
+            {"name": "ref", "label": "ref", "widget": "string", "pattern": ["^[a-z]+$", "Un codice"],
+             "required": False, "hint": "Un codice"}]},
+        {"name": "email", "label": "email", "widget": "string", "pattern": ["@", ""], "required": False},
+        {"name": "other", "label": "other", "widget": "string", "required": False},
+        {"name": "anything", "label": "anything", "widget": "string", "required": False},
+    ]
+
+
+@pytest.mark.parametrize("schema, label, summary", [
+    (SCHEMA, "Labs", "{{fields.name}}"),
+    ({"title": "Fonti", "items": {"properties": {"id": {"type": "string"}}}}, "Fonti", "{{fields.id}}"),
+    ({"items": {"properties": {"value": {"type": "string"}}}}, "labs", "{{fields.id}}"),
+    ({}, "labs", "{{fields.id}}"),
+])
+def test_a_registry_collection_in_full(schema, label, summary):
+    found = core.registry_collection("labs", schema, SMALL_CODES)
+    assert found == {
+        "name": "registry_labs", "label": label, "format": "registry-labs", "extension": "yaml",
+        "files": [{"name": "labs", "label": label, "file": "data/labs.yaml", "fields": [
+            {"name": "entries", "label": label, "widget": "list", "summary": summary,
+             "fields": core.schema_fields(schema.get("items", {}), schema, SMALL_CODES)}]}]}
+
+
+TOP = {"locale": "it", "media_folder": "content/images", "public_folder": "",
+       "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+       "i18n": {"structure": "multiple_files", "locales": ["it", "en"], "default_locale": "it"}}
+GITHUB = {"name": "github", "repo": "comune/manifattura-milano", "branch": "main", "base_url": "https://auth.x.it"}
+
+
+@pytest.mark.parametrize("backend, local, expected", [
+    (None, "http://127.0.0.1:8081/api/v1",
+     {"backend": {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"},
+      "local_backend": {"url": "http://127.0.0.1:8081/api/v1"}}),
+    (GITHUB, None, {"backend": GITHUB, "publish_mode": "editorial_workflow"}),
+    (GITHUB, "http://127.0.0.1:8081/api/v1",
+     {"backend": GITHUB, "local_backend": {"url": "http://127.0.0.1:8081/api/v1"}}),
+    (None, None, {"backend": {"name": "proxy", "proxy_url": None, "branch": "main"}}),
+])
+def test_the_whole_configuration_in_full(backend, local, expected):
+    talks = Section("talks")
+    config = core.decap_config(("it", "en"), SMALL_CODES, {"labs": SCHEMA, "areas": {}}, backend=backend,
+                               local_backend_url=local, sections={"talks": talks})
+    assert config == {**expected, **TOP, "collections": [
+        core.section_collection(talks, ("it", "en"), SMALL_CODES),
+        core.registry_collection("areas", {}, SMALL_CODES), core.registry_collection("labs", SCHEMA, SMALL_CODES)]}
+    assert config["backend"] is not backend
+
+
+CSP = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
+       "blob:{images}; font-src 'self'; connect-src 'self' blob:{connect}; frame-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'none'")
+
+
+@pytest.mark.parametrize("backend, local, images, connect", [
+    (None, None, "", ""),
+    (None, "http://127.0.0.1:8081/api/v1", "", " http://127.0.0.1:8081"),
+    ({"name": "github", "repo": "a/b"}, None, " https://avatars.githubusercontent.com", " https://api.github.com"),
+    ({"name": "github", "repo": "a/b", "api_root": "https://github.comune.it/api/v3"}, "http://localhost:8081/api",
+     " https://avatars.githubusercontent.com", " http://localhost:8081 https://github.comune.it"),
+    ({"name": "gitlab", "repo": "a/b"}, None, " https://gitlab.com", " https://gitlab.com"),
+    ({"name": "gitlab", "repo": "a/b", "api_root": "https://api.git.it/v4", "base_url": "https://git.it"}, None,
+     " https://gitlab.com", " https://api.git.it https://git.it"),
+])
+def test_the_admin_csp_in_full(backend, local, images, connect):
+    assert core.admin_csp(backend=backend, local_backend_url=local) == CSP.format(images=images, connect=connect)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -176,6 +178,19 @@ def test_the_palette_is_read_from_the_css_tokens_following_their_references():
     assert css_tokens(css)["color-primary"] == "#0055A4"
     with pytest.raises(KeyError, match="--white"):
         css_tokens(":root { --color-primary: var(--white); }")
+
+
+def test_every_token_of_the_first_root_block_in_full_and_loops_refused():
+    css = "a { --x: 1; }\n:root{--blue:#0055A4 ;\n  --lighter : var(--light);--light: var(--blue);--w: 1px solid;}\n" \
+          ":root { --blue: red; --late: 1; }"
+    assert css_tokens(css) == {"blue": "#0055A4", "lighter": "#0055A4", "light": "#0055A4", "w": "1px solid"}
+    assert css_tokens("body { --x: 1; }") == {}
+    with pytest.raises(KeyError) as missing:
+        css_tokens(":root { --color-primary: var(--white); }")
+    assert missing.value.args == ("the design tokens have no --white",)
+    with pytest.raises(ValueError) as loop:
+        css_tokens(":root { --a: var(--b); --b: var(--a); }")
+    assert loop.value.args == ("--a refers to itself",)
 
 
 def test_the_theme_palette_keeps_text_on_the_brand_colours_readable():
@@ -431,6 +446,35 @@ def test_a_cache_entry_is_stored_whole_once_and_read_back(tmp_path):
     cache.publish(key, "x.webp", destination)
     assert destination.read_bytes() == b"first"
     assert destination.stat().st_ino == (cache.folder(key) / "x.webp").stat().st_ino
+
+
+def test_temporary_files_are_made_next_to_their_target_not_in_the_temporary_folder(tmp_path, monkeypatch):
+    """A rename cannot cross file systems: with the default temporary folder on
+    another one (here /dev/shm, a tmpfs, as TMPDIR may be), an entry made there
+    would never reach the cache, and hashes.json never be saved."""
+    import tempfile
+
+    from images.cache import DerivativeCache, HashIndex
+
+    elsewhere = Path(tempfile.mkdtemp(dir="/dev/shm"))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(elsewhere))
+        cache = DerivativeCache(tmp_path / "cache")
+        key = "ef" + "0" * 62
+        cache.store(key, {"n": 1}, {"x.webp": b"x"})
+        assert cache.manifest(key) == {"n": 1}
+        source = tmp_path / "a.bin"
+        source.write_bytes(b"a")
+        index = HashIndex(tmp_path / "new" / "deeper" / "hashes.json")
+        index.hash_of(source)
+        index.save()
+        index.save()
+        assert list(json.loads((tmp_path / "new" / "deeper" / "hashes.json").read_text(encoding="utf-8"))) == \
+            [str(source.resolve())]
+        assert list(elsewhere.iterdir()) == []
+        assert sorted(p.name for p in (tmp_path / "new" / "deeper").iterdir()) == ["hashes.json"]
+    finally:
+        shutil.rmtree(elsewhere)
 
 
 # Processing, step by step ------------------------------------------------------

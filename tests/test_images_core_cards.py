@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from conftest import ROOT
-from images.drawing import (CARD_RAMPS, card_colours, card_palette, coverage_lut, draw_mark, draw_social_card,
-                            fit_title, font_files)
+from images.drawing import (CARD_RAMPS, FALLBACK_FONTS, _font, _text_layer, _wrap, card_colours, card_palette,
+                            coverage_lut, draw_mark, draw_social_card, fit_title, font_files)
 from images.palette import brand_palette
 
 PALETTE = brand_palette(ROOT / "theme")
@@ -194,3 +194,87 @@ def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
     assert mark.getpixel((12, 12)) == (0, 85, 164, 101)  # a half-covered edge keeps its colour (not premultiplied)
     assert [mark.getpixel(p) for p in ((128, 0), (0, 128), (255, 128), (128, 255), (30, 30))] == [
         (0, 85, 164, 255)] * 5
+
+
+# Wrapping, the text layer and the font files, called directly ------------------
+
+@pytest.mark.parametrize("text, max_width, max_lines, lines", [
+    ("aa bb cc", 5, 3, ["aa bb", "cc"]),                 # a line exactly as wide as allowed
+    ("aa bb cc", 4, 3, ["aa", "bb", "cc"]),              # exactly as many lines as allowed: no ellipsis
+    ("  aa   bb  ", 5, 2, ["aa bb"]),
+    ("abcdefgh x", 3, 3, ["abcdefgh", "x"]),             # a longer word gets its own line
+    ("aa bb cc dd", 6, 1, ["aa bb…"]),                   # the ellipsis fits exactly
+    ("aa bb cc dd", 5, 1, ["aa…"]),                      # cut at a word
+    ("aa bb cc dd ee", 8, 1, ["aa bb…"]),                # only the last word goes
+    ("aa b cc dd", 5, 2, ["aa b", "cc dd"]),
+    ("aa bb cc", 2, 2, ["aa", "b…"]),                    # a word cut by characters
+    ("abcdefgh x", 3, 1, ["ab…"]),
+    ("aa bb cc", 0, 1, ["…"]),                           # nothing fits: the ellipsis alone
+    ("", 5, 1, []),
+])
+def test_wrapping_at_each_edge(text, max_width, max_lines, lines):
+    assert _wrap(len, text, max_width, max_lines) == lines
+
+
+def test_a_text_layer_is_the_lines_coverage_as_palette_indices_with_its_mask_and_pad():
+    font = _font(FALLBACK_FONTS["bold"], 40)
+    lut = [0] + [1 + coverage // 64 for coverage in range(1, 256)]
+    palette = [0, 0, 0, 50, 50, 50, 100, 100, 100, 200, 200, 200, 255, 255, 255]
+    indices, mask, pad = _text_layer(["Il", "Il"], font, 50, lut, palette)
+    # pad = 40 // 4; width: the widest line (28.6 px) + the size + pad; height: one line step + twice the size + pad.
+    assert (pad, indices.size, mask.size, indices.mode, mask.mode) == (10, (78, 140), (78, 140), "P", "1")
+    assert indices.getpalette()[:15] == palette
+    assert indices.histogram()[:6] == [9918, 58, 118, 60, 766, 0]
+    assert mask.histogram()[0] == 9918 and mask.histogram()[255] == 1002
+    assert mask.getbbox() == (13, 18, 36, 98)
+    # The second line is the first one a line step lower.
+    assert mask.crop((0, 0, 78, 50)).tobytes() == mask.crop((0, 50, 78, 100)).tobytes()
+    assert _text_layer(["Il", "Ilio"], font, 50, lut, palette)[0].size == (119, 140)
+    assert _text_layer(["Il"], _font(FALLBACK_FONTS["bold"], 41), 0, lut, palette)[0].size == (80, 92)
+
+
+def test_the_brand_font_files_are_taken_from_the_folder_when_there(tmp_path):
+    dejavu = {"bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+              "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"}
+    assert font_files(None) == dejavu and font_files("") == dejavu and font_files(str(tmp_path)) == dejavu
+    (tmp_path / "titillium-web-latin-700-normal.woff2").write_bytes(b"font")
+    (tmp_path / "titillium-web-latin-400-normal.woff2").mkdir()
+    assert font_files(str(tmp_path)) == {"bold": str(tmp_path / "titillium-web-latin-700-normal.woff2"),
+                                         "regular": dejavu["regular"]}
+    (tmp_path / "titillium-web-latin-400-normal.woff2").rmdir()
+    (tmp_path / "titillium-web-latin-400-normal.woff2").write_bytes(b"font")
+    assert font_files(str(tmp_path)) == {"bold": str(tmp_path / "titillium-web-latin-700-normal.woff2"),
+                                         "regular": str(tmp_path / "titillium-web-latin-400-normal.woff2")}
+    assert FALLBACK_FONTS == dejavu
+
+
+# The mark drawn one band at a time to spare memory has the pixels of the same
+# drawing made as one RGBA image and reduced by Pillow's resize() (moved from
+# test_images_core_mark.py, which the mutation run's test selection left out).
+
+
+def mark_in_one_image(size, primary, light, bold_font):
+    """The drawing as it was before it went band by band: one RGBA image, 4 times the size."""
+    big = size * 4
+    mark = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big // 6, fill=primary)
+    font = ImageFont.truetype(bold_font, int(big * 0.62))
+    left, top, right, bottom = draw.textbbox((0, 0), "M", font=font)
+    draw.text(((big - (right - left)) / 2 - left, big * 0.37 - (bottom - top) / 2 - top), "M", font=font, fill=light)
+    bar = big // 16
+    for row in range(3):
+        inset = big * (0.22 + 0.06 * row)
+        top_edge = big * 0.66 + row * bar * 1.6
+        draw.rectangle((inset, top_edge, big - inset, top_edge + bar), fill=light)
+    return mark.resize((size, size), Image.Resampling.LANCZOS)
+
+
+@pytest.mark.parametrize("primary, light, font", [
+    (PALETTE["primary"], PALETTE["on_primary"], FONTS["bold"]),
+    ("#123456", "#fedcba", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+])
+def test_the_mark_drawn_band_by_band_has_the_pixels_of_one_rgba_drawing(primary, light, font):
+    banded = draw_mark(96, primary, light, font)
+    assert banded.mode == "RGBA"
+    assert banded.tobytes() == mark_in_one_image(96, primary, light, font).tobytes()

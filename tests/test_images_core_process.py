@@ -36,15 +36,15 @@ D50 = _xyz(0.9642, 1.0, 0.8249)
 RED, GREEN, BLUE = _xyz(0.4361, 0.2225, 0.0139), _xyz(0.3851, 0.7169, 0.0971), _xyz(0.1431, 0.0606, 0.7141)
 
 
-def icc_profile(space: bytes, tags: dict[bytes, bytes]) -> bytes:
-    """A minimal ICC v2 display profile: header, tag table, tags."""
+def icc_profile(space: bytes, tags: dict[bytes, bytes], device: bytes = b"mntr", pcs: bytes = b"XYZ ") -> bytes:
+    """A minimal ICC v2 profile (a display's by default): header, tag table, tags."""
     body, table, offset = b"", b"", 128 + 4 + 12 * len(tags)
     for signature, data in tags.items():
         data += b"\0" * (-len(data) % 4)
         table += signature + struct.pack(">II", offset + len(body), len(data))
         body += data
-    header = (struct.pack(">I", offset + len(body)) + b"\0" * 4 + bytes([2, 0x10, 0, 0]) + b"mntr" + space
-              + b"XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28 + D50)
+    header = (struct.pack(">I", offset + len(body)) + b"\0" * 4 + bytes([2, 0x10, 0, 0]) + device + space
+              + pcs + b"\0" * 12 + b"acsp" + b"\0" * 28 + D50)
     return header + b"\0" * (128 - len(header)) + struct.pack(">I", len(tags)) + table + body
 
 
@@ -53,6 +53,15 @@ SWAPPED = icc_profile(b"RGB ", {b"wtpt": D50, b"rXYZ": GREEN, b"gXYZ": RED, b"bX
                                 b"rTRC": SRGB_CURVE, b"gTRC": SRGB_CURVE, b"bTRC": SRGB_CURVE})
 # Grey stored linearly: 128 (half the light) is 188 in sRGB's curve.
 LINEAR_GREY = icc_profile(b"GRAY", {b"wtpt": D50, b"kTRC": LINEAR_CURVE})
+
+
+# A printer whose every ink mix prints one pink (Lab 75, +60, 0): a 16-bit lookup
+# table (lut16Type) over a 2-point grid of the four inks, identity curves around it.
+PINK_INK = icc_profile(b"CMYK", {b"wtpt": D50, b"A2B0": b"mft2\0\0\0\0" + bytes([4, 3, 2, 0])
+                                 + b"".join(_s15(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1)) + struct.pack(">HH", 2, 2)
+                                 + struct.pack(">8H", *[0, 65535] * 4)
+                                 + struct.pack(">48H", *[round(75 / 100 * 0xFF00), 0x8000 + 60 * 256, 0x8000] * 16)
+                                 + struct.pack(">6H", *[0, 65535] * 3)}, device=b"prtr", pcs=b"Lab ")
 
 
 def with_profile(image: Image.Image, profile: bytes) -> Image.Image:
@@ -79,6 +88,13 @@ def test_a_colour_profile_that_moves_the_colours_is_applied_to_the_pixels():
     assert grey.mode == "RGB" and close(grey.getpixel((1, 1)), (188, 188, 188))
     deep = _to_srgb(with_profile(Image.new("I;16", (2, 2), 128 * 257), LINEAR_GREY))
     assert close(deep.getpixel((1, 1)), (188, 188, 188))
+
+
+def test_a_cmyk_images_profile_is_applied():
+    inks = Image.new("CMYK", (2, 2), (10, 20, 30, 40))
+    assert inks.convert("RGB").getpixel((0, 0)) == (207, 198, 190)  # what Pillow's naive conversion gives
+    printed = _to_srgb(with_profile(inks, PINK_INK))
+    assert printed.mode == "RGB" and close(printed.getpixel((1, 1)), (255, 102, 166))
 
 
 def test_a_profile_for_other_pixels_than_the_images_is_ignored():

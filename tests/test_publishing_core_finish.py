@@ -47,3 +47,12 @@ def test_other_text_is_precompressed_as_it_is_and_images_are_not_opened():
     assert not core.needs_work("card.png") and not core.needs_work("bando.pdf")
     assert not core.needs_work("feed.xml", precompress=False) and core.needs_work("index.html", precompress=False)
     assert not core.needs_work("index.html", minify=False, precompress=False)
+
+
+def test_the_brotli_quality_asked_for_is_the_one_used():
+    # PUBLISH_BROTLI_QUALITY chooses it (default 8).
+    for quality in (1, 11):
+        files = core.finished("feed.xml", PAGE, brotli_quality=quality)
+        assert files[".br"] == brotli.compress(PAGE, quality=quality)
+    assert core.finished("feed.xml", PAGE)[".br"] == brotli.compress(PAGE, quality=8)
+    assert brotli.compress(PAGE, quality=1) != brotli.compress(PAGE, quality=8) != brotli.compress(PAGE, quality=11)

@@ -11,6 +11,8 @@ from common.errors import SiteError, sorted_errors
 from common.yamlsource import load_located
 from content_model.dates import FORMS
 from registries import validation
+from registries.provenance import (example_link_errors, item_sources, resolve_sources, source_errors, source_ids,
+                                   without_examples)
 from registries.validation import (DATE_HINT, FAST_CHECK_MIN_ENTRIES, Known, Source, id_errors, number_errors,
                                    parse_dates, reference_errors, reserved_ids, schema_errors)
 
@@ -476,3 +478,147 @@ def test_an_upper_case_tag_is_suggested_in_lower_case():
 def test_no_sources_no_errors():
     assert reference_errors({}, Known()) == []
     assert reference_errors(sources(labs=LABS), Known(), {}) == []
+
+
+# registries/provenance.py: examples' links, what production leaves out, sources --
+
+EXAMPLE_FIX = ("an example links only to example.org, example.com, example.net or a host ending in .example; "
+               "or remove 'example: true' if the entry is real")
+
+
+def test_every_real_address_in_an_example_in_full():
+    labs = source("""- id: real
+  website: https://www.x.it
+  source: https://d.it/doc
+  channels:
+    - not a channel
+    - id: c3
+      kind: web
+      value: https://x.it
+    - id: c1
+      kind: email
+      value: a@x.it
+      example: true
+    - id: c2
+      kind: phone
+      value: "02 123"
+      example: true
+    - id: c4
+      kind: web
+      value: https://w.it
+      example: true
+- id: demo
+  example: true
+  website: https://www.x.it
+  email: a@example.org
+  url: https://b.it
+  source_url: https://c.it
+  source: https://d.it/doc
+  channels:
+    - kind: pec
+      value: p@x.it
+    - kind: email
+      value: e@example.com
+    - kind: web
+      value: 12
+- id: demo2
+  example: true
+  source: Delibera, scrivere a info@x.it
+  email: e@x.it
+- plain
+""", noun="lab")
+    assert example_link_errors(labs) == [
+        err(11, "lab 'real': field 'channels.value': 'a@x.it' is a real address in an example channel", EXAMPLE_FIX),
+        err(19, "lab 'real': field 'channels.value': 'https://w.it' is a real address in an example channel",
+            EXAMPLE_FIX),
+        err(23, "lab 'demo': field 'website': 'https://www.x.it' is a real address in an example", EXAMPLE_FIX),
+        err(25, "lab 'demo': field 'url': 'https://b.it' is a real address in an example", EXAMPLE_FIX),
+        err(26, "lab 'demo': field 'source_url': 'https://c.it' is a real address in an example", EXAMPLE_FIX),
+        err(27, "lab 'demo': field 'source': 'https://d.it/doc' is a real address in an example", EXAMPLE_FIX),
+        err(30, "lab 'demo': field 'channels.value': 'p@x.it' is a real address in an example channel",
+            EXAMPLE_FIX),
+        # A source written in words is a title, even with an address in it.
+        err(38, "lab 'demo2': field 'email': 'e@x.it' is a real address in an example", EXAMPLE_FIX),
+    ]
+
+
+def test_production_leaves_out_example_entries_and_channels_and_names_each():
+    labs = source("""- id: real
+  channels:
+    - id: c1
+      kind: email
+      value: a@x.it
+      example: true
+    - id: c2
+      kind: phone
+      value: "02 123"
+- id: demo
+  example: true
+- name: anon
+  channels: []
+- id: plain
+  channels: none
+""", noun="lab")
+    real = {"id": "real", "channels": [{"id": "c2", "kind": "phone", "value": "02 123"}]}
+    assert without_examples(labs, publish_examples=False) == (
+        [(0, real), (2, {"name": "anon", "channels": []}), (3, {"id": "plain", "channels": "none"})],
+        ["data/things.yaml:3 lab 'real': channel 'c1'", "data/things.yaml:10 lab 'demo'"])
+    assert labs.entries[0]["channels"][0]["id"] == "c1"
+    assert without_examples(labs, publish_examples=True) == (list(enumerate(labs.entries)), [])
+
+
+def test_a_source_id_must_be_an_entry_of_the_sources_file_in_full():
+    sources = {"sources": source("- id: linee-guida\n  title: T\n  source: nessuna-fonte\n- id: bando-2027\n  title: B\n"
+                                 "- not a dict\n", noun="source"),
+               "labs": source("- id: a\n  source: linee-guid\n- id: b\n  source: Linee guida 2027\n- id: c\n"
+                              "  source: zzz-qqq\n- id: d\n  source: linee-guida\n- id: e\n  source: 12\n- id: f\n"
+                              "  source: bando\n- x\n", noun="lab")}
+    assert source_ids(sources) == ["linee-guida", "bando-2027"] and source_ids({"labs": sources["labs"]}) == []
+    assert source_errors(sources) == [
+        err(2, "lab 'a': field 'source': no entry of data/sources.yaml has the id 'linee-guid'",
+            "did you mean 'linee-guida'?"),
+        err(6, "lab 'c': field 'source': no entry of data/sources.yaml has the id 'zzz-qqq'",
+            "add the document to data/sources.yaml with this id, or write its title in words"),
+        err(12, "lab 'f': field 'source': no entry of data/sources.yaml has the id 'bando'",
+            "did you mean 'bando-2027'?"),
+    ]
+    # Without data/sources.yaml every id is unknown.
+    assert [e.line for e in source_errors({"labs": sources["labs"]})] == [2, 6, 8, 12]
+
+
+def test_every_entry_with_a_source_gets_its_source_list():
+    guide = {"id": "g", "title": "Linee guida", "publisher": "Comune", "year": 2026, "url": "https://x.it/g",
+             "note": "n", "example": False, "line": 3, "other": "left out"}
+    registries = {"sources": [guide, {"id": "h", "source": "g"}], "labs": [
+        {"id": "e", "source": 7},
+        {"id": "a", "source": "g"},
+        {"id": "b", "source": "https://d.it/doc"},
+        {"id": "c", "source": "Delibera 12", "source_url": "https://e.it/d"},
+        {"id": "d", "source": "Delibera 13", "source_url": ""},
+        {"id": "f"}]}
+    resolve_sources(registries)
+    cited = {"id": "g", "title": "Linee guida", "publisher": "Comune", "year": 2026, "url": "https://x.it/g",
+             "note": "n", "example": False}
+    assert registries["labs"] == [
+        {"id": "e", "source": 7},
+        {"id": "a", "source": "g", "source_list": [cited]},
+        {"id": "b", "source": "https://d.it/doc", "source_list": [{"title": "https://d.it/doc",
+                                                                    "url": "https://d.it/doc"}]},
+        {"id": "c", "source": "Delibera 12", "source_url": "https://e.it/d",
+         "source_list": [{"title": "Delibera 12", "url": "https://e.it/d"}]},
+        {"id": "d", "source": "Delibera 13", "source_url": "", "source_list": [{"title": "Delibera 13"}]},
+        {"id": "f"}]
+    assert registries["sources"] == [guide, {"id": "h", "source": "g"}]
+    only = {"labs": [{"id": "a", "source": "g"}]}
+    resolve_sources(only)
+    assert only == {"labs": [{"id": "a", "source": "g", "source_list": [{"title": "g"}]}]}
+
+
+def test_an_items_sources_resolved_and_the_unknown_ids_with_their_line():
+    by_id = {"linee-guida": {"id": "linee-guida", "title": "T", "line": 4}, "bando-2027": {"id": "bando-2027"}}
+    values = [{"id": "linee-guida", "line": 7}, {"id": "bando", "line": 8}, {"id": "zzz", "line": 9},
+              {"title": "Delibera", "url": "https://x.it", "line": 10}, {"id": "nessuna"}]
+    assert item_sources(values, by_id) == (
+        [{"id": "linee-guida", "title": "T"}, {"title": "Delibera", "url": "https://x.it"}],
+        [(8, "bando", "bando-2027"), (9, "zzz", None), (None, "nessuna", None)])
+    assert item_sources(None, by_id) == ([], [])

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import copy
 import runpy
+from dataclasses import replace
 
 import pytest
+import snowballstemmer
 
 from conftest import ROOT
-from site_model.model import build_model, string_errors
+from site_model.model import (Language, RegistryKind, Section, SiteModel, build_model, language_defaults,
+                               language_errors, lunr_stop_words, plugin_order_errors, string_errors)
 
 SETTINGS = runpy.run_path(str(ROOT / "pelicanconf.py"))
 FRENCH_PATHS = {
@@ -179,3 +182,284 @@ def test_one_public_url(siteurl, public):
 def test_a_site_without_an_absolute_address_is_an_error():
     _, errors = build_model(settings(SITE_PUBLIC_URL=None))
     assert [e.field for e in errors] == ["SITE_PUBLIC_URL"]
+
+
+# Every value in full (mutation testing: a changed word, default or flag fails) --
+
+def test_the_declared_sections_registries_pages_and_plugin_order_in_full():
+    model, _ = build_model(settings())
+    assert model.sections == {
+        "news": Section("news", (), ("title", "summary", "date"), True, True, True, True, "NewsArticle", True),
+        "cases": Section("cases", ("company", "sector", "municipio", "website"),
+                         ("title", "summary", "date", "company"), True, True, True, True, "NewsArticle", True),
+        "opportunities": Section("opportunities", ("deadline", "opens", "amount", "audience", "apply_url",
+                                                   "documents", "contact", "results_url"),
+                                 ("title", "summary", "date", "deadline", "apply_url"), True, True, True, True, None,
+                                 True),
+        "pages": Section("pages", (), ("title", "summary"), False, False, False, True, None, False),
+    }
+    assert model.registries == {
+        "labs": RegistryKind("labs", "lab", True, True, True, True, True, ("qualified_since",),
+                             ("kind", "municipio", "service")),
+        "spaces": RegistryKind("spaces", "space", False, True, True, True, True, (), ()),
+        "partners": RegistryKind("partners", "partner", False, False, True, False, True, (), ()),
+        "events": RegistryKind("events", "event", False, False, True, True, True, ("start", "end"), ()),
+        "areas": RegistryKind("areas", "area", True, False, True, True, False, (), ()),
+        "indicators": RegistryKind("indicators", "indicator", False, False, True, False, False, (), ()),
+        "milestones": RegistryKind("milestones", "milestone", False, False, True, False, False, ("date",), ()),
+        "sources": RegistryKind("sources", "source", False, False, False, False, False, (), ()),
+        "contacts": RegistryKind("contacts", "contact", False, False, False, False, False, (), ()),
+    }
+    assert model.pages == {"tags": "languages", "search": "search", "data": "registries", "follow": "feeds"}
+    assert model.plugin_needs == {
+        "publication": ("content_model",), "languages": ("content_model", "publication"), "images": ("languages",),
+        "registries": ("languages", "publication"), "opportunities": ("languages", "registries"),
+        "feeds": ("languages", "images", "opportunities"), "search": ("languages", "registries"),
+        "seo": ("languages",), "assets": ("languages",)}
+
+
+def test_the_defaults_of_a_section_a_registry_and_a_language():
+    assert Section("talks") == Section("talks", (), ("title", "summary"), True, True, True, True, None, True)
+    assert RegistryKind("tools", "tool") == RegistryKind("tools", "tool", False, False, True, False, False, (), ())
+    italian = build_model(settings())[0].language("it")
+    assert italian.default is True and build_model(settings())[0].language("en").default is False
+    assert replace(italian, default=True) == italian
+    assert Language("xx", "xx", "xx", "X", "lunr", frozenset(), {}, {}).default is False
+    assert SiteModel((), {}, {}, {}, "https://x.it").plugin_needs == {}
+
+
+def test_templates_and_file_names_of_sections_and_registries():
+    assert Section("talks").templates == ("partials/card_talks.html", "partials/article_talks.html")
+    assert RegistryKind("labs", "lab", own_pages=True).templates == ("registries/labs", "registries/lab")
+    assert RegistryKind("spaces", "space").templates == ("registries/spaces",)
+    assert RegistryKind("areas", "area", own_pages=True, directory=False).templates == ("registries/area",)
+    assert RegistryKind("sources", "source", directory=False).templates == ()
+    assert (RegistryKind("labs", "lab").filename, RegistryKind("labs", "lab").schema_filename) == \
+        ("labs.yaml", "labs.schema.json")
+
+
+def test_language_names_numbers_and_paths():
+    model, _ = build_model(settings())
+    assert (model.language_name("en", "it"), model.language_name("it", "en")) == ("inglese", "Italian")
+    italian = model.language("it")
+    assert [italian.number(1234567), italian.number(1234.5, 2), italian.number(0.25, 1)] == \
+        ["1.234.567", "1.234,50", "0,2"]
+    assert model.paths_of("it") == {key: value for key, value in SETTINGS["LOCALISED_PATHS"]["it"].items()
+                                    if key != "filters"}
+    assert italian.filters == SETTINGS["LOCALISED_PATHS"]["it"]["filters"]
+    assert model.segment("en", "labs") == SETTINGS["LOCALISED_PATHS"]["en"]["labs"]
+    assert model.url_for("labs", "it") == f"it/{SETTINGS['LOCALISED_PATHS']['it']['labs']}/"
+    assert model.sections_where(listed=False, feeds=False) == ("pages",)
+    assert model.registries_where(directory=False, noun="source") == ("sources",)
+
+
+def test_the_default_language_comes_first_and_is_marked():
+    model, errors = build_model(settings(SITE_LANGUAGES=["en", "it"], DEFAULT_LANG="it"))
+    assert errors == [] and model.codes == ("it", "en")
+    assert [language.default for language in model.languages] == [True, False]
+    model, errors = build_model(settings(SITE_LANGUAGES=["en", "it"], DEFAULT_LANG=None))
+    assert errors == [] and model.codes == ("en", "it") and model.default_lang == "en"
+
+
+def test_a_default_language_not_in_the_list_is_an_error_in_full():
+    _, errors = build_model(settings(DEFAULT_LANG="fr"))
+    assert messages(errors) == [
+        "pelicanconf.py: field 'DEFAULT_LANG': the default language 'fr' is not in SITE_LANGUAGES\n    how to fix: "
+        "add 'fr' to SITE_LANGUAGES or change DEFAULT_LANG"]
+    model, errors = build_model(settings(SITE_LANGUAGES=None, DEFAULT_LANG=None))
+    assert model.codes == () and [e.field for e in errors] == ["DEFAULT_LANG"]
+
+
+def test_an_unknown_language_code_and_a_missing_address_in_full():
+    _, errors = build_model(settings(SITE_LANGUAGES=["it", "en", "qq"],
+                                     LOCALISED_PATHS={**SETTINGS["LOCALISED_PATHS"], "qq": FRENCH_PATHS}))
+    assert messages(errors) == [
+        "pelicanconf.py: field 'SITE_LANGUAGES': 'qq' is not a language code known to CLDR\n    how to fix: write a "
+        "two-letter code such as 'fr', or set its locale in LANGUAGE_SETTINGS['qq']"]
+    _, errors = build_model(settings(SITE_PUBLIC_URL=None))
+    assert messages(errors) == [
+        "pelicanconf.py: field 'SITE_PUBLIC_URL': the site has no absolute address: feeds, calendars and sitemaps "
+        "need one\n    how to fix: set SITE_PUBLIC_URL = \"https://...\" (or an absolute SITEURL)"]
+
+
+@pytest.mark.parametrize("siteurl, public, expected", [
+    ("http://localhost:8000/", "https://x.it", "http://localhost:8000"),
+    ("https://x.it/anteprimaX//", None, "https://x.it/anteprimaX"),
+    ("", "https://x.it/siteX/", "https://x.it/siteX"),
+    ("/preview", "https://x.it//", "https://x.it"),
+    (None, "https://x.it", "https://x.it"),
+    (None, None, ""),
+])
+def test_the_public_url_is_an_absolute_siteurl_or_else_site_public_url(siteurl, public, expected):
+    model, errors = build_model(settings(SITEURL=siteurl, SITE_PUBLIC_URL=public))
+    assert model.public_url == expected
+    # http:// is an absolute address too (a local preview).
+    assert [e.field for e in errors] == ([] if expected else ["SITE_PUBLIC_URL"])
+
+
+def test_an_override_without_a_territory_is_its_own_og_locale():
+    model, errors = build_model(with_french(LANGUAGE_SETTINGS={"fr": {"locale": "fr"}}))
+    assert errors == []
+    assert (model.language("fr").locale, model.language("fr").og_locale) == ("fr", "fr")
+    # Open Graph's locale is language_TERRITORY, without a script.
+    model, errors = build_model(with_french(LANGUAGE_SETTINGS={"fr": {"locale": "fr_Latn_FR"}}))
+    assert errors == []
+    assert (model.language("fr").locale, model.language("fr").og_locale) == ("fr_Latn_FR", "fr_FR")
+
+
+def test_an_unknown_language_code_does_not_stop_the_next_ones():
+    model, errors = build_model(settings(SITE_LANGUAGES=["it", "qq", "en"]))
+    assert model.codes == ("it", "en") and [e.field for e in errors] == ["SITE_LANGUAGES"]
+
+
+def test_a_section_or_registry_written_with_lists_is_made_of_tuples():
+    paths = copy.deepcopy(SETTINGS["LOCALISED_PATHS"])
+    paths["it"]["tools"], paths["en"]["tools"] = "strumenti", "tools"
+    model, errors = build_model(settings(SITE_SECTIONS={"news": {"fields": ["speaker"], "required": ["title"]}},
+                                         SITE_REGISTRIES={"tools": {"noun": "tool", "filters": ["kind"]}},
+                                         LOCALISED_PATHS=paths))
+    assert errors == []
+    assert model.sections["news"] == Section("news", fields=("speaker",), required=("title",))
+    assert model.registries["tools"] == RegistryKind("tools", "tool", filters=("kind",))
+    assert list(model.registries)[-1] == "tools"
+
+
+def test_every_clash_and_missing_folder_in_full():
+    paths = copy.deepcopy(SETTINGS["LOCALISED_PATHS"])
+    paths["it"]["cases"] = paths["it"]["news"]
+    del paths["en"]["follow"]
+    paths["en"]["filters"]["closed"] = ""
+    _, errors = build_model(settings(SITE_SECTIONS={"events": {}}, LOCALISED_PATHS=paths))
+    news = paths["it"]["news"]
+    assert messages(errors) == [
+        "pelicanconf.py: field 'SITE_SECTIONS': section 'events' and registry 'events' both want the folder "
+        "LOCALISED_PATHS[lang]['events']\n    how to fix: rename the section (its content/ folder and its entry in "
+        "SITE_SECTIONS)",
+        f"pelicanconf.py: field 'LOCALISED_PATHS': section 'news' and section 'cases' are both at it/{news}/\n"
+        "    how to fix: give one of them another folder in LOCALISED_PATHS['it']",
+        "pelicanconf.py: field 'LOCALISED_PATHS': the follow page (plugin feeds) has no folder in 'en'\n    how to "
+        "fix: add \"follow\": \"...\" to LOCALISED_PATHS['en']",
+        "pelicanconf.py: field 'LOCALISED_PATHS': the filter segment 'closed' has no name in 'en'\n    how to fix: "
+        "add \"closed\": \"...\" to LOCALISED_PATHS['en']['filters']",
+    ]
+
+
+def test_a_missing_folder_does_not_stop_the_checks_of_the_next_ones():
+    paths = copy.deepcopy(SETTINGS["LOCALISED_PATHS"])
+    del paths["en"]["news"]
+    paths["en"]["follow"] = paths["en"]["search"]
+    _, errors = build_model(settings(LOCALISED_PATHS=paths))
+    assert [e.message for e in errors] == [
+        "section 'news' has no folder in 'en'",
+        f"the search page (plugin search) and the follow page (plugin feeds) are both at en/{paths['en']['search']}/"]
+
+
+def test_sections_and_registries_without_a_folder_need_none():
+    paths = copy.deepcopy(SETTINGS["LOCALISED_PATHS"])
+    for lang in ("it", "en"):
+        paths[lang].pop("pages", None)
+        paths[lang].pop("sources", None)
+    _, errors = build_model(settings(LOCALISED_PATHS=paths))
+    assert errors == []
+
+
+def test_every_plugin_order_error_in_full():
+    model, _ = build_model(settings())
+    assert plugin_order_errors(model, ()) == []
+    assert messages(plugin_order_errors(model, ["site_model", "seo", "publication", "content_model"])) == [
+        "pelicanconf.py: field 'PLUGINS': 'publication' needs 'content_model' placed before it\n    how to fix: "
+        "move 'content_model' before 'publication' in PLUGINS",
+        "pelicanconf.py: field 'PLUGINS': 'seo' needs 'languages' placed before it\n    how to fix: move "
+        "'languages' before 'seo' in PLUGINS"]
+    assert messages(plugin_order_errors(model, ["content_model", "site_model"])) == [
+        "pelicanconf.py: field 'PLUGINS': 'site_model' must be the first plugin: every other one reads the model\n"
+        "    how to fix: move 'site_model' to the start of PLUGINS"]
+    assert plugin_order_errors(model, ["site_model", "content_model", "publication"]) == []
+
+
+def test_stop_words_are_read_from_the_browsers_files(tmp_path):
+    (tmp_path / "lunr-languages").mkdir()
+    (tmp_path / "lunr-languages" / "lunr.fr.js").write_text(
+        "lunr.fr.stopWordFilter = lunr.generateStopWordFilter(  'le la,les'.split(' '));", encoding="utf-8")
+    (tmp_path / "lunr-languages" / "lunr.de.js").write_text("no filter here", encoding="utf-8")
+    (tmp_path / "lunr").mkdir()
+    (tmp_path / "lunr" / "lunr.js").write_text(
+        "lunr.stopWordFilter = lunr.generateStopWordFilter([\n 'a',\n 'an'\n])", encoding="utf-8")
+    assert lunr_stop_words("fr", tmp_path) == frozenset({"le", "la", "les"})
+    assert lunr_stop_words("en", str(tmp_path)) == frozenset({"a", "an"})
+    assert lunr_stop_words("de", tmp_path) == frozenset()
+    assert lunr_stop_words("es", tmp_path) == frozenset()
+    assert language_defaults("fr", tmp_path) == {"locale": "fr_FR", "stemmer": "french",
+                                                 "stop_words": frozenset({"le", "la", "les"})}
+    assert language_defaults("en", tmp_path) == {"locale": "en_US", "stemmer": "lunr",
+                                                 "stop_words": frozenset({"a", "an"})}
+
+
+def test_a_language_whose_browser_files_or_stemmer_are_missing_is_an_error_in_full(tmp_path):
+    model, errors = build_model(with_french(SEARCH_NODE_MODULES=str(tmp_path),
+                                            LANGUAGE_SETTINGS={"fr": {"stemmer": "klingon"}}))
+    fix = "run `npm ci`; if lunr-languages has no such language, search cannot stem it in the browser"
+    assert messages(errors) == [
+        f"pelicanconf.py: field 'SITE_LANGUAGES': the search page of 'it' needs lunr-languages' "
+        f"lunr.stemmer.support.min.js, which has none\n    how to fix: {fix}",
+        f"pelicanconf.py: field 'SITE_LANGUAGES': the search page of 'it' needs lunr-languages' lunr.it.min.js, "
+        f"which has none\n    how to fix: {fix}",
+        f"pelicanconf.py: field 'SITE_LANGUAGES': the search page of 'fr' needs lunr-languages' "
+        f"lunr.stemmer.support.min.js, which has none\n    how to fix: {fix}",
+        f"pelicanconf.py: field 'SITE_LANGUAGES': the search page of 'fr' needs lunr-languages' lunr.fr.min.js, "
+        f"which has none\n    how to fix: {fix}",
+        "pelicanconf.py: field 'LANGUAGE_SETTINGS': no stemmer for 'fr' (snowballstemmer has no 'klingon')\n"
+        "    how to fix: set LANGUAGE_SETTINGS['fr']['stemmer'] to one of "
+        + ", ".join(snowballstemmer.algorithms())]
+    assert model.language("en").stop_words == frozenset() and model.language("en").browser_scripts == ()
+    # With the project's node_modules (the default), only the stemmer is missing.
+    assert messages(language_errors(model)) == messages(errors)[-1:]
+
+
+def test_missing_strings_in_full_sorted_and_once():
+    model, _ = build_model(settings())
+    needed = {"sections": {"news": "N", "cases": "C", "opportunities": "O"},
+              "section_intro": {"news": "N", "cases": "C", "opportunities": "O"},
+              "feeds": {"sections": {"news": "N", "cases": "C", "opportunities": "O"},
+                        "section_subtitles": {"news": "N", "cases": "C", "opportunities": "O"}}}
+    english = copy.deepcopy(needed)
+    del english["section_intro"]["news"]
+    english["extra"] = "E"
+    italian = {**needed, "a_key": "A"}
+    found = messages(string_errors(model, {"it": italian, "en": english}, folder="i18n"))
+    # By file, then field, then message.
+    assert found == [
+        "i18n/*.en.yaml: field 'a_key': the string 'a_key' is in 'it' but missing in 'en'\n    how to fix: add "
+        "'a_key' to the en strings (see i18n/*.it.yaml)",
+        "i18n/*.en.yaml: field 'section_intro.news': section 'news' has no string 'section_intro.news' in 'en'\n"
+        "    how to fix: add 'section_intro.news' to the en strings",
+        "i18n/*.en.yaml: field 'section_intro.news': the string 'section_intro.news' is in 'it' but missing in 'en'\n"
+        "    how to fix: add 'section_intro.news' to the en strings (see i18n/*.it.yaml)",
+        "i18n/*.it.yaml: field 'extra': the string 'extra' is in 'en' but missing in 'it'\n    how to fix: add "
+        "'extra' to the it strings (see i18n/*.en.yaml)"]
+    assert messages(string_errors(model, {"it": needed})) == [
+        "theme/i18n/en.yaml: the language 'en' has no strings\n    how to fix: copy theme/i18n/it.yaml and each "
+        "*.it.yaml to the same names with .en and translate them"]
+    # A language without strings does not stop the checks of the next ones.
+    french_model, _ = build_model(with_french())
+    assert messages(string_errors(french_model, {"en": needed, "fr": english})) == [
+        "theme/i18n/*.en.yaml: field 'extra': the string 'extra' is in 'fr' but missing in 'en'\n    how to fix: add "
+        "'extra' to the en strings (see theme/i18n/*.fr.yaml)",
+        "theme/i18n/*.fr.yaml: field 'section_intro.news': section 'news' has no string 'section_intro.news' in "
+        "'fr'\n    how to fix: add 'section_intro.news' to the fr strings",
+        "theme/i18n/*.fr.yaml: field 'section_intro.news': the string 'section_intro.news' is in 'en' but missing in "
+        "'fr'\n    how to fix: add 'section_intro.news' to the fr strings (see theme/i18n/*.en.yaml)",
+        "theme/i18n/it.yaml: the language 'it' has no strings\n    how to fix: copy theme/i18n/it.yaml and each "
+        "*.it.yaml to the same names with .it and translate them"]
+
+
+def test_a_section_without_feeds_needs_no_feed_strings():
+    paths = copy.deepcopy(SETTINGS["LOCALISED_PATHS"])
+    paths["it"]["talks"], paths["en"]["talks"] = "incontri", "talks"
+    model, errors = build_model(settings(SITE_SECTIONS={"talks": {"feeds": False}}, LOCALISED_PATHS=paths))
+    assert errors == []
+    table = {"sections": {"news": "N", "cases": "C", "opportunities": "O", "talks": "T"},
+             "section_intro": {"news": "N", "cases": "C", "opportunities": "O", "talks": "T"},
+             "feeds": {"sections": {"news": "N", "cases": "C", "opportunities": "O"},
+                       "section_subtitles": {"news": "N", "cases": "C", "opportunities": "O"}}}
+    assert string_errors(model, {"it": table, "en": table}) == []

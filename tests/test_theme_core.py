@@ -1,8 +1,16 @@
 """The theme's pure helpers: which font files ship, external links, page kinds."""
 
+import functools
+import hashlib
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
 from assets.fonts import choose_font_files
 from assets.links import is_external, mark_external_links
 from assets.page_kinds import one_per_kind, page_kind_of, scan_output
+from rendering.digest import INLINE_BYTES, Digester, combine
 
 PACKAGE_FILES = [
     f"titillium-web-{subset}-{weight}-{style}.woff2"
@@ -132,3 +140,204 @@ def test_the_rel_attribute_is_found_by_its_name_not_inside_another_attributes_va
     assert result == fragment.replace('example/">1', 'example/" rel="noopener noreferrer">1').replace(
         'rel="me">2', 'rel="me noopener noreferrer">2').replace(' rel href', ' rel="noopener noreferrer" href').replace(
         "REL=nofollow", 'rel="nofollow noopener noreferrer"')
+
+
+# rendering.digest: the digests a page's values are compared by between builds ---
+
+class Item:
+    def __init__(self, path, title):
+        self.path, self.title = path, title
+
+
+class Slotted:
+    __slots__ = ("a", "b")
+
+    def __init__(self, a):
+        self.a = a
+
+
+class MoreSlots(Slotted):
+    __slots__ = ("c",)
+
+    def __init__(self, a, c):
+        super().__init__(a)
+        self.c = c
+
+
+class Opaque:
+    def __init__(self, state):
+        self.state = state
+
+
+class BrokenRepr:
+    __slots__ = ()
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+def unfilled_closure():
+    def inner():
+        return later
+    return inner
+    later = None  # never run: the closure's cell stays empty  # noqa: F841
+
+
+def digester(view=None, opaque=None):
+    return Digester(lambda value: isinstance(value, Item), lambda item: item.path, opaque=opaque, view=view)
+
+
+def digest(value, **options):
+    return digester(**options).digest(value)
+
+
+def test_short_atoms_stand_for_themselves_and_long_ones_are_hashed():
+    raw = digester().raw
+    assert [raw("é"), raw(b"ab"), raw(bytearray(b"ab")), raw(1), raw(True), raw(None), raw(2.5)] == [
+        b"str\x00\xc3\xa9", b"bytes\x00ab", b"bytes\x00ab", b"int\x001", b"bool\x00True", b"NoneType\x00None",
+        b"float\x002.5"]
+    assert raw("a" * 64) == b"str\x00" + b"a" * 64 and INLINE_BYTES == 64
+    long = "a" * 65
+    assert raw(long) == combine("str", long.encode()) and len(raw(long)) == 20
+    assert raw(date(2027, 1, 2)) == b"date\x00datetime.date(2027, 1, 2) None"
+    assert raw(datetime(2027, 1, 2, 3, tzinfo=timezone.utc)) == \
+        combine("datetime", b"datetime.datetime(2027, 1, 2, 3, 0, tzinfo=datetime.timezone.utc) UTC")
+    assert raw(time(1, 2)) == b"time\x00datetime.time(1, 2) None"
+    assert raw(timedelta(days=1)) == b"timedelta\x00datetime.timedelta(days=1) None"
+    # A lone surrogate (from a file name that is not UTF-8) has a digest too.
+    assert raw("\udcff") == b"str\x00\xed\xb3\xbf"
+
+
+def test_combine_tells_parts_apart_by_their_length():
+    assert combine("ab", "c") != combine("a", "bc")
+    assert combine("ab", b"c") == combine(b"ab", "c") == combine(b"ab", b"c")
+    assert combine() == hashlib.blake2b(b"", digest_size=20).digest()
+    assert combine("a") == hashlib.blake2b((1).to_bytes(8, "little") + b"a", digest_size=20).digest()
+
+
+def test_a_digest_is_the_same_in_every_process():
+    # The digests are kept between builds: what a value gives must not depend on
+    # the process (set order, object addresses, hash randomisation).
+    value = {"a": [1, 2.5, "x" * 70, None, True], "b": (b"bytes", frozenset({"q", "p"})), "c": date(2027, 1, 2),
+             "d": Item("news/a.md", "A"), "e": Slotted(3), "f": len, "g": Item, "h": hashlib}
+    assert digest(value) == "93d40bc0d22716c1f874ad88809ec77899ca78ae"
+    # A C object by its repr, a method of a str, a closure whose cell is still empty, a value seen through a view.
+    assert digest([re.compile("a+"), "-".join, unfilled_closure()]) == "8d9acb0c98e8817762de6329be321f7252fffc16"
+    assert digest(Slotted(7), view=lambda v: {"content": v.a} if isinstance(v, Slotted) else v) == "0b1a79067d4ce2c2f5ac6b9c591e07fe43d0a46c"
+    loop = {"name": "a"}
+    loop["self"] = loop
+    assert digest([loop, functools.partial(max, 1, key=abs), Opaque(1), Item("news/\udcff.md", "A")],
+                  opaque=lambda v: isinstance(v, Opaque)) == "63d5db0d9e22bb76a0125c78fd3888d0836f1606"
+    # A lone surrogate (a file name that is not UTF-8) in an item's path or in combine().
+    assert combine("\udcff") == hashlib.blake2b((3).to_bytes(8, "little") + b"\xed\xb3\xbf", digest_size=20).digest()
+
+
+def test_equal_values_are_equal_and_any_difference_differs():
+    values = [1, 1.0, "1", True, [1], (1,), {1}, {1: 1}, b"1", None, 0, "", [], (), {}, set(), [[]], [(1, 2)],
+              [1, 2], [2, 1], {"a": 1, "b": 2}, {"b": 2, "a": 1}, {"a": [1]}, {"a": (1,)}, date(2027, 1, 2),
+              datetime(2027, 1, 2), datetime(2027, 1, 2, tzinfo=timezone.utc), time(1), timedelta(1), Slotted(1),
+              MoreSlots(1, 2), Opaque(1), Opaque(2), Item("a.md", "A"), Item("b.md", "A"), str, int, len, max,
+              functools.partial(max, 1), functools.partial(max, 2), functools.partial(min, 1), hashlib, functools,
+              "a" * 65, "a" * 66, [["a"], "b"], [["a", "b"]], {("a", "b"): 1}, {"a": "b", "": 1}]
+    digests = [digest(value) for value in values]
+    assert len(set(digests)) == len(values)
+    assert digests == [digest(value) for value in values]
+    assert digest({3, 1, 2}) == digest({2, 3, 1}) == digest(frozenset({1, 2, 3}))
+    assert digest(bytearray(b"x")) == digest(b"x")
+
+
+def test_an_item_counts_by_identity_and_every_item_met_is_kept():
+    first, renamed, other = Item("news/a.md", "A"), Item("news/a.md", "B"), Item("news/b.md", "A")
+    one = digester()
+    assert one.digest({"x": [first, other]}) == digester().digest({"x": [renamed, other]})
+    assert one.items_met == {"news/a.md": first, "news/b.md": other}
+    assert digest(first) != digest({"path": "news/a.md"})
+
+
+def test_functions_count_by_module_name_closure_defaults_and_what_they_are_bound_to():
+    def make(table, scale=1):
+        def read(key, factor=scale):
+            return table[key] * factor
+        return read
+
+    def unfilled():
+        def inner():
+            return later
+        later = 1
+        return inner
+
+    assert digest(make({"a": 1})) == digest(make({"a": 1}))
+    assert digest(make({"a": 1})) != digest(make({"a": 2}))
+    assert digest(make({"a": 1})) != digest(make({"a": 1}, scale=2))
+    assert digest(Slotted(1).__init__) != digest(Slotted(2).__init__)
+    assert digest(Slotted(1).__init__) == digest(Slotted(1).__init__)
+    assert digest("".join) != digest("-".join)
+    assert digest(len) == digest(len) and digest(len) != digest(max)
+    assert digest(unfilled()) == digest(unfilled())
+
+
+def test_objects_count_by_class_and_every_attribute_slots_included():
+    assert digest(Slotted(1)) != digest(Slotted(2))
+    assert digest(MoreSlots(1, 2)) != digest(MoreSlots(1, 3)) != digest(MoreSlots(2, 2))
+    half = Slotted(1)
+    half.b = 5
+    assert digest(half) != digest(Slotted(1))
+    assert digest(Opaque(1)) != digest(Opaque(2))
+    assert digest(Opaque(1), opaque=lambda value: isinstance(value, Opaque)) == \
+        digest(Opaque(2), opaque=lambda value: isinstance(value, Opaque))
+    assert digest(Opaque(1), opaque=lambda value: isinstance(value, Opaque)) != \
+        digest(Item, opaque=lambda value: isinstance(value, Opaque))
+
+
+def test_an_object_without_attributes_counts_by_its_repr():
+    assert digest(range(3)) == digest(range(3)) and digest(range(3)) != digest(range(4))
+    broken = BrokenRepr()
+    assert digest(broken) == digest(broken)
+    assert digest(broken) != digest(BrokenRepr())
+
+
+def test_a_view_replaces_a_value_and_is_told_apart_from_the_value_itself():
+    def only_content(value):
+        return {"content": value.a} if isinstance(value, Slotted) else value
+
+    assert digest(Slotted(1), view=only_content) == digest(MoreSlots(1, 9), view=only_content)
+    assert digest(Slotted(1), view=only_content) != digest({"content": 1})
+    assert digest(Slotted(1), view=only_content) != digest(Slotted(2), view=only_content)
+
+
+def test_a_value_that_contains_itself_has_a_digest_of_its_place():
+    loop = {"name": "a"}
+    loop["self"] = loop
+    assert digest(loop) == digest(loop)
+    assert digest(loop) != digest({"name": "a", "self": {}})
+    listed = [1]
+    listed.append(listed)
+    assert digest(listed) != digest(loop) and digest(listed) != digest([1, []])
+
+
+def test_a_container_met_twice_is_digested_once_and_a_failure_leaves_no_trace():
+    shared = [1, 2]
+    seen = []
+
+    def counting(value):
+        seen.append(value)
+        return value
+
+    one = digester(view=counting)
+    assert one.digest([shared, shared]) == digester().digest([[1, 2], [1, 2]])
+    assert seen == [[shared, shared], shared]
+    assert one.digest(shared) == digester().digest([1, 2]) and len(seen) == 2
+    calls = []
+
+    def failing_once(value):
+        if isinstance(value, Opaque):
+            calls.append(value)
+            if len(calls) == 1:
+                raise LookupError("once")
+        return value
+
+    flaky = digester(view=failing_once)
+    value = Opaque(1)
+    with pytest.raises(LookupError):
+        flaky.digest(value)
+    assert flaky.digest(value) == digest(Opaque(1))

@@ -78,12 +78,14 @@ def sanitize_body(html: str, body: str, body_line: int) -> tuple[str, list[Dropp
         elif op == "equal":
             for (tag, attrs), (_, kept) in zip(before[i1:i2], after[j1:j1 + i2 - i1]):
                 for name, value in attrs.items():
+                    # The attribute as written first: its value alone ("1") may occur on an earlier line.
+                    written = f"{name}=\"{value}\""
                     if name not in kept:
-                        shown = f"{name}=\"{value}\"" if value else name
-                        dropped.append(Dropped(finder.line_of(value or name, "<" + tag),
+                        shown = written if value else name
+                        dropped.append(Dropped(finder.line_of(written, value or name, "<" + tag),
                                                f"attribute {shown[:80]} removed from <{tag}>"))
                     elif _same(name, kept[name]) != _same(name, value):
-                        dropped.append(Dropped(finder.line_of(value or name, "<" + tag),
+                        dropped.append(Dropped(finder.line_of(written, value or name, "<" + tag),
                                                f"part of attribute {name}=\"{value[:60]}\" removed from <{tag}>"))
     # The sanitiser also rewrites what it keeps (entities, a style's spaces):
     # only what it removed is worth a warning.
