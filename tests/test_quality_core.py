@@ -21,6 +21,13 @@ def test_links_resolve_relative_root_and_absolute_site_urls():
     assert links.resolve("it/a/index.html", "#top") == ("it/a/index.html", "top")
     assert links.resolve("it/a/index.html", "https://other.example/") is None
     assert links.resolve("it/a/index.html", "mailto:a@b.it") is None
+    # Names beginning or ending in X, and the root page's "." and "./".
+    assert links.resolve("it/a/index.html", "https://site.example/MX/it/", ["https://site.example/MX/"]) == (
+        "it/index.html", "")
+    assert links.resolve("it/a/index.html", "https://site.example/Xy/", ["https://site.example"]) == ("Xy/index.html", "")
+    assert links.resolve("it/a/index.html", "/Xa/") == ("Xa/index.html", "")
+    assert links.resolve("index.html", "./") == ("index.html", "")
+    assert links.resolve("index.html", ".") == ("index.html", "")
 
 
 def test_broken_links_and_missing_anchors_are_found():

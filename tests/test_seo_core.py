@@ -91,6 +91,13 @@ def test_page_paths_and_absolute_urls():
     assert core.absolute(BASE, "https://other.example/") == "https://other.example/"
 
 
+def test_head_facts_of_tags_missing_their_values():
+    # A robots meta without content, an alternate without href, no date at all: read, not a crash.
+    html = '<head><meta name="robots"><link rel="alternate" hreflang="en"><meta property="og:title"></head>'
+    assert core.head_facts(html) == {"canonical": None, "alternates": [("en", "")], "noindex": False,
+                                     "refresh": False, "lastmod": None}
+
+
 def test_head_facts_reads_every_kind_of_tag_whatever_the_case_and_quotes():
     html = ("<HTML><HEAD lang=it>"
             "<LINK REL='canonical alternate' HREF='/it/a/'>"
