@@ -10,6 +10,7 @@ means the same value, and nothing else is checked.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from importlib import metadata
@@ -25,6 +26,11 @@ def files_digest(paths) -> str:
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
     return digest.hexdigest()
+
+
+def data_digest(value) -> str:
+    """Digest of plain data (JSON types; dict keys in sorted order): the key of a value made from it."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def code_digest(paths, libraries=()) -> str:

@@ -9,9 +9,9 @@ as changed at each build.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime, timedelta, timezone
+
+from common.buildcache import data_digest
 
 PRODID = "-//Comune di Milano//Manifattura Milano//IT"
 ALARM_BEFORE = timedelta(days=7)
@@ -45,8 +45,7 @@ def calendar_key(name: str, lang: str, entries, code: str) -> str:
     Times count by their instant, as they are written in UTC; text by its type
     and characters.
     """
-    data = [code, _plain(name), _plain(lang), _plain(list(entries))]
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return data_digest([code, _plain(name), _plain(lang), _plain(list(entries))])
 
 
 def _plain(value):

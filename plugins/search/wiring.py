@@ -20,7 +20,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from common.background import collect_job, start_job
-from common.buildcache import KeptValues, code_digest
+from common.buildcache import KeptValues, code_digest, data_digest
 from languages.site_index import page_alternates
 from languages.strings import long_date
 from site_model import model_of
@@ -157,13 +157,9 @@ def _documents_by_language(context, settings):
     return documents
 
 
-def _digest(value):
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
 def _analyser(language):
     """What a language's terms are made of besides the text: the code, the stemmer, the stop words."""
-    return _digest([SEARCH_CODE, language.code, language.stemmer, sorted(language.stop_words)])
+    return data_digest([SEARCH_CODE, language.code, language.stemmer, sorted(language.stop_words)])
 
 
 def _build_all(documents_by_language, languages, split, cache_path):
@@ -185,7 +181,7 @@ def _build_all(documents_by_language, languages, split, cache_path):
         analyser = _analyser(language)
 
         def kept_terms(document, lang, kept=kept, analyser=analyser):
-            return kept.get(_digest([analyser, field_texts(document)]), lambda: document_terms(document, lang))
+            return kept.get(data_digest([analyser, field_texts(document)]), lambda: document_terms(document, lang))
 
         files[language.code] = search_files(documents_by_language[language.code], language.code,
                                             terms_of=kept_terms, **split)
@@ -204,7 +200,7 @@ def start_index_build(generators):
     # Each language's index files are made of its documents, the split, its analysis and the code.
     keys = {}
     for language in model.languages:
-        keys[language.code] = _digest([SEARCH_CODE, split, language.code, language.stemmer,
+        keys[language.code] = data_digest([SEARCH_CODE, split, language.code, language.stemmer,
                                        sorted(language.stop_words), documents[language.code]])
     # The digest of what the index files are made of, for the index URL's ?v=: the build's
     # private state (underscored, like its background jobs), passed to the search pages only.
