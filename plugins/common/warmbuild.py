@@ -41,7 +41,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from common import sitebuild
+from common import heldbuild, sitebuild
 
 # Never imported ahead: the interpreter's own entry points.
 NOT_AHEAD = {"__main__", "__mp_main__"}
@@ -150,37 +150,102 @@ _unpickle = pickle.load
 PRELOADED = PreloadedPickles()
 
 
-def forked_build(request) -> tuple[int, str, dict]:
+def forked_build(request) -> tuple[int, str, dict, Holder | None]:
     """Run one build in a forked child: (exit code, what it printed, {"modules": the modules it imported,
-    "pickles": the pickle files it loaded, "taken": those of them it took from PRELOADED})."""
+    "pickles": the pickle files it loaded, "taken": those of them it took from PRELOADED}, the child
+    still holding its build (common.heldbuild) when the build succeeded, or None once it exited)."""
     sys.stdout.flush()
     sys.stderr.flush()
-    with tempfile.TemporaryFile() as printed, tempfile.TemporaryFile() as facts:
+    with tempfile.TemporaryFile() as printed:
+        asks, asked = os.pipe()  # this process's requests to the child holding its build
+        answered, answers = os.pipe()  # the child's replies
         pid = os.fork()
-        if pid == 0:  # the child: one build, then out
+        if pid == 0:  # the child: one build, then held or out
             code = 1
+            os.close(asked)
+            os.close(answered)
             try:
                 os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
                 os.dup2(printed.fileno(), 1)
                 os.dup2(printed.fileno(), 2)
                 os.environ.update(request.get("env") or {})
                 PRELOADED.install()
+                held = heldbuild.follow_build()
                 code = sitebuild.build(request["settings"], request["output"], request.get("overrides"))
-                facts.write(json.dumps({"modules": sorted(sys.modules), "pickles": PRELOADED.loaded,
-                                        "taken": PRELOADED.taken}).encode("utf-8"))
-                facts.flush()
+                holding = code == 0 and held.hold(request)
+                facts = {"code": code, "modules": sorted(sys.modules), "pickles": PRELOADED.loaded,
+                         "taken": PRELOADED.taken, "held": holding}
+                sys.stdout.flush()
+                sys.stderr.flush()
+                with os.fdopen(answers, "w", encoding="utf-8") as replies:
+                    replies.write(json.dumps(facts) + "\n")
+                    replies.flush()
+                    if holding:
+                        with os.fdopen(asks, encoding="utf-8") as requests:
+                            _hold(held, requests, replies)
             except BaseException:  # noqa: BLE001 - reported like a failed build
                 traceback.print_exc()
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        _, status = os.waitpid(pid, 0)
+        os.close(asks)
+        os.close(answers)
+        replies = os.fdopen(answered, encoding="utf-8")
+        line = replies.readline()
         printed.seek(0)
-        facts.seek(0)
-        found = facts.read()
-        return (os.waitstatus_to_exitcode(status), printed.read().decode("utf-8", errors="replace"),
-                json.loads(found) if found else {"modules": [], "pickles": [], "taken": []})
+        report = printed.read().decode("utf-8", errors="replace")
+        facts = json.loads(line) if line else {"modules": [], "pickles": [], "taken": [], "held": False}
+        if facts["held"]:
+            return facts["code"], report, facts, Holder(pid, os.fdopen(asked, "w", encoding="utf-8"), replies)
+        os.close(asked)
+        replies.close()
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), report, facts, None
+
+
+def _hold(held, requests, replies):
+    """The child holding its build: apply each body edit it is asked to, until one it declines."""
+    for line in requests:
+        try:
+            answer = {"returncode": 0, "report": held.apply(json.loads(line))}
+        except heldbuild.Declined as exc:
+            answer = {"declined": str(exc)}
+        except BaseException:  # noqa: BLE001 - the full build runs instead, from a process in a known state
+            answer = {"declined": traceback.format_exc()}
+        replies.write(json.dumps(answer) + "\n")
+        replies.flush()
+        if "declined" in answer:
+            return
+
+
+class Holder:
+    """This process's side of a child holding its build: ``apply(request)`` is its reply, or None when
+    it declined (then it has exited: the full build runs)."""
+
+    def __init__(self, pid, requests, replies):
+        self.pid, self.requests, self.replies = pid, requests, replies
+
+    def apply(self, request):
+        try:
+            self.requests.write(json.dumps(request) + "\n")
+            self.requests.flush()
+            line = self.replies.readline()
+        except BrokenPipeError:
+            line = ""
+        answer = json.loads(line) if line else {"declined": "the held build stopped"}
+        if "declined" in answer:
+            self.stop()
+        return answer
+
+    def stop(self):
+        """Close its requests (it exits when it reads their end) and wait for it."""
+        for stream in (self.requests, self.replies):
+            try:
+                stream.close()
+            except BrokenPipeError:
+                pass
+        os.waitpid(self.pid, 0)
 
 
 def serve(requests=sys.stdin, replies=sys.stdout):
@@ -189,31 +254,45 @@ def serve(requests=sys.stdin, replies=sys.stdout):
 
     sources = imported_sources()
     frozen = False
-    for line in requests:
-        request = json.loads(line)
-        if changed_sources(sources):
-            replies.write(json.dumps({"restart": True}) + "\n")
+    holder = None
+    try:
+        for line in requests:
+            request = json.loads(line)
+            if changed_sources(sources):
+                replies.write(json.dumps({"restart": True}) + "\n")
+                replies.flush()
+                return
+            declined = None
+            if holder is not None:
+                answer = holder.apply(request)
+                if "declined" not in answer:
+                    replies.write(json.dumps({**answer, "preloaded": [], "held": True}) + "\n")
+                    replies.flush()
+                    continue
+                holder, declined = None, answer["declined"]
+            code, report, facts, holder = forked_build(request)
+            replies.write(json.dumps({"returncode": code, "report": report, "preloaded": facts["taken"],
+                                      "held": False, "declined": declined}) + "\n")
             replies.flush()
-            return
-        code, report, facts = forked_build(request)
-        replies.write(json.dumps({"returncode": code, "report": report, "preloaded": facts["taken"]}) + "\n")
-        replies.flush()
-        # The settings file is read by each build, never imported ahead.
-        settings_module = {Path(request["settings"]).stem}
-        import_ahead(facts["modules"], skip=settings_module)
-        import_ahead(with_plugin_modules(facts["modules"]), skip=settings_module)
-        sources = imported_sources()
-        if not frozen:
-            # What is imported stays shared with the children: their collector need not scan it. Only
-            # once: a frozen object is never freed, and the caches read ahead change with every build.
-            gc.freeze()
-            frozen = True
-        # The caches read ahead for the last build are let go (their cycles collected), then this
-        # build's are read: after the reply, while the editor types (a save that comes meanwhile
-        # waits for them, and takes them from memory).
-        PRELOADED.kept = {}
-        gc.collect()
-        PRELOADED.read_ahead(facts["pickles"])
+            # The settings file is read by each build, never imported ahead.
+            settings_module = {Path(request["settings"]).stem}
+            import_ahead(facts["modules"], skip=settings_module)
+            import_ahead(with_plugin_modules(facts["modules"]), skip=settings_module)
+            sources = imported_sources()
+            if not frozen:
+                # What is imported stays shared with the children: their collector need not scan it. Only
+                # once: a frozen object is never freed, and the caches read ahead change with every build.
+                gc.freeze()
+                frozen = True
+            # The caches read ahead for the last build are let go (their cycles collected), then this
+            # build's are read: after the reply, while the editor types (a save that comes meanwhile
+            # waits for them, and takes them from memory).
+            PRELOADED.kept = {}
+            gc.collect()
+            PRELOADED.read_ahead(facts["pickles"])
+    finally:
+        if holder is not None:
+            holder.stop()
 
 
 class WarmBuilder:
@@ -222,6 +301,8 @@ class WarmBuilder:
     def __init__(self):
         self.process = None
         self.preloaded = []  # the pickle files the last build took from the process's memory
+        self.held = False  # whether the last save was applied to the held build (common.heldbuild)
+        self.declined = None  # else why the held build declined it (None: there was none)
 
     def _start(self):
         self.process = subprocess.Popen([sys.executable, "-m", "common.warmbuild"], cwd=sitebuild.ROOT,
@@ -242,7 +323,7 @@ class WarmBuilder:
                 reply = ""
             if reply and not json.loads(reply).get("restart"):
                 answer = json.loads(reply)
-                self.preloaded = answer["preloaded"]
+                self.preloaded, self.held, self.declined = answer["preloaded"], answer["held"], answer.get("declined")
                 return answer["returncode"], answer["report"].strip()
             self.close()
         raise RuntimeError("the build process stopped without an answer")

@@ -29,6 +29,7 @@ class RenderFlush(Generator):
         pass
 
     def generate_output(self, writer):
+        self.writer = writer  # the build's writer and its pages, for common.heldbuild
         if isinstance(writer, RenderingWriter):
             writer.flush()
 

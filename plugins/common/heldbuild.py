@@ -1,0 +1,323 @@
+"""The preview's last build kept in memory, and a body edit applied to it in place (issue 14, target 3).
+
+A save in ``invoke serve`` ran the whole build again in a child of the pre-warmed process
+(common.warmbuild): every item read from the caches, linked and checked, every plugin's context
+made again, every page's inputs checked by the render cache (about 5 CPU seconds at 1,000 keys),
+to render three pages. Now the child whose build succeeded stays alive, holding that build
+(``HeldBuild``: Pelican's generators and items, the plugins' state, the writer's pages with what
+each one read), and the next save is offered to it first. When the only input that changed is one
+item's Markdown file, and reading it again gives the same metadata (front matter, and the same
+internal links: so the same checks, inventory and images) but another body, it
+
+1. reads that file again through Pelican's readers (the contract's checks; an error there, or
+   anything this module cannot prove safe, declines: the full build then runs and reports it);
+2. gives the held item the new body as the build would have left it (the images plugin's
+   ``<picture>`` rewrite) and forgets Pelican's memoised content of that item;
+3. renders again the pages that read an attribute of that item whose value changed (what each
+   page read is what the render cache traced when it was rendered), and declines if one of them
+   now has other sitemap facts in its head;
+4. makes again what the plugins make from bodies: the search index and its two search pages
+   (``search.wiring``: kept terms, so only that document is analysed), and the feeds holding the
+   item (``feeds.wiring``);
+5. publishes as a build does: the new files in a staging folder, every other file hard-linked
+   from output/, then the two renames of ``sitebuild.swap_in``.
+
+The body is all that differs from the held build's tree, and these are all the plugins that read a
+body (images, search, feeds; publication only for examples, which are declined): the result is
+what a cold build of the tree writes, byte for byte (tests/test_serve_held.py). Any other change
+(a title, a date, a second file, a template, data, settings, code, a new instant) declines, and the
+held build is dropped: the full build that follows becomes the next one held.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from common import sitebuild
+
+
+class Declined(Exception):
+    """The edit is not one the held build can apply: the full build runs instead."""
+
+
+def _stamp(found: os.stat_result) -> tuple:
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def input_stamps(roots, files) -> dict:
+    """{path: stamp} of every file a build reads: under ``roots`` (hidden names and compiled code left
+    out, as the build leaves them) and ``files``."""
+    stamps = {}
+    for root in roots:
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".") and name != "__pycache__"]
+            for name in names:
+                if not name.startswith("."):
+                    path = os.path.join(folder, name)
+                    try:
+                        stamps[path] = _stamp(os.stat(path))
+                    except OSError:
+                        continue
+    for path in files:
+        try:
+            stamps[path] = _stamp(os.stat(path))
+        except OSError:
+            stamps[path] = None
+    return stamps
+
+
+def changed_inputs(before: dict, now: dict) -> list:
+    return sorted(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
+
+
+def _comparable(metadata: dict) -> dict:
+    """The metadata less what only places a body's messages: the internal links' lines (the targets
+    stay), raw HTML the sanitiser dropped (warnings, never shown by the preview's rebuilt line)."""
+    found = dict(metadata)
+    found["internal_links"] = [(kind, target) for kind, target, _line in found.get("internal_links", ())]
+    found.pop("raw_html_dropped", None)
+    return found
+
+
+def _forget_memoised(item):
+    """Pelican memoises an item's content and summary per site URL, keyed by the item itself."""
+    for name in ("get_content", "get_summary"):
+        cache = Content.__dict__[name].cache
+        for key in [key for key in cache if key and key[0] is item]:
+            del cache[key]
+
+
+class HeldBuild:
+    """One build, followed through Pelican's signals while it runs in this process, then kept."""
+
+    def __init__(self):
+        self.roots = self.stamps = self.generators = self.writer = None
+        self.request = None
+        signals.initialized.connect(self._initialized, weak=False)
+        signals.all_generators_finalized.connect(self._finalized, weak=False)
+
+    def _initialized(self, pelican_object):
+        # Before anything is read: a file saved while the build runs differs from its stamp, and is
+        # taken as changed by the next save.
+        settings = pelican_object.settings
+        self.roots = [settings["PATH"], settings.get("DATA_PATH") or str(sitebuild.ROOT / "data"), settings["THEME"],
+                      str(sitebuild.ROOT / "plugins")]
+        self.files = [str(sitebuild.ROOT / "pelicanconf.py"), str(sitebuild.ROOT / "publishconf.py"),
+                      settings.get("CONTENT_CODES_FILE") or ""]
+        self.stamps = input_stamps(self.roots, self.files)
+
+    def _finalized(self, generators):
+        self.generators = list(generators)
+
+    def hold(self, request) -> bool:
+        """After a successful build of ``request``: whether this build can take body edits."""
+        from rendering import RenderFlush
+
+        if self.stamps is None or self.generators is None:
+            return False
+        flush = [g for g in self.generators if isinstance(g, RenderFlush)]
+        writer = getattr(flush[0], "writer", None) if flush else None
+        self.settings = self.generators[0].settings
+        if writer is None or not self.settings.get("RENDER_CACHE") or "IMAGE_LIBRARY" not in self.settings:
+            return False
+        if any(page.entry is None for page in writer.pages):
+            return False
+        self.request, self.writer = request, writer
+        self.output = Path(request["output"]).resolve()
+        self.items = {}  # absolute source path: (item, its generator)
+        for generator in self.generators:
+            if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+                for item in [*getattr(generator, "articles", ()), *getattr(generator, "pages", ()),
+                             *generator.translations]:
+                    self.items[os.path.abspath(item.source_path)] = (item, generator)
+        self.readers = {}  # item identity: the pages that read one of its attributes
+        for page in writer.pages:
+            self._index(page)
+        return True
+
+    def _index(self, page):
+        for identity, _names, _digest in page.entry.items:
+            self.readers.setdefault(identity, {})[page.name] = page
+
+    def _generator(self, kind):
+        found = [g for g in self.generators if type(g).__name__ == kind]
+        if len(found) != 1:
+            raise Declined(f"no {kind} in the held build")
+        return found[0]
+
+    def apply(self, request) -> str:
+        """Apply the one body edit since the held build and publish it; its report line. Raises Declined."""
+        started = time.perf_counter()
+        if request != self.request:
+            raise Declined("another build request (settings, instant or output)")
+        now = input_stamps(self.roots, self.files)
+        changed = changed_inputs(self.stamps, now)
+        if len(changed) != 1 or changed[0] not in self.items:
+            raise Declined(f"changed inputs: {changed[:5]}")
+        path = changed[0]
+        item, generator = self.items[path]
+        if getattr(item, "example", False):
+            raise Declined("an example: its body's links are checked by the publication plugin")
+        fresh = self._read_again(item, generator)
+        if _comparable(fresh.metadata) != _comparable(item.metadata):
+            raise Declined("the metadata or the internal links changed")
+        self._take_body(item, fresh)
+        staging = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            rendered = self._render_readers(item, staging)
+            rendered += self._search_and_feeds(item, staging)
+            _link_the_rest(self.output, staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        sitebuild.swap_in(staging, self.output)
+        self.settings["OUTPUT_PATH"] = str(self.output)
+        self.stamps[path] = now[path]
+        report = self.settings.get("RENDER_REPORT_FILE")
+        if report:
+            Path(report).write_text("".join(f"{name}\n" for name in rendered), encoding="utf-8")
+        return (f"Built {self.output} in {time.perf_counter() - started:.2f} s "
+                f"({len(rendered)} of {len(self.writer.pages)} pages rendered)")
+
+    def _read_again(self, item, generator):
+        """The item as the build reads it now (Pelican's readers, the contract's checks)."""
+        article = isinstance(generator, ArticlesGenerator)
+        kind = "article" if article else "page"
+        try:
+            fresh = generator.readers.read_file(
+                base_path=generator.path, path=os.path.relpath(os.path.abspath(item.source_path), generator.path),
+                content_class=type(item), context=generator.context,
+                preread_signal=getattr(signals, f"{kind}_generator_preread"), preread_sender=generator,
+                context_signal=getattr(signals, f"{kind}_generator_context"), context_sender=generator)
+        except Exception as exc:  # noqa: BLE001 - an input error: the full build reports it
+            raise Declined(f"reading {item.source_path} failed: {exc}") from exc
+        if type(fresh) is not type(item) or not fresh.is_valid():
+            raise Declined("the item is no longer published as it was")
+        return fresh
+
+    def _take_body(self, item, fresh):
+        """The held item gets the new body as the build leaves it: rewritten by the images plugin."""
+        from images.wiring import decorate_item, library_of
+
+        decorate_item(fresh, library_of(self.settings), self.generators[0].env, self.settings)
+        item._content = fresh._content
+        for name in ("internal_links", "raw_html_dropped"):
+            if name in fresh.metadata:
+                item.metadata[name] = fresh.metadata[name]
+                setattr(item, name, fresh.metadata[name])
+        _forget_memoised(item)
+
+    def _render_readers(self, item, staging) -> list:
+        """Render into ``staging`` the pages that read an attribute of ``item`` whose value changed."""
+        from rendering.writer import AttributeDigests, _render, item_identity, tracing
+        from seo.core import head_facts
+
+        identity = item_identity(item)
+        digests = AttributeDigests()
+        changed = []
+        for page in self.readers.get(identity, {}).values():
+            page.context["localsiteurl"] = page.context_siteurl  # an item's content is made for the page's URL
+            if any(found == identity and digests.group(item, names, page.context_siteurl) != digest
+                   for found, names, digest in page.entry.items):
+                changed.append(page)
+        rendered = []
+        with tracing():
+            for page in changed:
+                copy = dataclasses.replace(page, path=os.path.join(staging, page.name))
+                names, reads = _render(copy, AttributeDigests())
+                before = (self.output / page.name).read_text(encoding="utf-8", errors="replace")
+                after = Path(copy.path).read_text(encoding="utf-8", errors="replace")
+                if head_facts(before) != head_facts(after):
+                    raise Declined(f"{page.name}: its head's sitemap facts changed")
+                for found, _names, _digest in page.entry.items:
+                    self.readers.get(found, {}).pop(page.name, None)
+                page.entry = page.entry._replace(names=names, items=reads)
+                self._index(page)
+                rendered.append(page.name)
+        return rendered
+
+    def _search_and_feeds(self, item, staging) -> list:
+        """What the search and feeds plugins make from bodies, into ``staging``: the search index (its
+        version changes, so the search pages are rendered again) and the feeds that hold ``item``."""
+        from feeds.wiring import PLAN_KEY, _complete_entries, identity, write_feeds
+        from rendering.writer import AttributeDigests, RenderingWriter, _render, tracing
+        from search.wiring import start_index_build, write_index_files
+
+        settings, context = self.settings, self.generators[0].context
+        published = SimpleNamespace(settings=settings, output_path=str(staging))
+        settings["OUTPUT_PATH"] = str(staging)
+        start_index_build(self.generators)
+        search_pages = RenderingWriter(str(staging), settings=settings)
+        self._generator("SearchPageGenerator").generate_output(search_pages)
+        # The feeds' plan is made again from the items; the context keeps its values (the same ones).
+        kept = dict(context)
+        self._generator("FeedsGenerator").generate_context()
+        context.update(kept)
+        feeds, items = settings.pop(PLAN_KEY)
+        own = (item.section, item.key, item.lang)
+        holding = [feed for feed in feeds if any(identity(record) == own for record in feed.entries)]
+        # A lead image without the images plugin's description is looked for in the published output.
+        settings["OUTPUT_PATH"] = str(self.output)
+        _complete_entries(self.generators[0], (holding, items))
+        settings["OUTPUT_PATH"] = str(staging)
+        with tracing():
+            for page in search_pages.jobs:
+                page.entry = self._entry_of(_render(page, AttributeDigests()))
+        by_name = {page.name: page for page in search_pages.jobs}
+        if not by_name.keys() <= {page.name for page in self.writer.pages}:
+            raise Declined("other search pages than the held build's")
+        for number, page in enumerate(self.writer.pages):
+            if page.name in by_name:
+                for found, _names, _digest in page.entry.items:
+                    self.readers.get(found, {}).pop(page.name, None)
+                self.writer.pages[number] = by_name[page.name]
+                self._index(by_name[page.name])
+        write_index_files(published)
+        write_feeds(published)
+        return [page.name for page in search_pages.jobs]
+
+    @staticmethod
+    def _entry_of(read):
+        """The entry of a page rendered here: what it read (the key and digests only the full build uses)."""
+        from rendering.writer import Entry
+
+        names, items = read
+        return Entry("", names, b"", items, ())
+
+
+def _link_the_rest(output: Path, staging: Path):
+    """Hard-link into ``staging`` every file of ``output`` that this update did not write."""
+    source_root, target_root = str(output), str(staging)
+    for folder, _subfolders, names in os.walk(source_root):
+        relative = os.path.relpath(folder, source_root)
+        target = target_root if relative == "." else os.path.join(target_root, relative)
+        try:
+            os.mkdir(target)
+        except FileExistsError:
+            pass
+        for name in names:
+            try:
+                os.link(os.path.join(folder, name), os.path.join(target, name), follow_symlinks=False)
+            except FileExistsError:  # written by this update
+                continue
+
+
+HELD = None
+
+
+def follow_build() -> HeldBuild:
+    """Follow the build about to run in this process (a child of the preview's process)."""
+    global HELD
+    HELD = HeldBuild()
+    return HELD
