@@ -65,7 +65,9 @@ def live_preview(site, port, host="localhost", extra=None):
     """Build ``site`` (a folder with content/ and data/) into its output/, serve it and rebuild on every save.
 
     Builds run in a pre-warmed process (common.warmbuild): Pelican and the plugins are imported
-    once, not at every save."""
+    once, not at every save. The last successful build is kept in memory (common.heldbuild): a save
+    that changed only one item's body updates it in place (that file read again, the pages that
+    show it, search and feeds); any other save builds the whole site again."""
     from livereload import Server
 
     from common.warmbuild import WarmBuilder
@@ -79,8 +81,12 @@ def live_preview(site, port, host="localhost", extra=None):
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:
             rendered = re.search(r"\((\d+ of \d+ pages rendered)\)", report)
-            print(f"{time.strftime('%H:%M:%S')} rebuilt in {time.perf_counter() - started:.1f} s"
-                  f"{f' ({rendered[1]})' if rendered else ''}: the browser reloads", file=sys.stderr, flush=True)
+            how = [rendered[1]] if rendered else []
+            if builder.held:
+                how.append("only the edited body read again")
+            shown = f" ({', '.join(how)})" if how else ""
+            print(f"{time.strftime('%H:%M:%S')} rebuilt in {time.perf_counter() - started:.1f} s{shown}: "
+                  "the browser reloads", file=sys.stderr, flush=True)
 
     rebuild()
     server = Server()

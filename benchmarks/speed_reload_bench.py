@@ -68,22 +68,38 @@ def warm_process(server_pid):
 
 
 def own_and_reaped_cpu(pid):
-    """(CPU seconds of process ``pid`` itself, of its children it reaped): the pre-warmed process's own
-    work, and the builds it forked and waited for (each with the jobs it forked and waited for)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    """(CPU seconds of process ``pid`` itself, of its children it reaped, of its live descendants): the
+    pre-warmed process's own work, and the builds it forked (each with the jobs it forked and waited for):
+    those that ended, and the child holding the last build (common.heldbuild), alive between saves."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:  # a child that ended since it was listed: its parent reaped it, or will
+        return 0.0, 0.0
     # utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the command's closing parenthesis
     ticks = os.sysconf("SC_CLK_TCK")
-    return sum(int(value) for value in fields[11:13]) / ticks, sum(int(value) for value in fields[13:15]) / ticks
+    own, reaped = sum(int(value) for value in fields[11:13]) / ticks, sum(int(value) for value in fields[13:15]) / ticks
+    return own, reaped + sum(sum(own_and_reaped_cpu(child)) for child in children_of(pid))
 
 
-def settled_own_cpu(pid, quiet=0.5, longest=15):
-    """The process's own CPU seconds once it stopped using any for ``quiet`` seconds (its work after
-    a reply is done), waiting ``longest`` seconds at most."""
+def children_of(pid):
+    """The live children of ``pid`` (gone ones are skipped: they end between two reads)."""
+    found = []
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in path.read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def settled_cpu(pid, quiet=0.5, longest=15):
+    """own_and_reaped_cpu(pid) once the process and its descendants stopped using any CPU for ``quiet``
+    seconds (their work after a reply is done), waiting ``longest`` seconds at most."""
     deadline = time.perf_counter() + longest
-    last = own_and_reaped_cpu(pid)[0]
+    last = own_and_reaped_cpu(pid)
     while time.perf_counter() < deadline:
         time.sleep(quiet)
-        now = own_and_reaped_cpu(pid)[0]
+        now = own_and_reaped_cpu(pid)
         if now == last:
             break
         last = now
@@ -124,15 +140,15 @@ def main(argv=None):
         figures = {"body": [], "title": []}
         loads = [os.getloadavg()[0]]
         warm = warm_process(server.pid)
-        settled_own_cpu(warm)
+        settled_cpu(warm)
         for _ in range(args.runs):
             for kind in ("body", "title"):
-                own, reaped = own_and_reaped_cpu(warm)
+                own, builds = own_and_reaped_cpu(warm)
                 saved = time.perf_counter()
                 site.edit(title=kind == "title")
                 moment, line = wait_for(lines, r"rebuilt in|NOT REBUILT", 600)
-                build = own_and_reaped_cpu(warm)[1] - reaped
-                ahead = settled_own_cpu(warm) - own
+                own_after, builds_after = settled_cpu(warm)
+                build, ahead = builds_after - builds, own_after - own
                 figures[kind].append((moment - saved, (build, ahead), line.strip()))
                 loads.append(os.getloadavg()[0])
                 time.sleep(1)  # as before this measure: livereload's watcher sees each save on its own

@@ -67,19 +67,26 @@ def swap_in(staging: Path, output: Path):
     if not output.exists():
         staging.rename(output)
         return
+    delete_detached(output, output, then=lambda: staging.rename(output))
+
+
+def delete_detached(folder: Path, output: Path, then=None):
+    """Rename ``folder`` to ``.<output>.retired-<pid>``, run ``then()``, and leave the folder's
+    deletion to a detached process (``pid`` is that process's)."""
     # -I -S: no site-packages, no environment; stdio closed, so that whoever reads this build's
     # output (invoke serve, run_build) does not wait for the deletion.
     deleter = subprocess.Popen([sys.executable, "-I", "-S", "-c", _DELETER], stdin=subprocess.PIPE,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     retired = output.with_name(f".{output.name}.retired-{deleter.pid}")
-    swapped = False
+    done = False
     try:
-        output.rename(retired)
-        staging.rename(output)
-        swapped = True
+        folder.rename(retired)
+        if then is not None:
+            then()
+        done = True
     finally:
         # After a failed rename it reads nothing and exits: the folders stay for remove_dead_leftovers.
-        deleter.stdin.write(str(retired).encode() if swapped else b"")
+        deleter.stdin.write(str(retired).encode() if done else b"")
         deleter.stdin.close()
 
 

@@ -181,6 +181,7 @@ def forked_build(request) -> tuple[int, str, dict, Holder | None]:
                     replies.write(json.dumps(facts) + "\n")
                     replies.flush()
                     if holding:
+                        held.prepare()
                         with os.fdopen(asks, encoding="utf-8") as requests:
                             _hold(held, requests, replies)
             except BaseException:  # noqa: BLE001 - reported like a failed build
@@ -213,10 +214,14 @@ def _hold(held, requests, replies):
             answer = {"declined": str(exc)}
         except BaseException:  # noqa: BLE001 - the full build runs instead, from a process in a known state
             answer = {"declined": traceback.format_exc()}
+        if "declined" in answer:
+            held.discard()
         replies.write(json.dumps(answer) + "\n")
         replies.flush()
         if "declined" in answer:
             return
+        held.prepare()  # the next staging folder, while the editor types
+    held.discard()  # this process stops: the preview stopped, or its code changed
 
 
 class Holder:

@@ -196,7 +196,9 @@ def enclosure_of(item, settings, output_path):
 def start_feed_rendering(generators):
     """all_generators_finalized: every item and lead image is known; render the
     feeds in a worker while Pelican writes the pages."""
-    _complete_entries(generators[0], generators[0].settings.pop(PLAN_KEY))
+    # Kept in the settings (private to this build): the preview's held build (common.heldbuild)
+    # renders again from it the feeds that hold an item whose body was edited.
+    _complete_entries(generators[0], generators[0].settings[PLAN_KEY])
 
 
 @_timed
