@@ -37,7 +37,9 @@ def builds(published_once, tmp_path_factory):
     try:
         for name, change in (("refused", lambda: site.write("news/rotto.it.md", "---\ntitle: Rotto\n---\nT\n")),
                              ("fixed", broken.unlink),
-                             ("edited", lambda: item.write_text(source.replace("Testo.", "Testo cambiato."))),
+                             # A title edit: the held build declines it (tests/test_serve_held.py), so the
+                             # whole build runs again, in a child of the warm process.
+                             ("edited", lambda: item.write_text(source.replace("title: Buono", "title: Buono rivisto"))),
                              ("reverted", lambda: item.write_text(source))):
             change()
             code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
@@ -73,7 +75,7 @@ def test_the_next_builds_take_the_caches_read_ahead_and_write_what_a_fresh_inter
     results, fresh = builds
     code, report, output, preloaded = results["edited"]
     assert code == 0, report
-    assert b"Testo cambiato." in output["it/notizie/buono/index.html"]
+    assert b"Buono rivisto" in output["it/notizie/buono/index.html"]
     assert "ArticlesGenerator" in {os.path.basename(path) for path in preloaded}, preloaded
     code, report, output, preloaded = results["reverted"]
     assert code == 0, report
@@ -140,3 +142,20 @@ def test_every_module_of_a_plugin_the_build_imported_is_imported_ahead():
     ahead = warmbuild.with_plugin_modules(["search", "json"])
     assert {"search", "json", "search.indexing", "search.wiring"} <= set(ahead)
     assert not [name for name in ahead if name.startswith("json.")]
+
+
+def test_a_refresh_reads_again_only_the_pickles_rewritten_since_they_were_read_ahead(tmp_path):
+    """After a save the held build applied (it rewrote the search plugin's kept values), the warm process
+    reads those files again, and keeps the others as read."""
+    kept, rewritten = tmp_path / "kept.pickle", tmp_path / "rewritten.pickle"
+    for path in (kept, rewritten):
+        path.write_bytes(pickle.dumps({"from": "the file"}))
+    preloaded = warmbuild.PreloadedPickles()
+    preloaded.read_ahead([str(kept), str(rewritten)])
+    untouched = preloaded.kept[str(kept)][1]
+    rewritten.write_bytes(pickle.dumps({"from": "the file, rewritten by the held build"}))
+    preloaded.refresh()
+    assert preloaded.kept[str(kept)][1] is untouched
+    with rewritten.open("rb") as file:
+        assert preloaded.load(file) == {"from": "the file, rewritten by the held build"}
+    assert preloaded.taken == [str(rewritten)]

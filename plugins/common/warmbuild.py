@@ -131,6 +131,22 @@ class PreloadedPickles:
         # Aged into the oldest generation once, here, not by the young collections of every child.
         gc.collect(1)
 
+    def refresh(self):
+        """Read again the files read ahead that were rewritten since (by a save the held build applied:
+        the search plugin's kept values), so that the next whole build still takes them from memory."""
+        stale = []
+        for path, (stamp, _value) in self.kept.items():
+            try:
+                if _stamp(os.stat(path)) != stamp:
+                    stale.append(path)
+            except OSError:
+                stale.append(path)
+        kept, self.kept = self.kept, {}
+        for path in stale:
+            del kept[path]
+        self.read_ahead(stale)
+        self.kept = {**kept, **self.kept}
+
     def load(self, file, **options):
         path = getattr(file, "name", None)
         if type(file) is not io.BufferedReader or not isinstance(path, str):
@@ -273,6 +289,7 @@ def serve(requests=sys.stdin, replies=sys.stdout):
                 if "declined" not in answer:
                     replies.write(json.dumps({**answer, "preloaded": [], "held": True}) + "\n")
                     replies.flush()
+                    PRELOADED.refresh()
                     continue
                 holder, declined = None, answer["declined"]
             code, report, facts, holder = forked_build(request)

@@ -1,0 +1,130 @@
+"""Issue 14, target 3: `invoke serve` keeps its last build in memory (common.heldbuild) and
+applies a body edit to it in place: the output is what a cold build of the edited tree
+writes, byte for byte; any other edit falls back to the whole build, and an error in the
+edited file is reported as the whole build reports it, output/ kept.
+
+One fixture site goes through the saves in turn, in one pre-warmed build process
+(common.warmbuild, as `invoke serve` runs it); after the first body edit a copy of the
+tree is built cold in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from PIL import Image
+
+from common import warmbuild
+from conftest import FIXED_EPOCH, ROOT, FixtureSite, news, run_site_build
+
+ITEM = "news/uno.it.md"
+ITEM_PAGE = "it/notizie/uno/index.html"
+SEARCH_PAGES = {"it/cerca/index.html", "en/search/index.html"}
+# A body with a picture (rewritten by the images plugin) and a link to another item.
+BODY = "Primo paragrafo.\n\n![Una foto]({static}/images/foto.jpg)\n\nVedi [due]({filename}due.it.md).\n"
+
+
+def jpeg(width, height) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 120, 200)).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# (name, edit): applied in this order, each on top of the ones before.
+SAVES = [
+    ("body", lambda site: edit(site.content / ITEM, "Primo paragrafo.", "Primo paragrafo, riscritto.")),
+    ("second body", lambda site: edit(site.content / "news/due.it.md", "Testo.", "Testo nuovo.")),
+    ("title", lambda site: edit(site.content / ITEM, "title: Uno", "title: Uno rivisto")),
+    ("broken link", lambda site: edit(site.content / ITEM, "{filename}due.it.md", "{filename}manca.it.md")),
+]
+
+
+@pytest.fixture(scope="module")
+def saves(tmp_path_factory):
+    """{save: (exit code, report, held: applied to the held build, why the held build declined it,
+    pages rendered, output's files)}, and the files of the cold build of the tree after the first save."""
+    base = tmp_path_factory.mktemp("held")
+    site = FixtureSite(base / "site")
+    (site.content / "images").mkdir()
+    (site.content / "images/foto.jpg").write_bytes(jpeg(480, 240))
+    site.write(ITEM, news("uno", "it", "Uno", body=BODY, extra="tags: [bandi]\nimage: foto.jpg\nimage_alt: Una foto\n"))
+    site.write("news/uno.en.md", news("uno", "en", "One", extra="tags: [calls]\n"))
+    site.write("news/due.it.md", news("due", "it", "Due", extra="tags: [bandi, spazi]\n"))
+    rendered = base / "rendered.txt"
+    overrides = {"PATH": str(site.content), "CACHE_PATH": str(base / ".cache"), "DATA_PATH": str(site.data),
+                 "CONTENT_CODES_FILE": str(site.data / "codes.yaml"), "RENDER_REPORT_FILE": str(rendered)}
+    builder = warmbuild.WarmBuilder()
+    results, cold = {}, None
+    try:
+        code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py", env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
+        assert code == 0, report
+        for name, change in SAVES:
+            change(site)
+            code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
+                                         env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
+            results[name] = (code, report, builder.held, builder.declined,
+                             set(rendered.read_text(encoding="utf-8").split()), files(site.output))
+            if name == "body":
+                copy = base / "cold"
+                for folder in ("content", "data"):
+                    shutil.copytree(site.base / folder, copy / folder)
+                done = run_site_build(copy / "content", copy / "output", data=copy / "data")
+                assert done.returncode == 0, done.stderr
+                cold = files(copy / "output")
+    finally:
+        builder.close()
+    return results, cold
+
+
+def test_a_body_edit_is_applied_to_the_held_build_and_writes_what_a_cold_build_writes(saves):
+    results, cold = saves
+    code, report, held, _, rendered, output = results["body"]
+    assert code == 0, report
+    assert held
+    assert rendered == {ITEM_PAGE} | SEARCH_PAGES
+    assert b"Primo paragrafo, riscritto." in output[ITEM_PAGE]
+    assert sorted(output) == sorted(cold)
+    assert [name for name in output if output[name] != cold[name]] == []
+
+
+def test_the_next_body_edit_is_applied_to_the_same_held_build(saves):
+    results, _ = saves
+    code, report, held, _, rendered, output = results["second body"]
+    assert code == 0, report
+    assert held
+    assert rendered == {"it/notizie/due/index.html"} | SEARCH_PAGES
+    assert b"Testo nuovo." in output["it/notizie/due/index.html"]
+    assert b"Testo nuovo." in output["it/argomenti/bandi/atom.xml"]
+    assert b"Primo paragrafo, riscritto." in output["it/argomenti/bandi/atom.xml"]
+
+
+def test_a_title_edit_falls_back_to_the_whole_build(saves):
+    results, _ = saves
+    code, report, held, declined, rendered, output = results["title"]
+    assert code == 0, report
+    assert not held
+    assert "metadata" in declined
+    assert {ITEM_PAGE, "it/notizie/index.html", "it/argomenti/bandi/index.html"} <= rendered
+    assert b"Uno rivisto" in output["it/notizie/index.html"]
+
+
+def test_an_error_in_the_edited_body_is_reported_as_the_whole_build_reports_it_and_output_is_kept(saves):
+    results, _ = saves
+    code, report, held, declined, _, output = results["broken link"]
+    assert code == 2, report
+    assert not held and declined
+    assert "content/news/uno.it.md:13: field 'link': {filename}news/manca.it.md points to no published item" in report
+    assert "how to fix:" in report
+    assert output == results["title"][5]
