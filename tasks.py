@@ -66,8 +66,8 @@ def live_preview(site, port, host="localhost", extra=None):
 
     Builds run in a pre-warmed process (common.warmbuild): Pelican and the plugins are imported
     once, not at every save. The last successful build is kept in memory (common.heldbuild): a save
-    that changed only one item's body updates it in place (that file read again, the pages that
-    show it, search and feeds); any other save builds the whole site again."""
+    that changed only one item's body or title updates it in place (that file read again, the pages
+    that show it, search and feeds); any other save builds the whole site again."""
     from livereload import Server
 
     from common.warmbuild import WarmBuilder
@@ -83,7 +83,7 @@ def live_preview(site, port, host="localhost", extra=None):
             rendered = re.search(r"\((\d+ of \d+ pages rendered)\)", report)
             how = [rendered[1]] if rendered else []
             if builder.held:
-                how.append("only the edited body read again")
+                how.append("only the edited file read again")
             shown = f" ({', '.join(how)})" if how else ""
             print(f"{time.strftime('%H:%M:%S')} rebuilt in {time.perf_counter() - started:.1f} s{shown}: "
                   "the browser reloads", file=sys.stderr, flush=True)

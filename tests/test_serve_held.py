@@ -42,13 +42,17 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-# (name, edit): applied in this order, each on top of the ones before.
+# (name, edit): applied in this order, each on top of the ones before. After "call title" (a whole
+# build, whose items come from Pelican's content cache) the tree is built cold again.
 SAVES = [
     ("body", lambda site: edit(site.content / ITEM, "Primo paragrafo.", "Primo paragrafo, riscritto.")),
     ("second body", lambda site: edit(site.content / "news/due.it.md", "Testo.", "Testo nuovo.")),
+    ("call title", lambda site: edit(site.content / "opportunities/bando.it.md", "title: Bando", "title: Bando nuovo")),
     ("title", lambda site: edit(site.content / ITEM, "title: Uno", "title: Uno rivisto")),
+    ("tags", lambda site: edit(site.content / ITEM, "tags: [bandi]", "tags: [bandi, spazi]")),
     ("broken link", lambda site: edit(site.content / ITEM, "{filename}due.it.md", "{filename}manca.it.md")),
 ]
+COMPARED = {"body", "title"}
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +66,14 @@ def saves(tmp_path_factory):
     site.write(ITEM, news("uno", "it", "Uno", body=BODY, extra="tags: [bandi]\nimage: foto.jpg\nimage_alt: Una foto\n"))
     site.write("news/uno.en.md", news("uno", "en", "One", extra="tags: [calls]\n"))
     site.write("news/due.it.md", news("due", "it", "Due", extra="tags: [bandi, spazi]\n"))
+    # Its title is shown by its calendar and its status (the opportunities plugin): not a held save.
+    site.write("opportunities/bando.it.md", "---\ntitle: Bando\nsummary: Sommario del bando.\ndate: 2026-12-01\n"
+               "deadline: 2027-03-31 12:00\napply_url: https://www.comune.milano.it/domanda\n---\nTesto.\n")
     rendered = base / "rendered.txt"
     overrides = {"PATH": str(site.content), "CACHE_PATH": str(base / ".cache"), "DATA_PATH": str(site.data),
                  "CONTENT_CODES_FILE": str(site.data / "codes.yaml"), "RENDER_REPORT_FILE": str(rendered)}
     builder = warmbuild.WarmBuilder()
-    results, cold = {}, None
+    results, colds = {}, {}
     try:
         code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py", env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
         assert code == 0, report
@@ -76,27 +83,33 @@ def saves(tmp_path_factory):
                                          env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
             results[name] = (code, report, builder.held, builder.declined,
                              set(rendered.read_text(encoding="utf-8").split()), files(site.output))
-            if name == "body":
-                copy = base / "cold"
+            if name in COMPARED:
+                copy = base / f"cold-{name}"
                 for folder in ("content", "data"):
                     shutil.copytree(site.base / folder, copy / folder)
                 done = run_site_build(copy / "content", copy / "output", data=copy / "data")
                 assert done.returncode == 0, done.stderr
-                cold = files(copy / "output")
+                colds[name] = files(copy / "output")
     finally:
         builder.close()
-    return results, cold
+    return results, colds
 
 
-def test_a_body_edit_is_applied_to_the_held_build_and_writes_what_a_cold_build_writes(saves):
-    results, cold = saves
-    code, report, held, _, rendered, output = results["body"]
+@pytest.mark.parametrize("name", sorted(COMPARED))
+def test_a_save_applied_to_the_held_build_writes_what_a_cold_build_writes(saves, name):
+    results, colds = saves
+    code, report, held, declined, _, output = results[name]
     assert code == 0, report
-    assert held
+    assert held, declined
+    assert sorted(output) == sorted(colds[name])
+    assert [page for page in output if output[page] != colds[name][page]] == []
+
+
+def test_a_body_edit_renders_the_item_and_the_search_pages_only(saves):
+    results, _ = saves
+    _, _, _, _, rendered, output = results["body"]
     assert rendered == {ITEM_PAGE} | SEARCH_PAGES
     assert b"Primo paragrafo, riscritto." in output[ITEM_PAGE]
-    assert sorted(output) == sorted(cold)
-    assert [name for name in output if output[name] != cold[name]] == []
 
 
 def test_the_next_body_edit_is_applied_to_the_same_held_build(saves):
@@ -110,14 +123,23 @@ def test_the_next_body_edit_is_applied_to_the_same_held_build(saves):
     assert b"Primo paragrafo, riscritto." in output["it/argomenti/bandi/atom.xml"]
 
 
-def test_a_title_edit_falls_back_to_the_whole_build(saves):
+def test_a_title_edit_renders_the_pages_that_show_the_title(saves):
+    """Applied to the held build of a whole build whose items came from Pelican's content cache."""
     results, _ = saves
-    code, report, held, declined, rendered, output = results["title"]
+    _, _, held, _, rendered, output = results["title"]
+    assert held
+    assert {ITEM_PAGE, "it/notizie/index.html", "it/argomenti/bandi/index.html", "it/index.html"} <= rendered
+    assert "it/notizie/due/index.html" not in rendered
+    assert b"Uno rivisto" in output["it/argomenti/bandi/atom.xml"]
+
+
+@pytest.mark.parametrize("name, why", [("call title", "opportunities"), ("tags", "metadata")])
+def test_other_edits_fall_back_to_the_whole_build(saves, name, why):
+    results, _ = saves
+    code, report, held, declined, _, _ = results[name]
     assert code == 0, report
     assert not held
-    assert "metadata" in declined
-    assert {ITEM_PAGE, "it/notizie/index.html", "it/argomenti/bandi/index.html"} <= rendered
-    assert b"Uno rivisto" in output["it/notizie/index.html"]
+    assert why in declined
 
 
 def test_an_error_in_the_edited_body_is_reported_as_the_whole_build_reports_it_and_output_is_kept(saves):
@@ -127,4 +149,4 @@ def test_an_error_in_the_edited_body_is_reported_as_the_whole_build_reports_it_a
     assert not held and declined
     assert "content/news/uno.it.md:13: field 'link': {filename}news/manca.it.md points to no published item" in report
     assert "how to fix:" in report
-    assert output == results["title"][5]
+    assert output == results["tags"][5]

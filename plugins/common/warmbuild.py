@@ -17,6 +17,10 @@ build is done, while the editor types, and the next child takes each from
 memory (``PreloadedPickles``) when its file is still the one read, instead of
 unpickling it.
 
+A child whose build succeeded does not exit: it holds its build (common.heldbuild) and is offered
+the next save first, which it applies in place when only one item's body or title changed; for any
+other save it declines and exits, and a new child builds the whole site (``forked_build``, ``Holder``).
+
 The process is started again when a source file of a module it imported
 changed (a plugin edited while the preview runs); the settings file is read
 by every build, as before.
@@ -24,7 +28,10 @@ by every build, as before.
 Requests and replies are JSON lines on the process's stdin and stdout:
 ``{"settings", "output", "overrides", "env"}`` in, ``{"returncode", "report"
 (everything the build printed), "preloaded" (the cache files taken from
-memory)}`` or ``{"restart": true}`` out.
+memory), "held" (applied to the held build), "declined" (else why the held
+build declined it)}`` or ``{"restart": true}`` out. The held child speaks the
+same request lines on a pipe of its own, and answers ``{"returncode", "report"}``
+or ``{"declined"}``.
 """
 
 from __future__ import annotations
@@ -222,7 +229,7 @@ def forked_build(request) -> tuple[int, str, dict, Holder | None]:
 
 
 def _hold(held, requests, replies):
-    """The child holding its build: apply each body edit it is asked to, until one it declines."""
+    """The child holding its build: apply each body or title edit it is asked to, until one it declines."""
     for line in requests:
         try:
             answer = {"returncode": 0, "report": held.apply(json.loads(line))}
