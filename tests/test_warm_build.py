@@ -37,9 +37,10 @@ def builds(published_once, tmp_path_factory):
     try:
         for name, change in (("refused", lambda: site.write("news/rotto.it.md", "---\ntitle: Rotto\n---\nT\n")),
                              ("fixed", broken.unlink),
-                             # A title edit: the held build declines it (tests/test_serve_held.py), so the
-                             # whole build runs again, in a child of the warm process.
-                             ("edited", lambda: item.write_text(source.replace("title: Buono", "title: Buono rivisto"))),
+                             # A summary edit: the held build declines it (tests/test_serve_held.py), so
+                             # the whole build runs again, in a child of the warm process.
+                             ("edited", lambda: item.write_text(source.replace("summary: Sommario di Buono.",
+                                                                               "summary: Sommario rivisto."))),
                              ("reverted", lambda: item.write_text(source))):
             change()
             code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
@@ -75,7 +76,7 @@ def test_the_next_builds_take_the_caches_read_ahead_and_write_what_a_fresh_inter
     results, fresh = builds
     code, report, output, preloaded = results["edited"]
     assert code == 0, report
-    assert b"Buono rivisto" in output["it/notizie/buono/index.html"]
+    assert b"Sommario rivisto." in output["it/notizie/buono/index.html"]
     assert "ArticlesGenerator" in {os.path.basename(path) for path in preloaded}, preloaded
     code, report, output, preloaded = results["reverted"]
     assert code == 0, report
