@@ -89,7 +89,8 @@ def live_preview(site, port, host="localhost", extra=None):
                   "the browser reloads", file=sys.stderr, flush=True)
 
     rebuild()
-    server = Server()
+    server = Server(watcher=notified_watcher([site / "content", site / "data", ROOT / "theme", ROOT / "plugins",
+                                              ROOT / "pelicanconf.py"]))
     watched = [site / "content/**/*", site / "data/*"]
     watched += [ROOT / pattern for pattern in ("theme/**/*", "plugins/**/*.py", "pelicanconf.py")]
     for pattern in watched:
@@ -98,6 +99,32 @@ def live_preview(site, port, host="localhost", extra=None):
         server.serve(root=str(site / "output"), port=int(port), host=host, open_url_delay=None)
     finally:
         builder.close()
+
+
+def notified_watcher(paths):
+    """livereload's watcher, woken by the kernel's file notifications (watchfiles, which Pelican
+    itself depends on) instead of polling: livereload scans every watched file every 0.8 s, so a
+    save waited 0.4 s on average before its rebuild began; now about 50 ms. livereload still finds
+    which of its watched patterns changed, and runs their task."""
+    import threading
+
+    import watchfiles
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class NotifiedWatcher(Watcher):
+        def start(self, callback):
+            loop = IOLoop.current()
+
+            def follow():
+                for _changes in watchfiles.watch(*paths):
+                    loop.add_callback(callback)
+
+            threading.Thread(target=follow, daemon=True, name="file notifications").start()
+            loop.add_callback(callback)  # as livereload's first poll: the browser reloads once the server is up
+            return True  # livereload's own polling is not started
+
+    return NotifiedWatcher()
 
 
 # How long the preview keeps one "now" (SOURCE_DATE_EPOCH): see preview_instant.
