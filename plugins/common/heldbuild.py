@@ -189,6 +189,11 @@ class HeldBuild:
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir()
         try:
+            # The search index is made in a forked job (search.wiring), beside the pages rendered here.
+            from search.wiring import start_index_build
+
+            self.settings["OUTPUT_PATH"] = str(scratch)
+            start_index_build(self.generators)
             rendered = self._render_readers(item, scratch)
             rendered += self._search_and_feeds(item, scratch)
             staging = self.prepare()
@@ -305,12 +310,10 @@ class HeldBuild:
         version changes, so the search pages are rendered again) and the feeds that hold ``item``."""
         from feeds.wiring import PLAN_KEY, _complete_entries, identity, write_feeds
         from rendering.writer import AttributeDigests, RenderingWriter, _render, tracing
-        from search.wiring import start_index_build, write_index_files
+        from search.wiring import write_index_files
 
         settings = self.settings
         published = SimpleNamespace(settings=settings, output_path=str(staging))
-        settings["OUTPUT_PATH"] = str(staging)
-        start_index_build(self.generators)
         search_pages = RenderingWriter(str(staging), settings=settings)
         self._generator("SearchPageGenerator").generate_output(search_pages)
         # The feeds hold each item's record, with its body made absolute (the plan is kept in the
@@ -329,7 +332,13 @@ class HeldBuild:
         holding = list({id(feed): feed for feed in holding}.values())
         # A lead image without the images plugin's description is looked for in the published output.
         settings["OUTPUT_PATH"] = str(self.output)
-        _complete_entries(self.generators[0], (holding, items))
+        # A few feeds: rendered here (a fork of this process would cost more than they do).
+        in_worker = settings.get("FEEDS_IN_WORKER", True)
+        settings["FEEDS_IN_WORKER"] = False
+        try:
+            _complete_entries(self.generators[0], (holding, items))
+        finally:
+            settings["FEEDS_IN_WORKER"] = in_worker
         settings["OUTPUT_PATH"] = str(staging)
         with tracing():
             for page in search_pages.jobs:
