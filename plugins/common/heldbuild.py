@@ -194,8 +194,14 @@ class HeldBuild:
 
             self.settings["OUTPUT_PATH"] = str(scratch)
             start_index_build(self.generators)
+            # Rendering sets each page's localsiteurl in the context: it ends as the build left it (as
+            # the writer's flush leaves it), which the feeds' bodies are made with.
+            context = self.generators[0].context
+            siteurl = context.get("localsiteurl")
             rendered = self._render_readers(item, scratch)
+            context["localsiteurl"] = siteurl
             rendered += self._search_and_feeds(item, scratch)
+            context["localsiteurl"] = siteurl
             staging = self.prepare()
             _move_in(scratch, staging)
         finally:
@@ -314,8 +320,6 @@ class HeldBuild:
 
         settings = self.settings
         published = SimpleNamespace(settings=settings, output_path=str(staging))
-        search_pages = RenderingWriter(str(staging), settings=settings)
-        self._generator("SearchPageGenerator").generate_output(search_pages)
         # The feeds hold each item's record, with its body made absolute (the plan is kept in the
         # settings): the item's records lose their body, which is made again for the feeds holding them.
         feeds, items = settings[PLAN_KEY]
@@ -340,6 +344,9 @@ class HeldBuild:
         finally:
             settings["FEEDS_IN_WORKER"] = in_worker
         settings["OUTPUT_PATH"] = str(staging)
+        # Recorded after the feeds' bodies are made (a page's record sets the context's localsiteurl).
+        search_pages = RenderingWriter(str(staging), settings=settings)
+        self._generator("SearchPageGenerator").generate_output(search_pages)
         with tracing():
             for page in search_pages.jobs:
                 page.entry = self._entry_of(_render(page, AttributeDigests()))
