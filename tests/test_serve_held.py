@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import time
 
 import pytest
 from PIL import Image
@@ -36,6 +37,15 @@ def files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def inodes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def next_staging(output):
+    """The inodes of each staging folder beside ``output`` (the held build's next one)."""
+    return [inodes(folder) for folder in sorted(output.parent.glob(f".{output.name}.staging-*"))]
+
+
 def edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -52,7 +62,8 @@ SAVES = [
     ("tags", lambda site: edit(site.content / ITEM, "tags: [bandi]", "tags: [bandi, spazi]")),
     ("broken link", lambda site: edit(site.content / ITEM, "{filename}due.it.md", "{filename}manca.it.md")),
 ]
-COMPARED = {"body", "title"}
+# The second body save is applied with the staging folder the first one left (its replaced output/).
+COMPARED = {"second body", "title"}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +84,7 @@ def saves(tmp_path_factory):
     overrides = {"PATH": str(site.content), "CACHE_PATH": str(base / ".cache"), "DATA_PATH": str(site.data),
                  "CONTENT_CODES_FILE": str(site.data / "codes.yaml"), "RENDER_REPORT_FILE": str(rendered)}
     builder = warmbuild.WarmBuilder()
-    results, colds = {}, {}
+    results, colds, stagings = {}, {}, {}
     try:
         code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py", env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
         assert code == 0, report
@@ -83,6 +94,12 @@ def saves(tmp_path_factory):
                                          env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
             results[name] = (code, report, builder.held, builder.declined,
                              set(rendered.read_text(encoding="utf-8").split()), files(site.output))
+            if builder.held:
+                # Once the held child has made its next staging folder (after its reply).
+                deadline = time.monotonic() + 60
+                while next_staging(site.output) != [inodes(site.output)] and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                stagings[name] = next_staging(site.output) == [inodes(site.output)]
             if name in COMPARED:
                 copy = base / f"cold-{name}"
                 for folder in ("content", "data"):
@@ -92,6 +109,7 @@ def saves(tmp_path_factory):
                 colds[name] = files(copy / "output")
     finally:
         builder.close()
+    results["next staging"] = stagings
     return results, colds
 
 
@@ -103,6 +121,12 @@ def test_a_save_applied_to_the_held_build_writes_what_a_cold_build_writes(saves,
     assert held, declined
     assert sorted(output) == sorted(colds[name])
     assert [page for page in output if output[page] != colds[name][page]] == []
+
+
+def test_after_a_held_save_the_next_staging_folder_holds_what_output_holds_inode_for_inode(saves):
+    """The replaced output/ is the next staging folder: the files the save wrote are linked into it."""
+    results, _ = saves
+    assert results["next staging"] == {"body": True, "second body": True, "title": True}
 
 
 def test_a_body_edit_renders_the_item_and_the_search_pages_only(saves):
