@@ -123,15 +123,16 @@ class HeldBuild:
         settings = pelican_object.settings
         self.roots = [settings["PATH"], settings.get("DATA_PATH") or str(sitebuild.ROOT / "data"), settings["THEME"],
                       str(sitebuild.ROOT / "plugins")]
-        self.files = [str(sitebuild.ROOT / "pelicanconf.py"), str(sitebuild.ROOT / "publishconf.py"),
-                      settings.get("CONTENT_CODES_FILE") or ""]
+        self.files = [str(sitebuild.ROOT / "pelicanconf.py"), str(sitebuild.ROOT / "publishconf.py")]
+        self.files += [settings["CONTENT_CODES_FILE"]] if settings.get("CONTENT_CODES_FILE") else []
         self.stamps = input_stamps(self.roots, self.files)
 
     def _finalized(self, generators):
         self.generators = list(generators)
 
     def hold(self, request) -> bool:
-        """After a successful build of ``request``: whether this build can take body edits."""
+        """After a successful build of ``request``: whether this build can take body and title edits (the
+        render cache on: what each page read is known)."""
         from rendering import RenderFlush
 
         if self.stamps is None or self.generators is None:
