@@ -6,12 +6,15 @@ starts the preview server on it as ``invoke edit --site`` does (tasks.py
 ``live_preview``: livereload watching content/ and data/), waits for its
 first build, then edits one item's body, then its title, ``--runs`` times
 each, and prints the seconds from each save to the server's "rebuilt" line
-(livereload's 0.3 s delay included), beside the targets, and the CPU seconds
-of each save's build (the child the pre-warmed build process forked for it,
-with the jobs it forked), then those of the pre-warmed process itself after
-its reply, off the editor's wait (reading the caches ahead for the next save,
-importing ahead); not the server's file watcher, nor the detached deletion
-of the replaced output/.
+(the watcher's noticing the save included; livereload's 0.3 s delay before
+it tells the browser to reload comes after), beside the targets, and the CPU
+seconds of each save's build: those of every process under the pre-warmed
+build process (the child holding the last build, common.heldbuild, that
+applied the save, or the child that built the whole site, with the jobs each
+forked), its work after the reply included (the next staging folder); then
+those of the pre-warmed process itself after its reply, off the editor's wait
+(reading the caches ahead for the next save, importing ahead); not the
+server's file watcher, nor the detached deletion of a replaced output/.
 """
 
 from __future__ import annotations
