@@ -197,7 +197,7 @@ def start_feed_rendering(generators):
     """all_generators_finalized: every item and lead image is known; render the
     feeds in a worker while Pelican writes the pages."""
     # Kept in the settings (private to this build): the preview's held build (common.heldbuild)
-    # renders again from it the feeds that hold an item whose body was edited.
+    # renders again from it the feeds that hold an item whose body or title was edited.
     _complete_entries(generators[0], generators[0].settings[PLAN_KEY])
 
 

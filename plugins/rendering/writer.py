@@ -247,8 +247,8 @@ class RenderingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.jobs: list[Job] = []
-        # Every page of the build once flushed, each with its entry (with the render cache): what
-        # common.heldbuild re-renders a few of after an edit, in the preview's held build.
+        # With the render cache, every page of the build once flushed, each with its entry: what
+        # common.heldbuild renders again a few of after an edit, in the preview's held build.
         self.pages: list[Job] = []
         self.flushed = False
         self._last_snapshot = None
@@ -349,10 +349,12 @@ class RenderingWriter(Writer):
         for job in jobs:
             if not job.skipped:
                 final[job.path] = job
-        wanted = self.pages = list(final.values())
+        wanted = list(final.values())
         # Rendering and checking set each page's localsiteurl: the context ends as Pelican leaves it.
         siteurls = [(job.context, job.context.get("localsiteurl")) for job in jobs]
         cache = RenderCache.for_settings(self.settings) if self.settings.get("RENDER_CACHE") else None
+        if cache is not None:
+            self.pages = wanted
         to_render = wanted
         if cache is not None:
             cache.key_pages(wanted)
