@@ -66,7 +66,7 @@ def live_preview(site, port, host="localhost", extra=None):
 
     Builds run in a pre-warmed process (common.warmbuild): Pelican and the plugins are imported
     once, not at every save. The last successful build is kept in memory (common.heldbuild): a save
-    that changed only one item's body or title updates it in place (that file read again, the pages
+    that changed only one item's body, title or summary updates it in place (that file read again, the pages
     that show it, search and feeds); any other save builds the whole site again."""
     from livereload import Server
 

@@ -58,7 +58,8 @@ SAVES = [
     ("body", lambda site: edit(site.content / ITEM, "Primo paragrafo.", "Primo paragrafo, riscritto.")),
     ("second body", lambda site: edit(site.content / "news/due.it.md", "Testo.", "Testo nuovo.")),
     ("call title", lambda site: edit(site.content / "opportunities/bando.it.md", "title: Bando", "title: Bando nuovo")),
-    ("title", lambda site: edit(site.content / ITEM, "title: Uno", "title: Uno rivisto")),
+    ("title", lambda site: (edit(site.content / ITEM, "title: Uno", "title: Uno rivisto"),
+                            edit(site.content / ITEM, "summary: Sommario di Uno.", "summary: Sommario rivisto."))),
     ("tags", lambda site: edit(site.content / ITEM, "tags: [bandi]", "tags: [bandi, spazi]")),
     ("broken link", lambda site: edit(site.content / ITEM, "{filename}due.it.md", "{filename}manca.it.md")),
 ]
@@ -147,7 +148,7 @@ def test_the_next_body_edit_is_applied_to_the_same_held_build(saves):
     assert b"Primo paragrafo, riscritto." in output["it/argomenti/bandi/atom.xml"]
 
 
-def test_a_title_edit_renders_the_pages_that_show_the_title(saves):
+def test_a_title_and_summary_edit_renders_the_pages_that_show_them(saves):
     """Applied to the held build of a whole build whose items came from Pelican's content cache."""
     results, _ = saves
     _, _, held, _, rendered, output = results["title"]
@@ -155,6 +156,7 @@ def test_a_title_edit_renders_the_pages_that_show_the_title(saves):
     assert {ITEM_PAGE, "it/notizie/index.html", "it/argomenti/bandi/index.html", "it/index.html"} <= rendered
     assert "it/notizie/due/index.html" not in rendered
     assert b"Uno rivisto" in output["it/argomenti/bandi/atom.xml"]
+    assert b"Sommario rivisto." in output["it/argomenti/bandi/atom.xml"]
 
 
 @pytest.mark.parametrize("name, why", [("call title", "opportunities"), ("tags", "metadata")])

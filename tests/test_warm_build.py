@@ -37,10 +37,9 @@ def builds(published_once, tmp_path_factory):
     try:
         for name, change in (("refused", lambda: site.write("news/rotto.it.md", "---\ntitle: Rotto\n---\nT\n")),
                              ("fixed", broken.unlink),
-                             # A summary edit: the held build declines it (tests/test_serve_held.py), so
+                             # A date edit: the held build declines it (tests/test_serve_held.py), so
                              # the whole build runs again, in a child of the warm process.
-                             ("edited", lambda: item.write_text(source.replace("summary: Sommario di Buono.",
-                                                                               "summary: Sommario rivisto."))),
+                             ("edited", lambda: item.write_text(source.replace("date: 2027-01-15", "date: 2027-01-16"))),
                              ("reverted", lambda: item.write_text(source))):
             change()
             code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
@@ -76,7 +75,7 @@ def test_the_next_builds_take_the_caches_read_ahead_and_write_what_a_fresh_inter
     results, fresh = builds
     code, report, output, preloaded = results["edited"]
     assert code == 0, report
-    assert b"Sommario rivisto." in output["it/notizie/buono/index.html"]
+    assert b"2027-01-16" in output["it/notizie/buono/index.html"]
     assert "ArticlesGenerator" in {os.path.basename(path) for path in preloaded}, preloaded
     code, report, output, preloaded = results["reverted"]
     assert code == 0, report

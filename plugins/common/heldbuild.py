@@ -1,4 +1,4 @@
-"""The preview's last build kept in memory, and a body or title edit applied to it in place (issue 14, target 3).
+"""The preview's last build kept in memory, and a body, title or summary edit applied to it in place (issue 14, target 3).
 
 A save in ``invoke serve`` ran the whole build again in a child of the pre-warmed process
 (common.warmbuild): every item read from the caches, linked and checked, every plugin's context
@@ -6,25 +6,26 @@ made again, every page's inputs checked by the render cache (about 5 CPU seconds
 to render three pages. Now the child whose build succeeded stays alive, holding that build
 (``HeldBuild``: Pelican's generators and items, the plugins' state, the writer's pages with what
 each one read), and the next save is offered to it first. When the only input that changed is one
-item's Markdown file, and reading it again gives the same item but for its body or its title (the
+item's Markdown file, and reading it again gives the same item but for its body, title or summary (the
 same metadata otherwise, the same internal links: so the same checks, inventory and images), it
 
 1. reads that file again through Pelican's readers (the contract's checks; an error there, or
    anything this module cannot prove safe, declines: the whole build then runs and reports it);
 2. gives the held item the new body as the build would have left it (the images plugin's
-   ``<picture>`` rewrite) and the new title, and forgets Pelican's memoised content of that item;
+   ``<picture>`` rewrite), the new title and summary, and forgets Pelican's memoised content of it;
 3. renders again the pages that read an attribute of that item whose value changed (what each
    page read is what the render cache traced when it was rendered: for a title, the listings,
    home, tag pages...), and declines if one of them now has other sitemap facts in its head;
-4. makes again what the plugins make from bodies and titles: the search index and its two search
+4. makes again what the plugins make from bodies, titles and summaries: the search index and its two search
    pages (``search.wiring``: kept terms, so only that document is analysed), and the feeds holding
    the item (``feeds.wiring``, from the feeds' plan kept in the settings);
-5. publishes as a build does: the new files replace their hard links in a staging folder made
-   ahead (every file of output/ linked, after the last reply), then ``sitebuild.swap_in``.
+5. publishes as a build does: the new files replace their hard links in a staging folder (every
+   file of output/ linked: made after the whole build's reply, then the output/ each save replaced),
+   and two renames swap it with output/.
 
 The body is read by the images, search and feeds plugins (publication only for examples, which
-are declined); a title by search and feeds, by the social cards (production only) and by the
-opportunities plugin (statuses, calendars, spaces' calls: its items' titles are declined). So the
+are declined); a title or summary by search and feeds and by the opportunities plugin (statuses,
+calendars, spaces' calls: its items' are declined), a title by the social cards (production). So the
 result is what a cold build of the tree writes, byte for byte (tests/test_serve_held.py). Any
 other change (tags, a date, a second file, a template, data, settings, code, a new instant)
 declines, and the held build is dropped: the whole build that follows becomes the next one held.
@@ -48,6 +49,8 @@ from common import sitebuild
 
 # What a body edit changes on an item as Pelican reads it.
 BODY_ATTRIBUTES = {"_content", "metadata", "internal_links", "raw_html_dropped"}
+# And a title or summary edit (Pelican keeps the summary of the metadata as ``_summary``).
+FIELD_ATTRIBUTES = {"title", "_summary"}
 
 
 class Declined(Exception):
@@ -168,7 +171,7 @@ class HeldBuild:
         return found[0]
 
     def apply(self, request) -> str:
-        """Apply the one body or title edit since the held build and publish it; its report line.
+        """Apply the one body, title or summary edit since the held build and publish it; its report line.
         Raises Declined."""
         started = time.perf_counter()
         if request != self.request:
@@ -182,10 +185,12 @@ class HeldBuild:
         if getattr(item, "example", False):
             raise Declined("an example: its body's links are checked by the publication plugin")
         fresh = self._read_again(item, generator)
-        retitled = self._check_edit(item, fresh)
+        fields = self._check_edit(item, fresh)
         self._take_body(item, fresh)
-        if retitled:
+        if "title" in fields:
             item.title = item.metadata["title"] = fresh.metadata["title"]
+        if "summary" in fields:
+            item._summary = item.metadata["summary"] = fresh.metadata["summary"]
         scratch = self.output.with_name(f".{self.output.name}.staging-new-{os.getpid()}")
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir()
@@ -261,26 +266,28 @@ class HeldBuild:
             sitebuild.delete_detached(self.prepared, self.output)
         self.prepared = None
 
-    def _check_edit(self, item, fresh) -> bool:
-        """Decline unless the item read again differs from the held one in its body or its title only
-        (True: its title). Its translations are linked later in a build (the languages plugin); an item
-        taken from Pelican's content cache holds a copy of the settings of the build that cached it."""
+    def _check_edit(self, item, fresh) -> set:
+        """Decline unless the item read again differs from the held one in its body, its title or its
+        summary only; the fields of those that changed. Its translations are linked later in a build
+        (the languages plugin); an item taken from Pelican's content cache holds a copy of the settings
+        of the build that cached it."""
         from images.wiring import social_cards_wanted
         from opportunities.wiring import SECTION as OPPORTUNITIES
 
         held, read = vars(item), vars(fresh)
         differ = {name for name in held.keys() & read.keys() if held[name] != read[name]} - {"translations", "settings"}
-        if read.keys() - held.keys() or differ - BODY_ATTRIBUTES - {"title"}:
-            raise Declined(f"more than the body or the title changed: {sorted(differ)}")
+        if read.keys() - held.keys() or differ - BODY_ATTRIBUTES - FIELD_ATTRIBUTES:
+            raise Declined(f"more than the body, the title or the summary changed: {sorted(differ)}")
         before, after = _comparable(item.metadata), _comparable(fresh.metadata)
-        if {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)} - {"title"}:
+        fields = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+        if fields - {"title", "summary"}:
             raise Declined("the metadata or the internal links changed")
-        retitled = before["title"] != after["title"]
-        # Besides the pages, which show it, a title is read by search and feeds (made again here), by the
-        # social cards (production only) and by the opportunities plugin (statuses, calendars, spaces' calls).
-        if retitled and (social_cards_wanted(self.settings) or item.section == OPPORTUNITIES):
-            raise Declined("a title that social cards or the opportunities plugin show")
-        return retitled
+        # Besides the pages, which show them, a title and a summary are read by search and feeds (made
+        # again here) and by the opportunities plugin (statuses, calendars, spaces' calls); a title by the
+        # social cards too (production only).
+        if fields and item.section == OPPORTUNITIES or "title" in fields and social_cards_wanted(self.settings):
+            raise Declined("a title or summary that social cards or the opportunities plugin show")
+        return fields
 
     def _read_again(self, item, generator):
         """The item as the build reads it now (Pelican's readers, the contract's checks)."""

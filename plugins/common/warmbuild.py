@@ -18,7 +18,7 @@ memory (``PreloadedPickles``) when its file is still the one read, instead of
 unpickling it.
 
 A child whose build succeeded does not exit: it holds its build (common.heldbuild) and is offered
-the next save first, which it applies in place when only one item's body or title changed; for any
+the next save first, which it applies in place when only one item's body, title or summary changed; for any
 other save it declines and exits, and a new child builds the whole site (``forked_build``, ``Holder``).
 
 The process is started again when a source file of a module it imported
@@ -235,7 +235,7 @@ def forked_build(request) -> tuple[int, str, dict, Holder | None]:
 
 
 def _hold(held, requests, replies):
-    """The child holding its build: apply each body or title edit it is asked to, until one it declines."""
+    """The child holding its build: apply each body, title or summary edit it is asked to, until one it declines."""
     for line in requests:
         try:
             answer = {"returncode": 0, "report": held.apply(json.loads(line))}
