@@ -300,3 +300,29 @@ def test_content_records_carry_what_the_publication_notices_need(tmp_path):
              slug="chi-siamo", date=None, date_line=4)]
     without_pages = replace(MODEL, sections={name: kind for name, kind in MODEL.sections.items() if name != "pages"})
     assert [record["section"] for record in sources.content_records(tmp_path, without_pages)] == ["news"] * 4
+
+
+def test_a_jsonld_block_is_read_whole_and_other_scripts_are_not_jsonld():
+    # "</" inside the JSON reaches the scanner in pieces; a plain script before it is no block.
+    facts = htmlscan.scan('<script>var x = 1;</script>\n<p>a</p>'
+                          '<script type="application/ld+json">{"a": "<b>x</b> &amp; </p>"}</script>')
+    assert facts.jsonld == [('{"a": "<b>x</b> &amp; </p>"}', 2)]
+    assert htmlscan.scan('<p>a</p><script>var x = 1</script><p>b</p>').jsonld == []
+
+
+def test_an_image_without_src_and_a_stray_end_tag_are_read_without_a_crash():
+    facts = htmlscan.scan('</p><img alt="x">\n<a href="/x">x</a></span>')
+    assert facts.images == [("", "x", 1, False, False)]
+    assert facts.links == [("/x", 2)]
+
+
+def test_broken_links_resolve_relative_links_against_their_page_and_the_sites_absolute_ones():
+    site = {"it/a/index.html": htmlscan.scan('<a href="b.html">b</a>\n<a href="manca.html">m</a>\n'
+                                             '<a href="https://site.example/it/c.html">c</a>\n'
+                                             '<a href="https://site.example/it/manca.html">m</a>')}
+    findings, checked = links.broken_links(site, {"it/a/index.html", "it/a/b.html", "it/c.html"},
+                                           ["https://site.example"])
+    assert checked == 4
+    assert findings == [Finding("links", "it/a/index.html", 2, "'manca.html' points to no file of the site"),
+                        Finding("links", "it/a/index.html", 4,
+                                "'https://site.example/it/manca.html' points to no file of the site")]
