@@ -113,10 +113,11 @@ def test_translation_findings_name_the_missing_file_once_per_item_and_language()
 
 
 def test_registry_findings_keep_path_and_line_and_list_the_rest():
-    missing = [{"registry": "labs", "path": "data/labs.yaml", "line": 4, "id": "a", "field": "description", "lang": "en"},
+    # A path of its own (here not data/<registry>.yaml) is the one named.
+    missing = [{"registry": "labs", "path": "data/registri/labs.yaml", "line": 4, "id": "a", "field": "description", "lang": "en"},
                {"registry": "areas", "id": "z"}, "a plain record"]
     assert content.registry_findings(missing) == [
-        Finding("registry-translations", "data/labs.yaml", 4, "registry=labs, id=a, field=description, lang=en", NOTICE),
+        Finding("registry-translations", "data/registri/labs.yaml", 4, "registry=labs, id=a, field=description, lang=en", NOTICE),
         Finding("registry-translations", "data/areas.yaml", None, "registry=areas, id=z", NOTICE),
         Finding("registry-translations", "data/", None, "a plain record", NOTICE)]
     assert content.registry_findings([{"id": "x"}])[0].path == "data/?.yaml"
