@@ -362,3 +362,11 @@ def test_page_findings_name_the_page_of_a_broken_jsonld_block():
     facts = htmlscan.scan('<script type="application/ld+json">{"@type": "BreadcrumbList"}</script>')
     assert pages.page_findings("p.html", facts) == [
         Finding("jsonld", "p.html", 1, "JSON-LD BreadcrumbList without @context")]
+
+
+def test_a_jsonld_block_that_does_not_parse_leaves_the_next_ones_read():
+    facts = htmlscan.scan('<script type="application/ld+json">{"@type": </script>\n'
+                          '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Thing"}</script>')
+    found, types = pages.jsonld_findings("p.html", facts)
+    assert found == [Finding("jsonld", "p.html", 1, "JSON-LD does not parse: Expecting value")]
+    assert types == {"Thing"}

@@ -171,8 +171,9 @@ def test_attributes_written_empty_are_read_as_empty():
 
 def test_sitemap_entries_read_every_page_in_any_order_of_tags():
     pages = {
-        # Sorted first: a page left out does not end the listing.
+        # Sorted first: pages left out (not to be indexed, a copy of another) do not end the listing.
         "a/index.html": facts(noindex=True),
+        "b/index.html": facts(canonical="/it/a/"),
         # A canonical written relative to the site, naming the page itself.
         "it/a/index.html": facts([("x-default", "/it/a/"), ("it", "/it/a/"), ("en", "/en/a/")], canonical="/it/a/"),
         # Declares the Italian page under its language, with no x-default: reciprocal for "it".
