@@ -670,3 +670,29 @@ def test_the_same_drawing_spec_written_in_another_key_order_has_the_same_name(tm
     library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions())
     assert library.want_drawing("card", {"title": "T", "lang": "it"}, b"png") == \
         library.want_drawing("card", {"lang": "it", "title": "T"}, b"png")
+
+
+def test_every_size_is_made_from_the_source_or_a_larger_size_never_enlarged():
+    # Noise shows an enlargement: a size made from a smaller one loses the detail a direct reduction keeps.
+    from PIL import ImageChops, ImageStat
+
+    source = Image.effect_noise((400, 240), 80).convert("RGB")
+    source.putalpha(200)  # translucent: the derivatives are PNG, lossless
+    out = io.BytesIO()
+    source.save(out, "PNG")
+    _, outputs = make_derivatives(out.getvalue(), ImageOptions(widths=(80, 200)))
+    for width, height in ((80, 48), (200, 120)):
+        made, _ = _decoded(outputs, "png", width)
+        direct = source.resize((width, height), Image.Resampling.LANCZOS)
+        assert max(ImageStat.Stat(ImageChops.difference(made, direct)).mean) < 3
+
+
+@pytest.mark.parametrize("size, limit, sizes", [
+    (1_050_000, 1_000_000, "1.1 MB, over the limit of 1.0 MB"),
+    (2_000_000, 1_050_000, "2.0 MB, over the limit of 1.1 MB"),
+])
+def test_sizes_are_told_in_megabytes_of_a_million_bytes(size, limit, sizes):
+    from images.process import check_size
+
+    with pytest.raises(ImageProblem, match=f"^the file is {sizes}$"):
+        check_size(size, limit)
