@@ -304,9 +304,8 @@ def mutation_report(figures, runs):
     mutants = sum(total.values())
     checked = mutants - total["not checked"]
     missing = sum(1 for counts in figures.values() if counts is None)
-    lines.append(f"Checked: {checked} of the {mutants} mutants of {len(figures) - missing} of the "
-                 f"{len(figures)} pure-core modules"
-                 + (f" ({missing} with no mutants generated yet)" if missing else "")
+    lines.append(f"Checked: {checked} of the {mutants} mutants of the {len(figures)} pure-core modules"
+                 + (f" ({missing} modules with no mutants generated yet)" if missing else "")
                  + ("" if checked == mutants else f"; {total['not checked']} not checked, left out of the Total"))
     score = 100 * (total["killed"] + total["timeout"]) / checked if checked else 0.0
     lines.append(f"Total: {score:.1f} % killed")
@@ -349,7 +348,7 @@ def mutate(c, only="", fresh=False, children=2, report=False):
         subprocess.run(command, cwd=work, env=env)
         checked = checked_in_run(before, mutant_verdicts(work / "mutants"))
         if checked:
-            runs.append({"started": started, "finished": datetime.now(timezone.utc).strftime("%H:%M"),
+            runs.append({"started": started, "finished": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
                          "what": f"--only {only}" if only else "every mutant not checked yet",
                          "children": children, "checked": checked})
             runs_file.write_text(json.dumps(runs, indent=1), encoding="utf-8")

@@ -673,7 +673,8 @@ def test_the_same_drawing_spec_written_in_another_key_order_has_the_same_name(tm
 
 
 def test_every_size_is_made_from_the_source_or_a_larger_size_never_enlarged():
-    # Noise shows an enlargement: a size made from a smaller one loses the detail a direct reduction keeps.
+    # Noise shows an enlargement: a size made from a smaller one loses the detail that a direct Lanczos
+    # reduction of the source keeps.
     from PIL import ImageChops, ImageStat
 
     source = Image.effect_noise((400, 240), 80).convert("RGB")
