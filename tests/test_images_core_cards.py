@@ -73,6 +73,13 @@ def test_coverage_goes_from_the_background_through_every_shade_to_the_text_colou
     assert steps == [0, 5, 6, 7, 8, 9, 1]
 
 
+def test_each_coverage_takes_the_nearest_level():
+    # Five shades: the levels are 0, 42.5, 85, 127.5, 170, 212.5 and 255 of 255; 148.75 is halfway
+    # between the third and fourth shade, 233.75 between the fifth shade and the text colour.
+    lut = coverage_lut(background=0, foreground=1, first_shade=5, shades=5)
+    assert (lut[148], lut[149], lut[233], lut[234]) == (7, 8, 9, 1)
+
+
 # Fitting the title --------------------------------------------------------------
 
 def width_of(text, size):
