@@ -133,6 +133,25 @@ def test_cards_differ_only_where_their_own_text_is(mark):
     assert left >= 72 - 16 and top >= 250 - 16 and bottom <= 250 + 2 * 64
 
 
+def test_the_title_is_drawn_at_the_margin_below_the_label(mark):
+    # The title's ink is where Pillow draws the text at (72, 250) in the size the title takes.
+    def ink(image):
+        return ImageChops.difference(image.crop((0, 200, 1200, 500)), Image.new("RGB", (1200, 300), dark)).getbbox()
+
+    dark = _rgb(PALETTE["dark"])
+    size, lines = fit_title("Officina", lambda text, px: _font(FONTS["bold"], px).getlength(text), 1200 - 2 * 72)
+    drawn = Image.new("RGB", (1200, 630), dark)
+    ImageDraw.Draw(drawn).text((72, 250), lines[0], font=_font(FONTS["bold"], size), fill=_rgb(PALETTE["on_primary"]))
+    assert ink(card(mark, title="Officina", section="").convert("RGB")) == ink(drawn)
+
+
+def test_a_title_on_four_lines_leaves_the_badge_whole(mark):
+    # Its text layer reaches over the badge's top edge: only the letters are pasted, not the layer.
+    long = card(mark, title="Un titolo lunghissimo " * 8).convert("RGB").crop((1000, 520, 1140, 590))
+    short = card(mark, title="Breve").convert("RGB").crop((1000, 520, 1140, 590))
+    assert long.tobytes() == short.tobytes()
+
+
 def test_each_language_has_its_badge_whatever_card_was_drawn_before(mark):
     # The shared parts are drawn once per language: an English card drawn
     # after an Italian one must not reuse the Italian badge.
