@@ -145,6 +145,16 @@ def test_the_title_is_drawn_at_the_margin_below_the_label(mark):
     assert ink(card(mark, title="Officina", section="").convert("RGB")) == ink(drawn)
 
 
+def test_the_section_label_is_drawn_in_capitals_above_the_title(mark):
+    def ink(image):
+        return ImageChops.difference(image.crop((0, 180, 1200, 240)), Image.new("RGB", (1200, 60), dark)).getbbox()
+
+    dark = _rgb(PALETTE["dark"])
+    drawn = Image.new("RGB", (1200, 630), dark)
+    ImageDraw.Draw(drawn).text((72, 198), "BANDI", font=_font(FONTS["bold"], 28), fill=(0x8F, 0xC3, 0xF5))
+    assert ink(card(mark, title="Officina", section="Bandi").convert("RGB")) == ink(drawn)
+
+
 def test_a_title_on_four_lines_leaves_the_badge_whole(mark):
     # Its text layer reaches over the badge's top edge: only the letters are pasted, not the layer.
     long = card(mark, title="Un titolo lunghissimo " * 8).convert("RGB").crop((1000, 520, 1140, 590))
