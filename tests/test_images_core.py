@@ -697,3 +697,11 @@ def test_sizes_are_told_in_megabytes_of_a_million_bytes(size, limit, sizes):
 
     with pytest.raises(ImageProblem, match=f"^the file is {sizes}$"):
         check_size(size, limit)
+
+
+def test_the_png_icons_are_optimised_smaller_than_pillows_default_png_of_them():
+    for name, data in make_icons(samples.alpha_png()).items():
+        if name.endswith(".png") and name != "icons/favicon-32.png":  # 32 px: a byte or two either way
+            default = io.BytesIO()
+            Image.open(io.BytesIO(data)).save(default, "PNG")
+            assert len(data) < len(default.getvalue()), name
