@@ -705,3 +705,8 @@ def test_the_png_icons_are_optimised_smaller_than_pillows_default_png_of_them():
             default = io.BytesIO()
             Image.open(io.BytesIO(data)).save(default, "PNG")
             assert len(data) < len(default.getvalue()), name
+
+
+def test_the_favicon_holds_square_images_of_16_32_and_48_pixels():
+    favicon = Image.open(io.BytesIO(make_icons(samples.alpha_png())["favicon.ico"]))
+    assert favicon.info["sizes"] == {(16, 16), (32, 32), (48, 48)}

@@ -155,6 +155,24 @@ def test_the_section_label_is_drawn_in_capitals_above_the_title(mark):
     assert ink(card(mark, title="Officina", section="Bandi").convert("RGB")) == ink(drawn)
 
 
+@pytest.mark.parametrize("title, lines", [
+    ("Officina tessile e laboratorio di ricamo", 1),  # 1,051 px at 64 px: fits the 1,056 px between the margins
+    ("Officina e laboratorio di stampa 3D aperto", 2),  # 1,158 px: wraps
+])
+def test_a_title_fills_the_width_between_the_margins_then_wraps_1_18_sizes_apart(mark, title, lines):
+    def ink(image):
+        return ImageChops.difference(image.crop((0, 200, 1200, 500)), Image.new("RGB", (1200, 300), dark)).getbbox()
+
+    dark = _rgb(PALETTE["dark"])
+    size, wrapped = fit_title(title, lambda text, px: _font(FONTS["bold"], px).getlength(text), 1200 - 2 * 72)
+    assert (size, len(wrapped)) == (64, lines)
+    drawn = Image.new("RGB", (1200, 630), dark)
+    for row, line in enumerate(wrapped):
+        ImageDraw.Draw(drawn).text((72, 250 + row * int(64 * 1.18)), line, font=_font(FONTS["bold"], 64),
+                                   fill=_rgb(PALETTE["on_primary"]))
+    assert ink(card(mark, title=title, section="").convert("RGB")) == ink(drawn)
+
+
 def test_a_title_on_four_lines_leaves_the_badge_whole(mark):
     # Its text layer reaches over the badge's top edge: only the letters are pasted, not the layer.
     long = card(mark, title="Un titolo lunghissimo " * 8).convert("RGB").crop((1000, 520, 1140, 590))
