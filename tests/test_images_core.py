@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -710,3 +711,14 @@ def test_the_png_icons_are_optimised_smaller_than_pillows_default_png_of_them():
 def test_the_favicon_holds_square_images_of_16_32_and_48_pixels():
     favicon = Image.open(io.BytesIO(make_icons(samples.alpha_png())["favicon.ico"]))
     assert favicon.info["sizes"] == {(16, 16), (32, 32), (48, 48)}
+
+
+@pytest.mark.parametrize("width, height, limit, told", [
+    (1500, 1000, 1_000_000, "1500x1000 (2 megapixels), over the limit of 1 megapixels"),  # 1.5 million
+    (2000, 1000, 1_500_000, "2000x1000 (2 megapixels), over the limit of 2 megapixels"),
+])
+def test_pixels_are_told_in_megapixels_of_a_million(width, height, limit, told):
+    from images.process import open_checked
+
+    with pytest.raises(ImageProblem, match=f"^the image is {re.escape(told)}$"):
+        open_checked(encoded(Image.new("1", (width, height)), "PNG"), limit)
