@@ -258,37 +258,88 @@ def test(c, args=""):
 MUTATION_COLUMNS = ("killed", "survived", "timeout", "no tests", "not checked", "other")
 
 
-def mutation_figures(mutants):
-    """{module: {status: count}} for every mutated module, read from mutmut's .meta files."""
+def pure_core_modules():
+    """The modules of pyproject.toml's [tool.mutmut] only_mutate, as "opportunities/lifecycle.py"."""
+    import tomllib
+
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    return [path.removeprefix("src/") for path in settings["only_mutate"]]
+
+
+def mutant_verdicts(mutants):
+    """{module: {mutant: (exit code, seconds)}} from mutmut's .meta files (a code of None: not checked)."""
     import json
 
+    verdicts = {}
+    for meta in sorted(Path(mutants, "src").rglob("*.py.meta")):
+        module = meta.relative_to(Path(mutants, "src")).as_posix().removesuffix(".meta")
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        verdicts[module] = {key: (code, data["durations_by_key"].get(key))
+                            for key, code in data["exit_code_by_key"].items()}
+    return verdicts
+
+
+def mutation_figures(verdicts, modules):
+    """{module: {status: count}} for each of ``modules`` (a module with no .meta yet has no row of counts)."""
     from mutmut.stats import status_by_exit_code
 
     figures = {}
-    for meta in sorted(Path(mutants, "src").rglob("*.py.meta")):
-        module = meta.relative_to(Path(mutants, "src")).as_posix().removesuffix(".meta")
-        counts = figures.setdefault(module, dict.fromkeys(MUTATION_COLUMNS, 0))
-        for code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values():
+    for module in modules:
+        if module not in verdicts:
+            figures[module] = None
+            continue
+        counts = figures[module] = dict.fromkeys(MUTATION_COLUMNS, 0)
+        for code, _seconds in verdicts[module].values():
             status = status_by_exit_code[code]
             counts[status if status in counts else "other"] += 1
     return figures
 
 
-def mutation_report(figures):
-    """One line per module, then ``Total: NN.N % killed``.
+def checked_in_run(before, after):
+    """{module: number of mutants given a verdict between the two snapshots} (a verdict written again
+    has a new duration, so a mutant checked again with the same result counts too)."""
+    return {module: count for module, keys in after.items()
+            if (count := sum(1 for key, verdict in keys.items()
+                             if verdict[0] is not None and before.get(module, {}).get(key) != verdict))}
+
+
+def mutation_report(figures, runs):
+    """One line per pure-core module with when its mutants were last checked, the runs the cache holds,
+    then ``Total: NN.N % killed``.
 
     As mutmut counts it, a timeout is a kill; unlike mutmut's own score, a
     mutant no fast test reaches ("no tests") counts as a survivor. Mutants not
-    checked yet (an interrupted run) are left out of the figure.
+    checked (an interrupted run) are left out of the figure and counted on the
+    line before it, so a partial cache says so.
     """
-    def row(name, counts):
-        return f"{name:32}" + "".join(f"{counts[column]:>12}" for column in MUTATION_COLUMNS)
+    last_checked = {}
+    for number, run in enumerate(runs, 1):
+        for module in run["checked"]:
+            last_checked[module] = f"run {number}"
 
-    lines = [f"{'module':32}" + "".join(f"{column:>12}" for column in MUTATION_COLUMNS)]
-    lines += [row(module, counts) for module, counts in figures.items()]
-    total = {column: sum(counts[column] for counts in figures.values()) for column in MUTATION_COLUMNS}
+    def row(name, counts, when=""):
+        return f"{name:32}" + "".join(f"{counts[column]:>12}" for column in MUTATION_COLUMNS) + f"  {when}"
+
+    lines = [f"{'module':32}" + "".join(f"{column:>12}" for column in MUTATION_COLUMNS) + "  last checked"]
+    for module, counts in figures.items():
+        if counts is None:
+            lines.append(f"{module:32}  no mutants generated yet (run `invoke mutate`)")
+        else:
+            lines.append(row(module, counts, last_checked.get(module, "before the runs listed" if any(
+                counts[column] for column in MUTATION_COLUMNS if column != "not checked") else "never")))
+    present = [counts for counts in figures.values() if counts is not None]
+    total = {column: sum(counts[column] for counts in present) for column in MUTATION_COLUMNS}
     lines.append(row("all", total))
-    checked = sum(total.values()) - total["not checked"]
+    for number, run in enumerate(runs, 1):
+        lines.append(f"run {number}: {run['started']} to {run['finished']} UTC, "
+                     f"{run['what']}, --children {run['children']}: "
+                     f"{sum(run['checked'].values())} mutants checked in {len(run['checked'])} modules")
+    mutants = sum(total.values())
+    checked = mutants - total["not checked"]
+    missing = sum(1 for counts in figures.values() if counts is None)
+    lines.append(f"Checked: {checked} of the {mutants} mutants of the {len(figures)} pure-core modules"
+                 + (f" ({missing} modules with no mutants generated yet)" if missing else "")
+                 + ("" if checked == mutants else f"; {total['not checked']} not checked, left out of the Total"))
     score = 100 * (total["killed"] + total["timeout"]) / checked if checked else 0.0
     lines.append(f"Total: {score:.1f} % killed")
     return "\n".join(lines)
@@ -297,26 +348,44 @@ def mutation_report(figures):
 @task(help={"only": "mutants whose names match these comma-separated patterns, e.g. 'opportunities.lifecycle.*' "
                     "(run again even if checked before)",
             "fresh": "forget the results of earlier runs (by default mutmut checks only what changed)",
-            "children": "mutants checked at once (default 2, one per core; 1 when others share the cores)"})
-def mutate(c, only="", fresh=False, children=2):
+            "children": "mutants checked at once (default 2, one per core; 1 when others share the cores)",
+            "report": "print the report of the results kept in .mutation/ without running mutmut"})
+def mutate(c, only="", fresh=False, children=2, report=False):
     """Mutation testing of the pure cores (pyproject.toml [tool.mutmut]) with the fast unit tests, on both cores."""
+    import json
+    from datetime import datetime, timezone
+
     work = ROOT / ".mutation"
     if fresh:
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(exist_ok=True)
-    # mutmut reads its settings from the folder it runs in and names modules
-    # after their path less "src/": plugins/ is linked there as src/.
-    for name, target in (("pyproject.toml", "pyproject.toml"), ("src", "plugins"), ("tests", "tests"),
-                         ("theme", "theme"), ("data", "data"), ("content", "content"),
-                         ("pelicanconf.py", "pelicanconf.py"), ("node_modules", "node_modules")):
-        link = work / name
-        if not link.is_symlink():
-            link.symlink_to(ROOT / target)
-    # Without PYTHONPATH: the tests must import the mutated copy, never plugins/ itself.
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    command = [str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", str(children)] + [p for p in only.split(",") if p]
-    subprocess.run(command, cwd=work, env=env)
-    print(mutation_report(mutation_figures(work / "mutants")))
+    # Which runs gave the results kept in .mutation/mutants, and which modules each checked:
+    # the report says when each module's figures were made.
+    runs_file = work / "runs.json"
+    runs = json.loads(runs_file.read_text(encoding="utf-8")) if runs_file.exists() else []
+    if not report:
+        # mutmut reads its settings from the folder it runs in and names modules
+        # after their path less "src/": plugins/ is linked there as src/.
+        for name, target in (("pyproject.toml", "pyproject.toml"), ("src", "plugins"), ("tests", "tests"),
+                             ("theme", "theme"), ("data", "data"), ("content", "content"),
+                             ("pelicanconf.py", "pelicanconf.py"), ("node_modules", "node_modules")):
+            link = work / name
+            if not link.is_symlink():
+                link.symlink_to(ROOT / target)
+        # Without PYTHONPATH: the tests must import the mutated copy, never plugins/ itself.
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+        command = [str(Path(PYTHON).with_name("mutmut")), "run", "--max-children", str(children)]
+        command += [p for p in only.split(",") if p]
+        before = mutant_verdicts(work / "mutants")
+        started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+        subprocess.run(command, cwd=work, env=env)
+        checked = checked_in_run(before, mutant_verdicts(work / "mutants"))
+        if checked:
+            runs.append({"started": started, "finished": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+                         "what": f"--only {only}" if only else "every mutant not checked yet",
+                         "children": children, "checked": checked})
+            runs_file.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+    print(mutation_report(mutation_figures(mutant_verdicts(work / "mutants"), pure_core_modules()), runs))
 
 
 @task(help={"keys": "synthetic keys (each in it and en) for every benchmark; default: each one's own size",

@@ -62,10 +62,10 @@ class BuildResult:
 
 # Every build draws the brand mark (1024 px, drawn four times larger and reduced: about 0.75 s of CPU,
 # a quarter of a small site's build) only to make the icons from it. Test builds take it from
-# ICON_SOURCE instead: the same PNG, drawn once per session (brand_mark below), so they write the same
-# icons. The builds that check the drawing itself pass DRAWN_MARK: the real site, the reproducibility
-# builds and the images plugin's site.
-BRAND_MARK: dict = {}
+# ICON_SOURCE instead: the same PNG, drawn once per session by its first build (brand_mark below), so
+# they write the same icons. The builds that check the drawing itself pass DRAWN_MARK: the real site,
+# the reproducibility builds and the images plugin's site.
+BRAND_MARK: dict = {}  # {"ICON_SOURCE": a function drawing the mark (once) and returning its path}
 DRAWN_MARK = {"ICON_SOURCE": None}
 
 
@@ -74,7 +74,8 @@ def run_site_build(content: Path, output: Path, data: Path | None = None, settin
     """Build a site with the project's real build command (Pelican and all plugins)."""
     from common.sitebuild import run_build
 
-    overrides = {**BRAND_MARK, "PATH": str(content), "CACHE_PATH": str(cache or output.parent / ".cache")}
+    overrides = {name: get() for name, get in BRAND_MARK.items()}
+    overrides.update({"PATH": str(content), "CACHE_PATH": str(cache or output.parent / ".cache")})
     if data is not None:
         overrides["DATA_PATH"] = str(data)
         overrides["CONTENT_CODES_FILE"] = str(data / "codes.yaml")
@@ -187,7 +188,10 @@ def shared_build(tmp_path_factory, worker_id):
 @pytest.fixture(scope="session", autouse=True)
 def brand_mark(shared_build):
     """The mark every build would draw (images.wiring._brand_source), drawn once for the session into
-    the folder the workers share (one path: a build's settings name it) and set as BRAND_MARK."""
+    the folder the workers share (one path: a build's settings name it) and set as BRAND_MARK.
+
+    Drawn when a build first asks for it: a session of pure-core tests builds nothing, and mutmut
+    runs one session per mutant (the 0.75 s of CPU was most of a mutant's cost)."""
     def draw(folder):
         from images.drawing import draw_mark, font_files
         from images.palette import brand_palette
@@ -198,7 +202,7 @@ def brand_mark(shared_build):
         draw_mark(1024, palette["primary"], palette["on_primary"], bold).save(folder / "mark.png", "PNG")
         return folder / "mark.png"
 
-    BRAND_MARK["ICON_SOURCE"] = str(shared_build("brand-mark", draw))
+    BRAND_MARK["ICON_SOURCE"] = lambda: str(shared_build("brand-mark", draw))
     yield
     BRAND_MARK.clear()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -670,3 +671,54 @@ def test_the_same_drawing_spec_written_in_another_key_order_has_the_same_name(tm
     library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions())
     assert library.want_drawing("card", {"title": "T", "lang": "it"}, b"png") == \
         library.want_drawing("card", {"lang": "it", "title": "T"}, b"png")
+
+
+def test_every_size_is_made_from_the_source_or_a_larger_size_never_enlarged():
+    # Noise shows an enlargement: a size made from a smaller one loses the detail that a direct Lanczos
+    # reduction of the source keeps.
+    from PIL import ImageChops, ImageStat
+
+    source = Image.effect_noise((400, 240), 80).convert("RGB")
+    source.putalpha(200)  # translucent: the derivatives are PNG, lossless
+    out = io.BytesIO()
+    source.save(out, "PNG")
+    _, outputs = make_derivatives(out.getvalue(), ImageOptions(widths=(80, 200)))
+    for width, height in ((80, 48), (200, 120)):
+        made, _ = _decoded(outputs, "png", width)
+        direct = source.resize((width, height), Image.Resampling.LANCZOS)
+        assert max(ImageStat.Stat(ImageChops.difference(made, direct)).mean) < 3
+
+
+@pytest.mark.parametrize("size, limit, sizes", [
+    (1_050_000, 1_000_000, "1.1 MB, over the limit of 1.0 MB"),
+    (2_000_000, 1_050_000, "2.0 MB, over the limit of 1.1 MB"),
+])
+def test_sizes_are_told_in_megabytes_of_a_million_bytes(size, limit, sizes):
+    from images.process import check_size
+
+    with pytest.raises(ImageProblem, match=f"^the file is {sizes}$"):
+        check_size(size, limit)
+
+
+def test_the_png_icons_are_optimised_smaller_than_pillows_default_png_of_them():
+    for name, data in make_icons(samples.alpha_png()).items():
+        if name.endswith(".png") and name != "icons/favicon-32.png":  # 32 px: a byte or two either way
+            default = io.BytesIO()
+            Image.open(io.BytesIO(data)).save(default, "PNG")
+            assert len(data) < len(default.getvalue()), name
+
+
+def test_the_favicon_holds_square_images_of_16_32_and_48_pixels():
+    favicon = Image.open(io.BytesIO(make_icons(samples.alpha_png())["favicon.ico"]))
+    assert favicon.info["sizes"] == {(16, 16), (32, 32), (48, 48)}
+
+
+@pytest.mark.parametrize("width, height, limit, told", [
+    (1500, 1000, 1_000_000, "1500x1000 (2 megapixels), over the limit of 1 megapixels"),  # 1.5 million
+    (2000, 1000, 1_500_000, "2000x1000 (2 megapixels), over the limit of 2 megapixels"),
+])
+def test_pixels_are_told_in_megapixels_of_a_million(width, height, limit, told):
+    from images.process import open_checked
+
+    with pytest.raises(ImageProblem, match=f"^the image is {re.escape(told)}$"):
+        open_checked(encoded(Image.new("1", (width, height)), "PNG"), limit)

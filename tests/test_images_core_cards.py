@@ -73,6 +73,13 @@ def test_coverage_goes_from_the_background_through_every_shade_to_the_text_colou
     assert steps == [0, 5, 6, 7, 8, 9, 1]
 
 
+def test_each_coverage_takes_the_nearest_level():
+    # Five shades: the levels are 0, 42.5, 85, 127.5, 170, 212.5 and 255 of 255; 148.75 is halfway
+    # between the third and fourth shade, 233.75 between the fifth shade and the text colour.
+    lut = coverage_lut(background=0, foreground=1, first_shade=5, shades=5)
+    assert (lut[148], lut[149], lut[233], lut[234]) == (7, 8, 9, 1)
+
+
 # Fitting the title --------------------------------------------------------------
 
 def width_of(text, size):
@@ -124,6 +131,53 @@ def test_cards_differ_only_where_their_own_text_is(mark):
 
     left, top, right, bottom = ImageChops.difference(first, other).getbbox()
     assert left >= 72 - 16 and top >= 250 - 16 and bottom <= 250 + 2 * 64
+
+
+def test_the_title_is_drawn_at_the_margin_below_the_label(mark):
+    # The title's ink is where Pillow draws the text at (72, 250) in the size the title takes.
+    def ink(image):
+        return ImageChops.difference(image.crop((0, 200, 1200, 500)), Image.new("RGB", (1200, 300), dark)).getbbox()
+
+    dark = _rgb(PALETTE["dark"])
+    size, lines = fit_title("Officina", lambda text, px: _font(FONTS["bold"], px).getlength(text), 1200 - 2 * 72)
+    drawn = Image.new("RGB", (1200, 630), dark)
+    ImageDraw.Draw(drawn).text((72, 250), lines[0], font=_font(FONTS["bold"], size), fill=_rgb(PALETTE["on_primary"]))
+    assert ink(card(mark, title="Officina", section="").convert("RGB")) == ink(drawn)
+
+
+def test_the_section_label_is_drawn_in_capitals_above_the_title(mark):
+    def ink(image):
+        return ImageChops.difference(image.crop((0, 180, 1200, 240)), Image.new("RGB", (1200, 60), dark)).getbbox()
+
+    dark = _rgb(PALETTE["dark"])
+    drawn = Image.new("RGB", (1200, 630), dark)
+    ImageDraw.Draw(drawn).text((72, 198), "BANDI", font=_font(FONTS["bold"], 28), fill=(0x8F, 0xC3, 0xF5))
+    assert ink(card(mark, title="Officina", section="Bandi").convert("RGB")) == ink(drawn)
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("Officina tessile e laboratorio di ricamo", 1),  # 1,051 px at 64 px: fits the 1,056 px between the margins
+    ("Officina e laboratorio di stampa 3D aperto", 2),  # 1,158 px: wraps
+])
+def test_a_title_fills_the_width_between_the_margins_then_wraps_1_18_sizes_apart(mark, title, lines):
+    def ink(image):
+        return ImageChops.difference(image.crop((0, 200, 1200, 500)), Image.new("RGB", (1200, 300), dark)).getbbox()
+
+    dark = _rgb(PALETTE["dark"])
+    size, wrapped = fit_title(title, lambda text, px: _font(FONTS["bold"], px).getlength(text), 1200 - 2 * 72)
+    assert (size, len(wrapped)) == (64, lines)
+    drawn = Image.new("RGB", (1200, 630), dark)
+    for row, line in enumerate(wrapped):
+        ImageDraw.Draw(drawn).text((72, 250 + row * int(64 * 1.18)), line, font=_font(FONTS["bold"], 64),
+                                   fill=_rgb(PALETTE["on_primary"]))
+    assert ink(card(mark, title=title, section="").convert("RGB")) == ink(drawn)
+
+
+def test_a_title_on_four_lines_leaves_the_badge_whole(mark):
+    # Its text layer reaches over the badge's top edge: only the letters are pasted, not the layer.
+    long = card(mark, title="Un titolo lunghissimo " * 8).convert("RGB").crop((1000, 520, 1140, 590))
+    short = card(mark, title="Breve").convert("RGB").crop((1000, 520, 1140, 590))
+    assert long.tobytes() == short.tobytes()
 
 
 def test_each_language_has_its_badge_whatever_card_was_drawn_before(mark):

@@ -1,6 +1,6 @@
 """The languages plugin's pure core: translation groups, visibility, dates in words."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -101,6 +101,15 @@ def test_the_build_instant_is_source_date_epoch_or_whole_seconds_of_now():
 
     assert build_instant({"SOURCE_DATE_EPOCH": "1801483200"}).isoformat() == "2027-02-01T12:00:00+00:00"
     assert build_instant({}).microsecond == 0
+    assert build_instant({}).utcoffset() == timedelta(0)
+
+
+def test_the_build_date_is_the_day_in_milan():
+    from common.clock import build_date
+
+    # 23:30 UTC on 31 December is already New Year's Day in Milan (UTC+1).
+    assert build_date({"SOURCE_DATE_EPOCH": str(int(datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc).timestamp()))}) == (
+        date(2027, 1, 1))
 
 
 def test_page_alternates_mark_the_current_language_and_fall_back_where_missing():

@@ -113,10 +113,11 @@ def test_translation_findings_name_the_missing_file_once_per_item_and_language()
 
 
 def test_registry_findings_keep_path_and_line_and_list_the_rest():
-    missing = [{"registry": "labs", "path": "data/labs.yaml", "line": 4, "id": "a", "field": "description", "lang": "en"},
+    # A path of its own (here not data/<registry>.yaml) is the one named.
+    missing = [{"registry": "labs", "path": "data/registri/labs.yaml", "line": 4, "id": "a", "field": "description", "lang": "en"},
                {"registry": "areas", "id": "z"}, "a plain record"]
     assert content.registry_findings(missing) == [
-        Finding("registry-translations", "data/labs.yaml", 4, "registry=labs, id=a, field=description, lang=en", NOTICE),
+        Finding("registry-translations", "data/registri/labs.yaml", 4, "registry=labs, id=a, field=description, lang=en", NOTICE),
         Finding("registry-translations", "data/areas.yaml", None, "registry=areas, id=z", NOTICE),
         Finding("registry-translations", "data/", None, "a plain record", NOTICE)]
     assert content.registry_findings([{"id": "x"}])[0].path == "data/?.yaml"
@@ -300,3 +301,72 @@ def test_content_records_carry_what_the_publication_notices_need(tmp_path):
              slug="chi-siamo", date=None, date_line=4)]
     without_pages = replace(MODEL, sections={name: kind for name, kind in MODEL.sections.items() if name != "pages"})
     assert [record["section"] for record in sources.content_records(tmp_path, without_pages)] == ["news"] * 4
+
+
+def test_a_jsonld_block_is_read_whole_and_other_scripts_are_not_jsonld():
+    # "</" inside the JSON does not end the block; a plain script before it is no block.
+    facts = htmlscan.scan('<script>var x = 1;</script>\n<p>a</p>'
+                          '<script type="application/ld+json">{"a": "<b>x</b> &amp; </p>"}</script>')
+    assert facts.jsonld == [('{"a": "<b>x</b> &amp; </p>"}', 2)]
+    assert htmlscan.scan('<p>a</p><script>var x = 1</script><p>b</p>').jsonld == []
+
+
+def test_an_image_without_src_and_a_stray_end_tag_are_read_without_a_crash():
+    facts = htmlscan.scan('</p><img alt="x">\n<a href="/x">x</a></span>')
+    assert facts.images == [("", "x", 1, False, False)]
+    assert facts.links == [("/x", 2)]
+
+
+def test_broken_links_resolve_relative_links_against_their_page_and_the_sites_absolute_ones():
+    site = {"it/a/index.html": htmlscan.scan('<a href="b.html">b</a>\n<a href="manca.html">m</a>\n'
+                                             '<a href="https://site.example/it/c.html">c</a>\n'
+                                             '<a href="https://site.example/it/manca.html">m</a>')}
+    findings, checked = links.broken_links(site, {"it/a/index.html", "it/a/b.html", "it/c.html"},
+                                           ["https://site.example"])
+    assert checked == 4
+    assert findings == [Finding("links", "it/a/index.html", 2, "'manca.html' points to no file of the site"),
+                        Finding("links", "it/a/index.html", 4,
+                                "'https://site.example/it/manca.html' points to no file of the site")]
+
+
+def test_report_blocks_go_errors_warnings_notices_whatever_the_checks_names():
+    outcome = Outcome([Finding("alpha", "a.html", 1, "n", NOTICE), Finding("beta", "b.html", 2, "w", WARNING),
+                       Finding("zeta", "z.html", 3, "e")], {})
+    headings = [line for line in format_report(outcome).splitlines() if " · " in line]
+    assert headings == ["ERROR · zeta (1)", "WARNING · beta (1)", "NOTICE · alpha (1)"]
+
+
+@pytest.mark.parametrize("count, more", [(50, []), (51, ["  ... and 1 more"])])
+def test_report_shows_fifty_lines_of_a_check_then_how_many_more(count, more):
+    findings = [Finding("alpha", f"p{i:02}.html", None, f"link {i:02}") for i in range(count)]
+    lines = format_report(Outcome(findings, {})).splitlines()
+    assert lines[2:-1] == [f"ERROR · alpha ({count})"] + [f"  p{i:02}.html: link {i:02}" for i in range(50)] + more
+
+
+@pytest.mark.parametrize("pages, lines", [
+    (3, ["  p0.html: same", "  p1.html: same", "  p2.html: same"]),
+    (4, ["  same (on 4 pages, e.g. p0.html, p1.html)"]),
+])
+def test_report_collapses_a_message_on_more_than_three_pages(pages, lines):
+    report = format_report(Outcome([Finding("links", f"p{i}.html", None, "same") for i in range(pages)], {}))
+    assert report.splitlines()[3:-1] == lines
+
+
+def test_a_summarys_length_counts_runs_of_spaces_as_one():
+    summary = "x" * 248 + "   \n y"  # 250 characters once its spaces are one
+    assert content.summary_findings([{"path": "a.md", "line": 2, "summary": summary}]) == [
+        Finding("summary", "a.md", 2, "summary is 250 characters: search engines show about 160", NOTICE)]
+
+
+def test_page_findings_name_the_page_of_a_broken_jsonld_block():
+    facts = htmlscan.scan('<script type="application/ld+json">{"@type": "BreadcrumbList"}</script>')
+    assert pages.page_findings("p.html", facts) == [
+        Finding("jsonld", "p.html", 1, "JSON-LD BreadcrumbList without @context")]
+
+
+def test_a_jsonld_block_that_does_not_parse_leaves_the_next_ones_read():
+    facts = htmlscan.scan('<script type="application/ld+json">{"@type": </script>\n'
+                          '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Thing"}</script>')
+    found, types = pages.jsonld_findings("p.html", facts)
+    assert found == [Finding("jsonld", "p.html", 1, "JSON-LD does not parse: Expecting value")]
+    assert types == {"Thing"}

@@ -176,6 +176,14 @@ def test_a_named_entry_document_falls_back_from_title_to_name_and_from_descripti
     }
 
 
+def test_a_named_entry_document_takes_the_url_of_its_language_and_both_venue_and_description():
+    event = {"id": "giornata", "title": {"it": "Giornata"}, "venue": {"it": "Piazza Duomo"},
+             "description": {"it": "Porte aperte."}, "url": {"it": "https://example.org/giornata"}}
+    document = documents.named_entry_document(event, "it", "it/eventi/", "Eventi")
+    assert (document["url"], document["summary"], document["body"]) == (
+        "https://example.org/giornata", "Porte aperte.", "Piazza Duomo Porte aperte.")
+
+
 def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
     assert documents.content_document(title="T", url="it/notizie/t/", section_label="Notizie", summary=None,
                                       tags=("a", "b"), body_html="<p>Uno<br>due</p><script>x()</script>",

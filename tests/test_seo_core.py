@@ -148,3 +148,39 @@ def test_sitemap_xml_and_robots_txt_are_exact():
     assert core.robots_txt(BASE) == f"User-agent: *\nDisallow:\nSitemap: {BASE}/sitemap.xml\n"
     assert core.robots_txt(BASE, ["/a/", "/b/"]) == \
         f"User-agent: *\nDisallow: /a/\nDisallow: /b/\nSitemap: {BASE}/sitemap.xml\n"
+
+
+def test_a_cut_headline_ends_in_its_last_word_then_the_ellipsis():
+    # The cut falls just after a space: the space goes, the words before it stay.
+    headline = "a" * 108 + " " + "b" * 10
+    data = core.news_article(url="u", headline=headline, description="d", lang="it", published="p", modified=None,
+                             base=BASE, site_name="S")
+    assert data["headline"] == "a" * 108 + "…"
+
+
+def test_an_href_beginning_with_x_keeps_its_first_letter():
+    assert core.absolute(BASE, "Xy/") == f"{BASE}/Xy/"
+    assert core.absolute(BASE, "/Xy/") == f"{BASE}/Xy/"
+
+
+def test_attributes_written_empty_are_read_as_empty():
+    html = '<head><link rel="canonical" href=""><link rel="alternate" hreflang="en" href=\'\'></head>'
+    assert core.head_facts(html)["canonical"] == ""
+    assert core.head_facts(html)["alternates"] == [("en", "")]
+
+
+def test_sitemap_entries_read_every_page_in_any_order_of_tags():
+    pages = {
+        # Sorted first: pages left out (not to be indexed, a copy of another) do not end the listing.
+        "a/index.html": facts(noindex=True),
+        "b/index.html": facts(canonical="/it/a/"),
+        # A canonical written relative to the site, naming the page itself.
+        "it/a/index.html": facts([("x-default", "/it/a/"), ("it", "/it/a/"), ("en", "/en/a/")], canonical="/it/a/"),
+        # Declares the Italian page under its language, with no x-default: reciprocal for "it".
+        "en/a/index.html": facts([("it", "/it/a/"), ("en", "/en/a/")]),
+    }
+    assert core.sitemap_entries(pages, BASE) == [
+        {"loc": f"{BASE}/en/a/", "lastmod": None, "alternates": [("it", f"{BASE}/it/a/"), ("en", f"{BASE}/en/a/")]},
+        {"loc": f"{BASE}/it/a/", "lastmod": None,
+         "alternates": [("it", f"{BASE}/it/a/"), ("en", f"{BASE}/en/a/"), ("x-default", f"{BASE}/it/a/")]},
+    ]

@@ -26,12 +26,12 @@ class _Scanner(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.facts = PageFacts()
-        self._open = []  # (tag, editor content, hidden)
+        self._open = []  # (tag, editor content)
         self._jsonld_line = None
         self._jsonld_text = []
 
     def _inside_editor_content(self):
-        return any(editor for _, editor, _ in self._open)
+        return any(editor for _, editor in self._open)
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -58,7 +58,7 @@ class _Scanner(HTMLParser):
             self._jsonld_text = []
         if tag not in VOID_TAGS:
             classes = (attributes.get("class") or "").split()
-            self._open.append((tag, EDITOR_CONTENT_CLASS in classes, False))
+            self._open.append((tag, EDITOR_CONTENT_CLASS in classes))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
