@@ -83,3 +83,13 @@ def test_any_other_fact_has_another_key(other):
 def test_a_value_with_no_key_is_refused_rather_than_guessed():
     with pytest.raises(TypeError, match="timedelta"):
         key(entries=[deadline(alarm=timedelta(days=7))])
+
+
+def test_builds_keep_their_compiled_modules_where_the_shell_asks_for_none(monkeypatch):
+    """Without the plugins' bytecode kept, every build compiled them from source again."""
+    from common.sitebuild import build_env
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = build_env({"SOURCE_DATE_EPOCH": "0"})
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONHASHSEED"] == "0" and env["SOURCE_DATE_EPOCH"] == "0"
