@@ -343,3 +343,37 @@ def test_an_entry_without_tags_or_a_tags_page_has_no_category_scheme():
     del untagged["tags"]
     data = atom_bytes(by_kind(plan([bare, untagged]))[("all", "")], SITE)
     assert b'<category term="bandi" label="bandi"/>' in data and data.count(b"<category") == 1
+
+
+# Kept feeds (feeds.render.feed_keys): a build renders again only the feeds whose key is new, so every
+# fact a feed's bytes are made of must change its key.
+
+def _keys(records, site=SITE, code="code"):
+    from feeds.render import feed_keys
+
+    feeds = plan(records)
+    return dict(zip(((f.kind, f.name) for f in feeds), feed_keys(feeds, site, code)))
+
+
+def test_equal_feeds_have_equal_keys_and_a_record_in_several_feeds_changes_each():
+    from markupsafe import Markup
+
+    base = [record("a", tags=[("bandi", "Bandi")]), record("b", day=2)]
+    assert _keys(base) == _keys([record("a", tags=[("bandi", "Bandi")]), record("b", day=2)])
+    edited = _keys([record("a", tags=[("bandi", "Bandi")], content="<p>Altro testo</p>"), record("b", day=2)])
+    changed = {kind for kind, key in _keys(base).items() if edited[kind] != key}
+    assert changed == {("all", ""), ("section", "news"), ("tag", "bandi")}
+    for other in ({"title": "Titolo rivisto"}, {"summary": Markup("Sommario a")}, {"url": "it/y/a/"},
+                  {"modified": datetime(2027, 1, 1, 9, 30, tzinfo=timezone.utc)},
+                  {"enclosure": {"url": "images/a.webp", "length": 1, "type": "image/webp"}},
+                  {"tags": [("bandi", "Bandi!")]}, {"audience": ["startup"]}):
+        tags = other.pop("tags", [("bandi", "Bandi")])
+        assert _keys([record("a", tags=tags, **other), record("b", day=2)])[("all", "")] != _keys(base)[("all", "")], other
+
+
+def test_the_site_and_the_code_are_part_of_every_key():
+    base = _keys([record("a")])
+    moved = SiteInfo(base_url="https://example.com/", authority=SITE.authority, author=SITE.author,
+                     icon=SITE.icon, logo=SITE.logo)
+    for keys in (_keys([record("a")], site=moved), _keys([record("a")], code="other code")):
+        assert not set(keys.values()) & set(base.values())

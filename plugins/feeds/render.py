@@ -10,8 +10,11 @@ change when the content did not, so no field comes from the clock (feedgen's own
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from datetime import date
 from urllib.parse import urljoin
+
+from common.buildcache import data_digest
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -165,3 +168,40 @@ RENDERERS = {"atom": atom_bytes, "rss": rss_bytes}
 def render_feeds(feeds, site: SiteInfo):
     """Every feed in every format: [(path relative to the output, bytes)]."""
     return [(feed.path(fmt), RENDERERS[fmt](feed, site)) for feed in feeds for fmt in FORMATS]
+
+
+def feed_keys(feeds, site: SiteInfo, code: str) -> list:
+    """The key of each feed (``common.buildcache`` style: equal keys, equal bytes in both formats):
+    the digest of everything ``render_feeds`` reads of it and of ``site``, with ``code`` (what else
+    decides the bytes: this module's and plan.py's source, feedgen's and lxml's versions).
+    A record in several feeds (an item's entry in its section's feed, its tags' feeds...) is
+    digested once."""
+    records = {}
+
+    def record_digest(record):
+        found = records.get(id(record))
+        if found is None:
+            found = records[id(record)] = (record, data_digest(_plain(record)))
+        return found[1]
+
+    shared = data_digest([code, _plain(list(astuple(site)))])
+    return [data_digest([shared, _plain([feed.lang, feed.kind, feed.name, feed.folder, feed.page, feed.title,
+                                         feed.subtitle, feed.updated]),
+                         [record_digest(record) for record in feed.entries]])
+            for feed in feeds]
+
+
+def _plain(value):
+    """JSON data telling apart every value a record holds: text by type and characters, times by
+    what is written of them (ISO 8601 with their offset)."""
+    if isinstance(value, str):
+        return [type(value).__name__, str(value)]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, date):
+        return [type(value).__name__, value.isoformat()]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    raise TypeError(f"a feed holds a {type(value).__name__}: no key for it")

@@ -21,7 +21,8 @@ page is *recorded* instead of rendered. Once every generator has written
    context the pages share are digested once per build for each set of
    names (``names_digest``: most pages of a template look up the same ones),
    each value and each item's group of attributes once per build (memoised
-   by identity), plain data by its marshal bytes (digest.py);
+   by identity), plain data by its marshal bytes (digest.py); the pages are
+   checked by a process per core (``unchanged_linked``: forked, as renderers are);
 3. rendered otherwise: the pages are shared out between the main process and
    forked workers (the context is shared copy-on-write: nothing is pickled),
    each writing its files; a worker that dies fails the build.
@@ -65,6 +66,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE_FILE = "render-cache.marshal"
 # Context keys that differ per page (set by write_file) or are the page's own.
 PER_PAGE_KEYS = {"localsiteurl", "SITEURL", "output_file"}
+# Pages whose render cache checks pay for a forked checker (a warm build at 1,000 keys checks 2,775
+# pages in about a second of CPU; a fork and its copy-on-write faults cost a few hundredths);
+# RENDER_PAGES_PER_CHECKER changes it (tests: a small site).
+PAGES_PER_CHECKER = 500
 
 
 @dataclass
@@ -350,14 +355,14 @@ class RenderingWriter(Writer):
         # Rendering and checking set each page's localsiteurl: the context ends as Pelican leaves it.
         siteurls = [(job.context, job.context.get("localsiteurl")) for job in jobs]
         cache = RenderCache.for_settings(self.settings) if self.settings.get("RENDER_CACHE") else None
+        workers = int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1)
         to_render = wanted
         if cache is not None:
             cache.key_pages(wanted)
-            to_render = [job for job in wanted if not cache.reuse(job)]
+            to_render = cache.unchanged_linked(wanted, workers)
         for folder in sorted({os.path.dirname(job.path) for job in to_render}):
             os.makedirs(folder, exist_ok=True)
-        rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1),
-                              traced=cache is not None)
+        rendered = render_all(to_render, workers, traced=cache is not None)
         if cache is not None:
             cache.save(wanted, rendered)
         for context, siteurl in siteurls:
@@ -522,6 +527,28 @@ class RenderCache:
 
     def _previous_file(self, job):
         return os.path.join(self.previous_output, job.name) if self.previous_output else None
+
+    def unchanged_linked(self, jobs, workers) -> list:
+        """The jobs to render; the others are hard-linked from the last output (``reuse``), checked by
+        ``workers`` processes (this one included) when there are enough of them to pay for a fork."""
+        per_checker = self.settings.get("RENDER_PAGES_PER_CHECKER", PAGES_PER_CHECKER)
+        workers = max(1, min(workers, len(jobs) // per_checker))
+        shares = [jobs[n::workers] for n in range(workers)]
+        started = [BackgroundJob(f"Checking pages (worker {n})", self._linked_names, share)
+                   for n, share in enumerate(shares[1:], 1)]
+        linked = self._linked_names(shares[0])
+        for job in started:
+            linked |= job.result()
+        to_render = []
+        for job in jobs:
+            if job.name in linked:
+                job.entry = self.entries[job.name]  # a hard link: the same inode, size and time
+            else:
+                to_render.append(job)
+        return to_render
+
+    def _linked_names(self, jobs) -> set:
+        return {job.name for job in jobs if self.reuse(job)}
 
     def reuse(self, job) -> bool:
         entry = self.entries.get(job.name)
