@@ -582,8 +582,9 @@ class RenderCache:
             os.mkdir(folder)
         except FileNotFoundError:
             self._make_folder(os.path.dirname(folder))
-            os.mkdir(folder)
-        except FileExistsError:  # written by another generator
+            with contextlib.suppress(FileExistsError):  # made meanwhile by the other checker
+                os.mkdir(folder)
+        except FileExistsError:  # written by another generator, or made by the other checker
             pass
         self.folders.add(folder)
 
