@@ -10,7 +10,8 @@ import feedparser
 import pytest
 
 from feeds.plan import entry_id, link_index, plan_language
-from feeds.render import SiteInfo, absolute_links, atom_bytes, rss_bytes
+from feeds.render import atom_bytes, rss_bytes
+from feeds.site import SiteInfo, absolute_links
 
 ROME_WINTER = timezone(timedelta(hours=1))
 PATHS = {"news": "notizie", "cases": "casi", "opportunities": "opportunita", "tags": "argomenti"}
@@ -345,11 +346,11 @@ def test_an_entry_without_tags_or_a_tags_page_has_no_category_scheme():
     assert b'<category term="bandi" label="bandi"/>' in data and data.count(b"<category") == 1
 
 
-# Kept feeds (feeds.render.feed_keys): a build renders again only the feeds whose key is new, so every
+# Kept feeds (feeds.site.feed_keys): a build renders again only the feeds whose key is new, so every
 # fact a feed's bytes are made of must change its key.
 
 def _keys(records, site=SITE, code="code"):
-    from feeds.render import feed_keys
+    from feeds.site import feed_keys
 
     feeds = plan(records)
     return dict(zip(((f.kind, f.name) for f in feeds), feed_keys(feeds, site, code)))

@@ -26,16 +26,16 @@ from common.errors import collector_for
 from languages.site_index import page_alternates
 from site_model import model_of
 
-from . import plan, render
 from .plan import link_index, plan_language
-from .render import SiteInfo, absolute_links, feed_keys, render_feeds
+from .site import SiteInfo, absolute_links, feed_keys
 
 logger = logging.getLogger(__name__)
 
 PLAN_KEY = "_FEEDS_PLAN"
 # The feeds' bytes of the last build, by feed_keys: a build renders only the feeds whose entries changed.
 FEEDS_CACHE_FILE = "feeds.pickle"
-FEEDS_CODE = code_digest([render.__file__, plan.__file__], libraries=["feedgen", "lxml"])
+FEEDS_CODE = code_digest([Path(__file__).with_name(name) for name in ("plan.py", "render.py", "site.py")],
+                         libraries=["feedgen", "lxml"])
 FEEDS_JOB = "Writing the feeds"
 KEPT_KEY = "_FEEDS_KEPT"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -227,6 +227,8 @@ def _complete_entries(generator, plan):
 
 def render_kept(missing, site):
     """{feed key: {path: bytes}} of ``missing`` ({feed key: feed})."""
+    from .render import render_feeds  # feedgen and lxml: imported only where a feed is rendered
+
     return {key: dict(render_feeds([feed], site)) for key, feed in missing.items()}
 
 
