@@ -92,6 +92,14 @@ def test_plan_audience_and_tag_feeds():
     assert ("tag", "stampa 3d") not in feeds
 
 
+def test_a_tag_feed_holds_each_tagged_record_once_newest_first():
+    feeds = by_kind(plan([record("old", day=1, tags=[("bandi", "bandi")]),
+                          record("twice", day=3, tags=[("bandi", "bandi"), ("bandi", "Bandi")]),
+                          record("untagged", day=4), record("new", day=5, tags=[("spazi", "spazi"), ("bandi", "bandi")])]))
+    assert [r["key"] for r in feeds[("tag", "bandi")].entries] == ["new", "twice", "old"]
+    assert [r["key"] for r in feeds[("tag", "spazi")].entries] == ["new"]
+
+
 def test_plan_length_cuts_the_oldest():
     feeds = by_kind(plan([record(f"k{day}", day=day) for day in range(1, 8)], length=3))
     assert [r["key"] for r in feeds[("all", "")].entries] == ["k7", "k6", "k5"]
