@@ -58,6 +58,21 @@ def _state_without_context(item):
     return {name: value for name, value in item.__dict__.items() if name != "_context"}
 
 
+_pelicans_relative_source_path = Content.get_relative_source_path
+
+
+def _relative_source_path(item, source_path=None):
+    """Pelican's ``Content.get_relative_source_path``, by prefix when the path is a normalised one under
+    the content folder (every item's is): its two ``os.path.abspath`` and ``os.path.relpath`` for each
+    of 2,000 items were a quarter of a warm build's reading from the cache."""
+    path = source_path or item.source_path
+    root = item.settings["PATH"]
+    if (path and os.path.isabs(root) and path.startswith(root + os.sep)
+            and os.path.normpath(path) == path and os.path.normpath(root) == root):
+        return path[len(root) + 1:].replace(os.sep, "/")
+    return _pelicans_relative_source_path(item, source_path)
+
+
 def refresh_cached_items(generator):
     """Items read from Pelican's content cache are given this build's context
     (they are cached without one: ``_state_without_context``) as soon as
@@ -265,6 +280,7 @@ def refuse_build_with_errors(pelican_object):
 
 def register():
     Content.__getstate__ = _state_without_context
+    Content.get_relative_source_path = _relative_source_path
     logging.getLogger("pelican.generators").addFilter(UNPROCESSED)
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(add_reader)
