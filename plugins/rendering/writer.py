@@ -493,8 +493,15 @@ class RenderCache:
         The names the page's own values do not hold are found in the context the pages share and in the
         globals: their part is digested once per build for each set of names (most pages of a template
         look up the same ones), and only the page's own values page by page."""
-        own = job.own
-        own_names = frozenset(own)
+        mine, shared_part = self._shared_part(job, names)
+        parts = [shared_part]
+        for name in mine:
+            parts += self._name_parts(name, job.own[name], job.template.globals)
+        return combine(*parts)
+
+    def _shared_part(self, job, names) -> tuple:
+        """(the names the page's own values hold, one digest of the others' values), once per set of names."""
+        own_names = frozenset(job.own)
         template_globals = job.template.globals
         key = (names, id(job.shared), id(template_globals), own_names)
         found = self.shared_parts.get(key)
@@ -504,11 +511,7 @@ class RenderCache:
                       for part in self._name_parts(name, job.shared.get(name, MISSING), template_globals)]
             # The dicts are kept with their part: the key names them by identity.
             found = self.shared_parts[key] = (mine, combine(*theirs), job.shared, template_globals)
-        mine, shared_part = found[:2]
-        parts = [shared_part]
-        for name in mine:
-            parts += self._name_parts(name, own[name], template_globals)
-        return combine(*parts)
+        return found[:2]
 
     def _name_parts(self, name, local, template_globals) -> tuple:
         raw = self.digester.raw
@@ -533,6 +536,13 @@ class RenderCache:
         ``workers`` processes (this one included) when there are enough of them to pay for a fork."""
         per_checker = self.settings.get("RENDER_PAGES_PER_CHECKER", PAGES_PER_CHECKER)
         workers = max(1, min(workers, len(jobs) // per_checker))
+        if workers > 1:
+            # What every checker needs, digested once before the fork rather than in each: the shared
+            # context's part of each set of names the pages looked up.
+            for job in jobs:
+                entry = self.entries.get(job.name)
+                if isinstance(entry, Entry) and entry.key == job.key:
+                    self._shared_part(job, entry.names)
         shares = [jobs[n::workers] for n in range(workers)]
         started = [BackgroundJob(f"Checking pages (worker {n})", self._linked_names, share)
                    for n, share in enumerate(shares[1:], 1)]
