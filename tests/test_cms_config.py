@@ -364,3 +364,16 @@ CSP = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'u
 ])
 def test_the_admin_csp_in_full(backend, local, images, connect):
     assert core.admin_csp(backend=backend, local_backend_url=local) == CSP.format(images=images, connect=connect)
+
+
+def test_the_configuration_s_text_is_kept_by_the_configuration_it_is_made_of(config, tmp_path):
+    """A warm build takes config.yml's text from the last build when the configuration is the same."""
+    from cms import wiring
+
+    settings = {"CACHE_PATH": str(tmp_path)}
+    other = {**config, "local_backend": False}
+    for expected in (config, other, config):
+        assert wiring.kept_config_yaml(settings, expected) == wiring.config_yaml(expected)
+    assert wiring.config_yaml(other) != wiring.config_yaml(config)
+    assert list(wiring.KeptValues.in_cache(settings, wiring.CONFIG_CACHE_FILE).kept.values()) == \
+        [wiring.config_yaml(config)]

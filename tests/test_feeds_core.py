@@ -10,7 +10,8 @@ import feedparser
 import pytest
 
 from feeds.plan import entry_id, link_index, plan_language
-from feeds.render import SiteInfo, absolute_links, atom_bytes, rss_bytes
+from feeds.render import atom_bytes, rss_bytes
+from feeds.site import SiteInfo, absolute_links
 
 ROME_WINTER = timezone(timedelta(hours=1))
 PATHS = {"news": "notizie", "cases": "casi", "opportunities": "opportunita", "tags": "argomenti"}
@@ -89,6 +90,14 @@ def test_plan_audience_and_tag_feeds():
     assert {r["key"] for r in feeds[("tag", "bandi")].entries} == {"call", "news"}
     assert feeds[("tag", "stampa-3d")].title == "Argomento stampa 3d"
     assert ("tag", "stampa 3d") not in feeds
+
+
+def test_a_tag_feed_holds_each_tagged_record_once_newest_first():
+    feeds = by_kind(plan([record("old", day=1, tags=[("bandi", "bandi")]),
+                          record("twice", day=3, tags=[("bandi", "bandi"), ("bandi", "Bandi")]),
+                          record("untagged", day=4), record("new", day=5, tags=[("spazi", "spazi"), ("bandi", "bandi")])]))
+    assert [r["key"] for r in feeds[("tag", "bandi")].entries] == ["new", "twice", "old"]
+    assert [r["key"] for r in feeds[("tag", "spazi")].entries] == ["new"]
 
 
 def test_plan_length_cuts_the_oldest():
@@ -343,3 +352,37 @@ def test_an_entry_without_tags_or_a_tags_page_has_no_category_scheme():
     del untagged["tags"]
     data = atom_bytes(by_kind(plan([bare, untagged]))[("all", "")], SITE)
     assert b'<category term="bandi" label="bandi"/>' in data and data.count(b"<category") == 1
+
+
+# Kept feeds (feeds.site.feed_keys): a build renders again only the feeds whose key is new, so every
+# fact a feed's bytes are made of must change its key.
+
+def _keys(records, site=SITE, code="code"):
+    from feeds.site import feed_keys
+
+    feeds = plan(records)
+    return dict(zip(((f.kind, f.name) for f in feeds), feed_keys(feeds, site, code)))
+
+
+def test_equal_feeds_have_equal_keys_and_a_record_in_several_feeds_changes_each():
+    from markupsafe import Markup
+
+    base = [record("a", tags=[("bandi", "Bandi")]), record("b", day=2)]
+    assert _keys(base) == _keys([record("a", tags=[("bandi", "Bandi")]), record("b", day=2)])
+    edited = _keys([record("a", tags=[("bandi", "Bandi")], content="<p>Altro testo</p>"), record("b", day=2)])
+    changed = {kind for kind, key in _keys(base).items() if edited[kind] != key}
+    assert changed == {("all", ""), ("section", "news"), ("tag", "bandi")}
+    for other in ({"title": "Titolo rivisto"}, {"summary": Markup("Sommario a")}, {"url": "it/y/a/"},
+                  {"modified": datetime(2027, 1, 1, 9, 30, tzinfo=timezone.utc)},
+                  {"enclosure": {"url": "images/a.webp", "length": 1, "type": "image/webp"}},
+                  {"tags": [("bandi", "Bandi!")]}, {"audience": ["startup"]}):
+        tags = other.pop("tags", [("bandi", "Bandi")])
+        assert _keys([record("a", tags=tags, **other), record("b", day=2)])[("all", "")] != _keys(base)[("all", "")], other
+
+
+def test_the_site_and_the_code_are_part_of_every_key():
+    base = _keys([record("a")])
+    moved = SiteInfo(base_url="https://example.com/", authority=SITE.authority, author=SITE.author,
+                     icon=SITE.icon, logo=SITE.logo)
+    for keys in (_keys([record("a")], site=moved), _keys([record("a")], code="other code")):
+        assert not set(keys.values()) & set(base.values())

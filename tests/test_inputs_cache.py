@@ -128,3 +128,20 @@ def test_a_settings_change_is_a_cold_read(tmp_path):
     page = "it/opportunita/bando/index.html"
     assert "<table>" not in warm.read(page)
     assert warm.read(page) == cold.read(page)
+
+
+def test_an_item_s_path_relative_to_the_content_folder_is_pelican_s():
+    """content_model replaces Content.get_relative_source_path by a prefix cut where it can: same answers."""
+    from types import SimpleNamespace
+
+    import content_model
+
+    for root, path in (("/site/content", "/site/content/news/a.it.md"), ("/site/content", "/site/content/a.md"),
+                       ("/site/content", "/site/content/news/../a.md"), ("/site/content", "/site/other/a.md"),
+                       ("/site/content", "/site/contentx/a.md"), ("/site/content/", "/site/content/news/a.md"),
+                       ("/site/content", "news/a.md"), ("content", "content/news/a.md"), ("/site/content", None)):
+        item = SimpleNamespace(source_path=path, settings={"PATH": root})
+        pelicans = content_model._pelicans_relative_source_path(item)
+        assert content_model._relative_source_path(item) == pelicans, (root, path)
+        assert content_model._relative_source_path(item, "/site/content/x.md") == \
+            content_model._pelicans_relative_source_path(item, "/site/content/x.md")

@@ -58,7 +58,9 @@ class Site(FixtureSite):
         self.theme = base / "theme"
         shutil.copytree(ROOT / "theme", self.theme)
         self.report = base / "rendered.txt"
-        self.settings = {"THEME": str(self.theme), "RENDER_REPORT_FILE": str(self.report)}
+        # Its pages are checked by two processes, as a large site's are.
+        self.settings = {"THEME": str(self.theme), "RENDER_REPORT_FILE": str(self.report),
+                         "RENDER_PAGES_PER_CHECKER": 4}
 
     def build_warm(self):
         self.build_ok(extra=self.settings)

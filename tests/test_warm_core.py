@@ -34,6 +34,31 @@ def test_a_kept_value_is_reused_by_the_next_build_and_only_this_build_s_values_a
     assert KeptValues(tmp_path / "kept.pickle").kept == {"a": "A"}
 
 
+def test_the_file_is_written_again_only_when_this_build_s_values_are_not_those_it_holds(tmp_path):
+    path = tmp_path / "kept.pickle"
+    first = KeptValues(path)
+    first.get("a", lambda: "A")
+    first.get("b", lambda: "B")
+    first.save()
+    written = path.stat()
+    same = KeptValues(path)
+    assert [same.get("a", lambda: "not made"), same.get("b", lambda: "not made")] == ["A", "B"]
+    path.write_bytes(path.read_bytes())  # the same bytes in a new inode: was it replaced?
+    unchanged = path.stat()
+    same.save()
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (unchanged.st_ino, unchanged.st_mtime_ns)
+    assert written.st_size == unchanged.st_size
+    fewer = KeptValues(path)
+    fewer.get("a", lambda: "not made")
+    fewer.save()
+    assert KeptValues(path).kept == {"a": "A"}
+    other = KeptValues(path)
+    other.get("a", lambda: "not made")
+    other.get("c", lambda: "C")
+    other.save()
+    assert KeptValues(path).kept == {"a": "A", "c": "C"}
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])  # the last: a pickled 1, not a dict
 def test_a_damaged_or_missing_file_only_makes_the_values_again(tmp_path, damage):
     path = tmp_path / "kept.pickle"
@@ -83,3 +108,13 @@ def test_any_other_fact_has_another_key(other):
 def test_a_value_with_no_key_is_refused_rather_than_guessed():
     with pytest.raises(TypeError, match="timedelta"):
         key(entries=[deadline(alarm=timedelta(days=7))])
+
+
+def test_builds_keep_their_compiled_modules_where_the_shell_asks_for_none(monkeypatch):
+    """Without the plugins' bytecode kept, every build compiled them from source again."""
+    from common.sitebuild import build_env
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = build_env({"SOURCE_DATE_EPOCH": "0"})
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONHASHSEED"] == "0" and env["SOURCE_DATE_EPOCH"] == "0"

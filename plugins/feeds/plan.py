@@ -79,14 +79,17 @@ def plan_language(records, lang, paths, strings, audience_codes, audience_segmen
             [r for r in records if r["section"] == "opportunities" and code in r.get("audience", ())],
         ))
     tags = {}
+    tagged = {}  # slug -> the records with that tag, newest first (each once): one pass, not one per tag
     for record in records:
         for slug, name in record.get("tags", ()):
             tags.setdefault(slug, name)
+            holding = tagged.setdefault(slug, [])
+            if not holding or holding[-1] is not record:
+                holding.append(record)
     for slug, name in sorted(tags.items()):
         folder = f"{lang}/{paths['tags']}/{slug}/"
         feeds.append(_feed(lang, "tag", slug, folder, folder, strings["tag_title"].format(tag=name),
-                           strings["tag_subtitle"].format(tag=name),
-                           [r for r in records if slug in (s for s, _ in r.get("tags", ()))]))
+                           strings["tag_subtitle"].format(tag=name), tagged[slug]))
     for feed in feeds:
         feed.entries = feed.entries[:length]
         feed.updated = max((r["updated"] for r in feed.entries), default=fallback_updated)

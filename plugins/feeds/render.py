@@ -9,65 +9,12 @@ change when the content did not, so no field comes from the clock (feedgen's own
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from urllib.parse import urljoin
-
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from .plan import FORMATS, entry_id
-
-_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|cite)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
-_SRCSET_ATTRIBUTE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What every feed of the site shares."""
-
-    base_url: str  # absolute, ends with "/"
-    authority: str  # tag: URI authority, e.g. "manifatturamilano.it,2027"
-    author: dict  # {"name", "uri", optional "email"}
-    icon: str  # site-relative or absolute
-    logo: str
-    rights: str = ""
-
-    def absolute(self, url: str) -> str:
-        if _SCHEME.match(url) or url.startswith("//"):
-            return url
-        # Site-relative paths are the common case: joined without urljoin,
-        # which costs more than everything else in an entry.
-        return self.base_url + url.lstrip("/")
-
-
-def absolute_links(html: str, page_url: str) -> str:
-    """``html`` with every relative href/src/srcset resolved against ``page_url``.
-
-    Fragment-only links stay relative to the item, which a reader resolves
-    against the entry's own link as the page would.
-    """
-
-    def resolve(url):
-        url = url.strip()
-        if not url or _SCHEME.match(url) or url.startswith("//"):
-            return url
-        return urljoin(page_url, url)
-
-    def one(match):
-        return f"{match.group(1)}{match.group(2)}{resolve(match.group(3))}{match.group(2)}"
-
-    def many(match):
-        candidates = []
-        for candidate in match.group(3).split(","):
-            parts = candidate.strip().split(None, 1)
-            if parts:
-                candidates.append(" ".join([resolve(parts[0])] + parts[1:]))
-        return f"{match.group(1)}{match.group(2)}{', '.join(candidates)}{match.group(2)}"
-
-    return _SRCSET_ATTRIBUTE.sub(many, _URL_ATTRIBUTE.sub(one, html))
+from .site import SiteInfo
 
 
 class AtomEntryLinks(BaseEntryExtension):

@@ -21,16 +21,23 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from common.background import collect_job, start_job
+from common.buildcache import KeptValues, code_digest
 from common.errors import collector_for
 from languages.site_index import page_alternates
 from site_model import model_of
 
 from .plan import link_index, plan_language
-from .render import SiteInfo, absolute_links, render_feeds
+from .site import SiteInfo, absolute_links, feed_keys
 
 logger = logging.getLogger(__name__)
 
 PLAN_KEY = "_FEEDS_PLAN"
+# The feeds' bytes of the last build, by feed_keys: a build renders only the feeds whose entries changed.
+FEEDS_CACHE_FILE = "feeds.pickle"
+FEEDS_CODE = code_digest([Path(__file__).with_name(name) for name in ("plan.py", "render.py", "site.py")],
+                         libraries=["feedgen", "lxml"])
+FEEDS_JOB = "Writing the feeds"
+KEPT_KEY = "_FEEDS_KEPT"
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_ICON = "feeds/icon.png"
 DEFAULT_LOGO = "feeds/logo.png"
@@ -212,18 +219,34 @@ def _complete_entries(generator, plan):
                 item = items[identity(record)]
                 record["content"] = absolute_links(item.content, site.absolute(item.url))
                 record["enclosure"] = enclosure_of(item, settings, settings["OUTPUT_PATH"])
-    start_job(settings, "Writing the feeds", render_feeds, feeds, site, in_worker=settings.get("FEEDS_IN_WORKER", True))
+    kept = KeptValues.in_cache(settings, FEEDS_CACHE_FILE)
+    keyed = list(zip(feed_keys(feeds, site, FEEDS_CODE), feeds))
+    missing = {key: feed for key, feed in keyed if key not in kept}
+    settings[KEPT_KEY] = (kept, keyed)
+    if missing:
+        start_job(settings, FEEDS_JOB, render_kept, missing, site, in_worker=settings.get("FEEDS_IN_WORKER", True))
+
+
+def render_kept(missing, site):
+    """{feed key: {path: bytes}} of ``missing`` ({feed key: feed})."""
+    from .render import render_feeds  # feedgen and lxml: imported only where a feed is rendered
+
+    return {key: dict(render_feeds([feed], site)) for key, feed in missing.items()}
 
 
 @_timed
 def write_feeds(pelican_object):
     settings = pelican_object.settings
     output = pelican_object.output_path
-    for relpath, data in collect_job(settings, "Writing the feeds"):
-        target = os.path.join(output, relpath)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
+    kept, keyed = settings.pop(KEPT_KEY)
+    rendered = collect_job(settings, FEEDS_JOB) if any(key not in kept for key, _feed in keyed) else {}
+    for key, feed in keyed:
+        for relpath, data in kept.get(key, lambda: rendered[key]).items():
+            target = os.path.join(output, relpath)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
+    kept.save()
     for setting, default in (("FEEDS_ICON", DEFAULT_ICON), ("FEEDS_LOGO", DEFAULT_LOGO)):
         if settings.get(setting, default) == default:
             target = os.path.join(output, default)

@@ -8,9 +8,6 @@ import difflib
 import math
 from dataclasses import dataclass, field
 
-import fastjsonschema
-from jsonschema import Draft202012Validator
-
 from common.errors import SiteError
 from content_model.dates import FORMS, DateError, parse_instant
 
@@ -69,10 +66,19 @@ class Source:
         return SiteError(self.display, self.line(index, *fields), None, prefix + message, fix)
 
 
+def _explainer(schema):
+    """jsonschema's validator of ``schema``, imported here: a warm build takes every unchanged registry
+    file parsed and checked from the cache (cache.ParsedCache), and jsonschema's import alone was
+    0.05-0.14 s of its start."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema)
+
+
 def schema_errors(source: Source, schema: dict) -> list[SiteError]:
     if len(source.entries) >= FAST_CHECK_MIN_ENTRIES and _passes_fast_check(schema, source.entries):
         return []
-    validator = Draft202012Validator(schema)
+    validator = _explainer(schema)
     errors = []
     for problem in validator.iter_errors(source.entries):
         path = list(problem.absolute_path)
@@ -89,6 +95,8 @@ def schema_errors(source: Source, schema: dict) -> list[SiteError]:
 
 
 def _passes_fast_check(schema, entries) -> bool:
+    import fastjsonschema  # imported here for the same reason as jsonschema (_explainer)
+
     try:
         fastjsonschema.compile(schema)(entries)
     except fastjsonschema.JsonSchemaException:

@@ -145,7 +145,11 @@ class Digester:
                 if hasattr(value, name):
                     attributes.setdefault(name, getattr(value, name))
         if attributes:
-            return _sha("object", type(value).__module__, type(value).__qualname__, self._digest(attributes))
+            # Name by name, not as one dict: marshal goes on walking a value after meeting something it
+            # cannot write, so trying a fresh dict of attributes (a listing's page: its paginator, the
+            # settings) walked the whole settings for every page (1 ms each); each value is memoised.
+            return _sha("object", type(value).__module__, type(value).__qualname__,
+                        *(self._digest(name) + self._digest(attribute) for name, attribute in attributes.items()))
         # Objects without attributes (C types) by their repr:
         # one naming an address differs between processes, so nothing stale comes of it.
         try:

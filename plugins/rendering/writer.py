@@ -21,7 +21,8 @@ page is *recorded* instead of rendered. Once every generator has written
    context the pages share are digested once per build for each set of
    names (``names_digest``: most pages of a template look up the same ones),
    each value and each item's group of attributes once per build (memoised
-   by identity), plain data by its marshal bytes (digest.py);
+   by identity), plain data by its marshal bytes (digest.py); the pages are
+   checked by a process per core (``unchanged_linked``: forked, as renderers are);
 3. rendered otherwise: the pages are shared out between the main process and
    forked workers (the context is shared copy-on-write: nothing is pickled),
    each writing its files; a worker that dies fails the build.
@@ -65,6 +66,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE_FILE = "render-cache.marshal"
 # Context keys that differ per page (set by write_file) or are the page's own.
 PER_PAGE_KEYS = {"localsiteurl", "SITEURL", "output_file"}
+# Pages whose render cache checks pay for a forked checker (a warm build at 1,000 keys checks 2,775
+# pages in about a second of CPU; a fork and its copy-on-write faults cost a few hundredths);
+# RENDER_PAGES_PER_CHECKER changes it (tests: a small site).
+PAGES_PER_CHECKER = 500
 
 
 @dataclass
@@ -355,14 +360,14 @@ class RenderingWriter(Writer):
         cache = RenderCache.for_settings(self.settings) if self.settings.get("RENDER_CACHE") else None
         if cache is not None:
             self.pages = wanted
+        workers = int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1)
         to_render = wanted
         if cache is not None:
             cache.key_pages(wanted)
-            to_render = [job for job in wanted if not cache.reuse(job)]
+            to_render = cache.unchanged_linked(wanted, workers)
         for folder in sorted({os.path.dirname(job.path) for job in to_render}):
             os.makedirs(folder, exist_ok=True)
-        rendered = render_all(to_render, int(self.settings.get("RENDER_WORKERS") or os.cpu_count() or 1),
-                              traced=cache is not None)
+        rendered = render_all(to_render, workers, traced=cache is not None)
         if cache is not None:
             cache.save(wanted, rendered)
         for context, siteurl in siteurls:
@@ -493,8 +498,15 @@ class RenderCache:
         The names the page's own values do not hold are found in the context the pages share and in the
         globals: their part is digested once per build for each set of names (most pages of a template
         look up the same ones), and only the page's own values page by page."""
-        own = job.own
-        own_names = frozenset(own)
+        mine, shared_part = self._shared_part(job, names)
+        parts = [shared_part]
+        for name in mine:
+            parts += self._name_parts(name, job.own[name], job.template.globals)
+        return combine(*parts)
+
+    def _shared_part(self, job, names) -> tuple:
+        """(the names the page's own values hold, one digest of the others' values), once per set of names."""
+        own_names = frozenset(job.own)
         template_globals = job.template.globals
         key = (names, id(job.shared), id(template_globals), own_names)
         found = self.shared_parts.get(key)
@@ -504,11 +516,7 @@ class RenderCache:
                       for part in self._name_parts(name, job.shared.get(name, MISSING), template_globals)]
             # The dicts are kept with their part: the key names them by identity.
             found = self.shared_parts[key] = (mine, combine(*theirs), job.shared, template_globals)
-        mine, shared_part = found[:2]
-        parts = [shared_part]
-        for name in mine:
-            parts += self._name_parts(name, own[name], template_globals)
-        return combine(*parts)
+        return found[:2]
 
     def _name_parts(self, name, local, template_globals) -> tuple:
         raw = self.digester.raw
@@ -527,6 +535,35 @@ class RenderCache:
 
     def _previous_file(self, job):
         return os.path.join(self.previous_output, job.name) if self.previous_output else None
+
+    def unchanged_linked(self, jobs, workers) -> list:
+        """The jobs to render; the others are hard-linked from the last output (``reuse``), checked by
+        ``workers`` processes (this one included) when there are enough of them to pay for a fork."""
+        per_checker = self.settings.get("RENDER_PAGES_PER_CHECKER", PAGES_PER_CHECKER)
+        workers = max(1, min(workers, len(jobs) // per_checker))
+        if workers > 1:
+            # What every checker needs, digested once before the fork rather than in each: the shared
+            # context's part of each set of names the pages looked up.
+            for job in jobs:
+                entry = self.entries.get(job.name)
+                if isinstance(entry, Entry) and entry.key == job.key:
+                    self._shared_part(job, entry.names)
+        shares = [jobs[n::workers] for n in range(workers)]
+        started = [BackgroundJob(f"Checking pages (worker {n})", self._linked_names, share)
+                   for n, share in enumerate(shares[1:], 1)]
+        linked = self._linked_names(shares[0])
+        for job in started:
+            linked |= job.result()
+        to_render = []
+        for job in jobs:
+            if job.name in linked:
+                job.entry = self.entries[job.name]  # a hard link: the same inode, size and time
+            else:
+                to_render.append(job)
+        return to_render
+
+    def _linked_names(self, jobs) -> set:
+        return {job.name for job in jobs if self.reuse(job)}
 
     def reuse(self, job) -> bool:
         entry = self.entries.get(job.name)
@@ -560,8 +597,9 @@ class RenderCache:
             os.mkdir(folder)
         except FileNotFoundError:
             self._make_folder(os.path.dirname(folder))
-            os.mkdir(folder)
-        except FileExistsError:  # written by another generator
+            with contextlib.suppress(FileExistsError):  # made meanwhile by the other checker
+                os.mkdir(folder)
+        except FileExistsError:  # written by another generator, or made by the other checker
             pass
         self.folders.add(folder)
 

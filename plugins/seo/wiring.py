@@ -71,14 +71,21 @@ def register_template_helpers(generator):
 
 
 def _written_pages(output: Path):
-    """(output-relative path, path) of every page; plain strings: there are thousands."""
-    root = str(output)
-    for folder, subfolders, files in os.walk(root):
-        subfolders.sort()
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
-        for name in sorted(files):
-            if name.endswith(".html"):
-                yield prefix + name, os.path.join(folder, name)
+    """(output-relative path, path, os.stat_result) of every page; plain strings: there are thousands.
+    os.scandir's entries, not os.walk (which made every page's relative folder with os.path.relpath
+    and tells folders from files with a stat of its own): a third of the sitemap's time."""
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            entries = sorted(entries, key=lambda entry: entry.name)
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".html"):
+                yield prefix + entry.name, entry.path, entry.stat()
+        folders.extend(reversed(subfolders))
 
 
 # A cold build reads every page's head (a second or two at 1,000 keys, at the end of the build,
@@ -106,10 +113,9 @@ def write_sitemap_and_robots(pelican_object):
     base = public_base(settings)
     known = KeptValues.in_cache(settings, HEAD_FACTS_CACHE_FILE)
     written = {}
-    for relpath, path in _written_pages(output):
+    for relpath, path, found in _written_pages(output):
         if relpath.rsplit("/", 1)[-1] == "404.html":  # the root one and each language's
             continue
-        found = os.stat(path)
         written[relpath] = ((relpath, found.st_ino, found.st_size, found.st_mtime_ns), path)
     read = read_heads([(key, path) for key, path in written.values() if key not in known])
     pages = {relpath: known.get(key, lambda: read[key]) for relpath, (key, _path) in written.items()}
