@@ -25,8 +25,9 @@ page is *recorded* instead of rendered. Once every generator has written
 3. rendered otherwise: the main process and forked workers (the context is
    shared copy-on-write: nothing is pickled) each claim the next few pages
    in turn until none is left, so whichever core other work leaves freer
-   renders more; each writes its files and digests what its pages looked up
-   (``names_digest``) for the render cache; a worker that dies fails the build.
+   renders more; each writes its files; the main process digests what its
+   pages looked up (``names_digest``) as it renders them, then, memoised,
+   what the workers' pages looked up; a worker that dies fails the build.
 
 Then ``content_written`` is sent for every page in the order Pelican would
 have sent it. Pages written after the flush (a generator of a plugin listed
@@ -425,15 +426,17 @@ def _write(job: Job, output: str, finish=None):
     logger.info('Writing "%s"', job.path)
 
 
-def _render(job: Job, attributes: AttributeDigests, cache: RenderCache):
+def _render(job: Job, attributes: AttributeDigests, cache: RenderCache | None):
     """Render one page and write its file; returns what its render cache entry holds but its key:
-    (the names it looked up, their values' digest, what it read of items, its file's stat)."""
+    (the names it looked up, their values' digest, what it read of items, its file's stat). The
+    digest is made by the main process (``cache``; None in a worker): the values the pages share are
+    digested once there, for its pages as it renders them and then, memoised, for the workers'."""
     job.context["localsiteurl"] = job.context_siteurl
     output, names, items = render_traced(job.template, job.localcontext)
     _write(job, output)
     found = os.stat(job.path)
-    return (names, cache.names_digest(job, names), attributes.read_by(items, job.context_siteurl),
-            (found.st_ino, found.st_size, found.st_mtime_ns))
+    return (names, cache.names_digest(job, names) if cache is not None else None,
+            attributes.read_by(items, job.context_siteurl), (found.st_ino, found.st_size, found.st_mtime_ns))
 
 
 # Pages a process claims at a time: about 30 ms of rendering, so the processes end within that of each other.
@@ -460,10 +463,10 @@ class Claims:
             yield from range(start, min(start + CLAIM, self.total))
 
 
-def _render_claimed(jobs, claims, cache=None, finish=None):
-    """Render the pages of ``jobs`` this process claims (``claims``: their indexes); with the render cache, {job index: ``_render``'s
-    entry parts}."""
-    if cache is None:
+def _render_claimed(jobs, claims, cache, finish, traced):
+    """Render the pages of ``jobs`` this process claims (``claims``: their indexes); with the render cache
+    (``traced``), {job index: ``_render``'s entry parts}, their names digested when ``cache`` is given."""
+    if not traced:
         # Without the render cache (production) nothing reads what the pages read.
         for index in claims:
             job = jobs[index]
@@ -481,13 +484,17 @@ def render_all(jobs, workers, cache=None, finish=None):
     see ``_write`` (without the render cache only)."""
     workers = max(1, min(workers, len(jobs) // 8 or 1))
     if workers == 1:
-        return _render_claimed(jobs, range(len(jobs)), cache, finish)
+        return _render_claimed(jobs, range(len(jobs)), cache, finish, cache is not None)
     claims = Claims(len(jobs))
-    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_claimed, jobs, claims, cache, finish)
+    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_claimed, jobs, claims, None, finish,
+                             cache is not None)
                for n in range(1, workers)]
-    results = _render_claimed(jobs, claims, cache, finish)
+    results = _render_claimed(jobs, claims, cache, finish, cache is not None)
+    by_index = {job.index: job for job in jobs}
     for job in started:
-        results.update(job.result())
+        for index, (names, digest, items, stat) in job.result().items():
+            results[index] = (names, cache.names_digest(by_index[index], names) if cache is not None else digest,
+                              items, stat)
     return results
 
 
