@@ -5,6 +5,12 @@ site (benchmarks/speed_bench.py), builds it cold, then warm after a body edit,
 each under cProfile in the main process, and prints for each: wall seconds,
 CPU seconds of the main process and of its forked jobs (background jobs,
 image and render workers), then the functions with most cumulative and own time.
+
+``--timeline`` builds without cProfile and prints instead, at each of
+Pelican's signals and as each forked job is collected, the wall seconds
+since the start, the main process's CPU seconds and those of the forked
+processes collected so far: where the main process works alone (the other
+core idle on a quiet machine) and what each job cost.
 """
 
 from __future__ import annotations
@@ -39,6 +45,49 @@ print(f"PROFILED exit {code}: wall {wall:.2f} s, main process CPU {own.ru_utime 
 """
 
 
+TIMELINE_CHILD = r"""
+import resource, sys, time
+from pelican import signals
+from common import background, sitebuild
+started = time.perf_counter()
+
+def stamp(label):
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"TIMELINE {time.perf_counter() - started:7.2f} s wall  main {own.ru_utime + own.ru_stime:6.2f} s CPU  "
+          f"forked {children.ru_utime + children.ru_stime:6.2f} s CPU  {label}", file=sys.stderr)
+
+for name in ("initialized", "article_generator_finalized", "page_generator_finalized", "all_generators_finalized",
+             "get_writer", "finalized"):
+    getattr(signals, name).connect(lambda *args, name=name, **kwargs: stamp(name), weak=False)
+result = background.BackgroundJob.result
+
+def collected(job):
+    value = result(job)
+    stamp(f"collected: {job.name}")
+    return value
+
+background.BackgroundJob.result = collected
+code = sitebuild.main(sys.argv[1:])
+stamp(f"end (exit {code})")
+"""
+
+
+def timeline_build(site: Site, cold: bool):
+    if cold:
+        for folder in ("output", "cache"):
+            shutil.rmtree(site.work / folder, ignore_errors=True)
+    command = [sys.executable, "-c", TIMELINE_CHILD, "--settings", str(ROOT / "pelicanconf.py"),
+               "--output", str(site.work / "output")]
+    for key, value in site.overrides().items():
+        command += ["-e", f"{key}={value}"]
+    done = subprocess.run(command, cwd=ROOT, env=build_env({"SOURCE_DATE_EPOCH": site.instant}), capture_output=True,
+                          text=True)
+    lines = [line for line in done.stderr.splitlines() if line.startswith("TIMELINE")]
+    if done.returncode or not lines:
+        raise SystemExit(done.stderr[-3000:])
+    return lines
+
+
 def profiled_build(site: Site, profile: Path, cold: bool):
     if cold:
         for folder in ("output", "cache"):
@@ -63,6 +112,7 @@ def main(argv=None):
     parser.add_argument("--keys", type=int, default=1000)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--keep", help="keep the .prof files in this folder")
+    parser.add_argument("--timeline", action="store_true", help="no profile: CPU seconds at each signal and job")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     keep = Path(args.keep) if args.keep else work
@@ -72,8 +122,12 @@ def main(argv=None):
         for name, cold in (("cold", True), ("warm-body", False)):
             if not cold:
                 site.edit()
-            profile = keep / f"{name}.prof"
             load = os.getloadavg()[0]  # other work on the machine slows the walls
+            if args.timeline:
+                print(f"\n=== {name}, load average {load:.1f} at the start")
+                print("\n".join(timeline_build(site, cold)), flush=True)
+                continue
+            profile = keep / f"{name}.prof"
             print(f"\n=== {name}: {profiled_build(site, profile, cold)}, load average {load:.1f} at the start",
                   flush=True)
             stats = pstats.Stats(str(profile))

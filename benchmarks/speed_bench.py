@@ -11,7 +11,10 @@ and times, interleaved run by run so that machine noise hits all alike:
   same instant (SOURCE_DATE_EPOCH, as `invoke serve` within five minutes).
 
 Medians of ``--runs`` runs; peak memory is the largest resident set of any
-process of a build (``/usr/bin/time``). Then it builds ``--scale`` (4,000)
+process of a build (``/usr/bin/time``). ``--compare CHECKOUT`` also builds
+the same corpus with another checkout's code (e.g. main's, for before/after
+figures), each of its builds right after this checkout's, so that both meet
+the same load. Then it builds ``--scale`` (4,000)
 keys cold once and compares the milliseconds per page (``--scale 0`` skips it). The search
 targets are in search_bench.py. On a shared machine wall times are noisy:
 compare the ratios, and CPU seconds, rather than absolute figures.
@@ -84,22 +87,26 @@ class Site:
         # (tasks.preview_instant): pages show it, so a new instant renders every page again.
         self.instant = str(int(time.time()))
 
-    def build(self, settings="pelicanconf.py", output="output", cold=True):
+    def build(self, settings="pelicanconf.py", output="output", cold=True, root=ROOT):
+        """Build with the code of the checkout at ``root`` (its outputs and caches apart from another's)."""
+        output = output if root == ROOT else f"{output}-{root.name}"
+        cache = "cache" if root == ROOT else f"cache-{root.name}"
         if cold:
-            for folder in (output, "cache"):
+            for folder in (output, cache):
                 shutil.rmtree(self.work / folder, ignore_errors=True)
-        command = [sys.executable, "-m", "common.sitebuild", "--settings", str(ROOT / settings),
+        command = [sys.executable, "-m", "common.sitebuild", "--settings", str(root / settings),
                    "--output", str(self.work / output)]
-        for key, value in self.overrides().items():
+        for key, value in self.overrides(cache).items():
             command += ["-e", f"{key}={value}"]
-        return timed(command, env=build_env({"SOURCE_DATE_EPOCH": self.instant}))
+        return timed(command, cwd=root,
+                     env=build_env({"SOURCE_DATE_EPOCH": self.instant, "PYTHONPATH": str(root / "plugins")}))
 
-    def overrides(self):
-        """The settings that build this copy ({key: JSON text}), its caches kept beside it."""
+    def overrides(self, cache="cache"):
+        """The settings that build this copy ({key: JSON text}), its caches kept beside it in ``cache``."""
         settings = {"PATH": str(self.content), "DATA_PATH": str(self.work / "data"),
                     "CONTENT_CODES_FILE": str(self.work / "data" / "codes.yaml"),
-                    "CACHE_PATH": str(self.work / "cache" / "pelican"),
-                    "IMAGE_CACHE_PATH": str(self.work / "cache" / "images")}
+                    "CACHE_PATH": str(self.work / cache / "pelican"),
+                    "IMAGE_CACHE_PATH": str(self.work / cache / "images")}
         return {key: json.dumps(value) for key, value in settings.items()}
 
     def plain(self):
@@ -118,6 +125,9 @@ class Site:
             text += "\nUna riga aggiunta.\n"
         self.edited.write_text(text, encoding="utf-8")
 
+    def undo_edits(self, original: str):
+        self.edited.write_text(original, encoding="utf-8")
+
     def pages(self, output="output"):
         return sum(1 for _ in (self.work / output).rglob("*.html"))
 
@@ -134,70 +144,87 @@ def main(argv=None):
                         help="also build this many keys once, cold (ms per page, memory); 0 skips it")
     parser.add_argument("--no-production", action="store_true",
                         help="skip the cold production build (e.g. when measuring warm builds only)")
+    parser.add_argument("--compare", metavar="CHECKOUT",
+                        help="also build with this checkout's code (e.g. main's), each build right after this one's")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+    roots = [ROOT] + ([Path(args.compare).resolve()] if args.compare else [])
     try:
         site = Site(work / "site", args.keys)
-        runs = {"plain": [], "preview": [], "production": [], "warm_body": [], "warm_title": []}
+        original = site.edited.read_text(encoding="utf-8")
+        names = ("plain", "preview", "production", "warm_body", "warm_title")
+        every = {root: {name: [] for name in names} for root in roots}
         for _ in range(args.runs):
-            runs["plain"].append(site.plain())
-            runs["preview"].append(site.build())
-            site.edit()
-            runs["warm_body"].append(site.build(cold=False))
-            site.edit(title=True)
-            runs["warm_title"].append(site.build(cold=False))
+            plain = site.plain()
+            for root in roots:
+                runs = every[root]
+                runs["plain"].append(plain)
+                site.undo_edits(original)
+                runs["preview"].append(site.build(root=root))
+                site.edit()
+                runs["warm_body"].append(site.build(cold=False, root=root))
+                site.edit(title=True)
+                runs["warm_title"].append(site.build(cold=False, root=root))
             if not args.no_production:
-                runs["production"].append(site.build("publishconf.py", "output-production"))
-        pages = site.pages()
-        plain = median(runs["plain"], "wall")
-        print(f"{args.keys} keys x 2 languages beside the site's content; {pages} pages; median of {args.runs} "
-              f"interleaved runs (wall s / CPU s of all the build's processes / peak MB)")
-        runs = {name: rows for name, rows in runs.items() if rows}
-        for name, rows in runs.items():
-            print(f"  {name:11} {median(rows, 'wall'):7.2f} s {median(rows, 'cpu'):7.2f} s CPU "
-                  f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}"
-                  f"   CPU {[round(row['cpu'], 2) for row in rows]}   pages rendered {[row.get('rendered', '-') for row in rows]}"
-                  f"   load at start {[round(row['load'], 1) for row in rows]}")
-        preview = median(runs["preview"], "wall") / plain
-        warm_body, warm_title = median(runs["warm_body"], "wall"), median(runs["warm_title"], "wall")
-        peak = max(row["peak_mb"] for rows in runs.values() for row in rows if rows is not runs["plain"])
-        lines = [("cold preview / plain Pelican", f"{preview:.2f}x", f"<= {TARGETS['preview']}x",
-                  preview <= TARGETS["preview"])]
-        if "production" in runs:
-            production = median(runs["production"], "wall") / plain
-            lines.append(("cold production / plain Pelican", f"{production:.2f}x", f"<= {TARGETS['production']}x",
-                          production <= TARGETS["production"]))
-        lines += [
-            ("warm build after a body edit", f"{warm_body:.2f} s", f"<= {TARGETS['warm_body']} s",
-             warm_body <= TARGETS["warm_body"]),
-            ("save-to-reload, body edit", f"{warm_body + RELOAD_DELAY_S:.2f} s", f"<= {TARGETS['reload_body']} s",
-             warm_body + RELOAD_DELAY_S <= TARGETS["reload_body"]),
-            ("save-to-reload, title edit", f"{warm_title + RELOAD_DELAY_S:.2f} s", f"<= {TARGETS['reload_title']} s",
-             warm_title + RELOAD_DELAY_S <= TARGETS["reload_title"]),
-            ("peak memory", f"{peak:.0f} MB", f"< {TARGETS['memory_mb']} MB", peak < TARGETS["memory_mb"]),
-        ]
-        if args.scale:
-            large = Site(work / "large", args.scale)
-            row = large.build()
-            for measure in ("wall", "cpu"):
-                per_page_small = median(runs["preview"], measure) / pages * 1000
-                per_page_large = row[measure] / large.pages() * 1000
-                growth = per_page_large / per_page_small - 1
-                lines.append((f"{measure} ms/page at {args.scale} keys vs {args.keys}",
-                              f"{per_page_large:.1f} vs {per_page_small:.1f} ({growth:+.0%})",
-                              f"within {TARGETS['scale']:.0%}", abs(growth) <= TARGETS["scale"]))
-            lines.append((f"peak memory at {args.scale} keys", f"{row['peak_mb']:.0f} MB", f"< {TARGETS['memory_mb']} MB",
-                          row["peak_mb"] < TARGETS["memory_mb"]))
-        plain_cpu = median(runs["plain"], "cpu")
-        print(f"CPU seconds / plain Pelican's (plain runs on one core, the site on two): "
-              + ", ".join(f"{name} {median(runs[name], 'cpu') / plain_cpu:.2f}x"
-                          for name in ("preview", "production") if name in runs))
-        print("\nTargets (issue 14):")
-        for label, figure, target, met in lines:
-            print(f"  {label:38} {figure:>22}   target {target:10} {'met' if met else 'NOT met'}")
-        print("  (save-to-reload = warm build + livereload's 0.3 s delay; search targets: search_bench.py)")
+                for root in roots:
+                    every[root]["production"].append(site.build("publishconf.py", "output-production", root=root))
+        if args.compare:
+            _report(f"{roots[1]} (--compare)", every[roots[1]], site.pages(f"output-{roots[1].name}"), args)
+            print()
+        _report(str(ROOT), every[ROOT], site.pages(), args, Site(work / "large", args.scale) if args.scale else None)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(title, runs, pages, args, large=None):
+    """Print one checkout's figures and every target beside its figure (``large``: the --scale build's site)."""
+    print(f"== {title}")
+    plain = median(runs["plain"], "wall")
+    print(f"{args.keys} keys x 2 languages beside the site's content; {pages} pages; median of {args.runs} "
+          f"interleaved runs (wall s / CPU s of all the build's processes / peak MB)")
+    runs = {name: rows for name, rows in runs.items() if rows}
+    for name, rows in runs.items():
+        print(f"  {name:11} {median(rows, 'wall'):7.2f} s {median(rows, 'cpu'):7.2f} s CPU "
+              f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}"
+              f"   CPU {[round(row['cpu'], 2) for row in rows]}   pages rendered {[row.get('rendered', '-') for row in rows]}"
+              f"   load at start {[round(row['load'], 1) for row in rows]}")
+    preview = median(runs["preview"], "wall") / plain
+    warm_body, warm_title = median(runs["warm_body"], "wall"), median(runs["warm_title"], "wall")
+    peak = max(row["peak_mb"] for rows in runs.values() for row in rows if rows is not runs["plain"])
+    lines = [("cold preview / plain Pelican", f"{preview:.2f}x", f"<= {TARGETS['preview']}x",
+              preview <= TARGETS["preview"])]
+    if "production" in runs:
+        production = median(runs["production"], "wall") / plain
+        lines.append(("cold production / plain Pelican", f"{production:.2f}x", f"<= {TARGETS['production']}x",
+                      production <= TARGETS["production"]))
+    lines += [
+        ("warm build after a body edit", f"{warm_body:.2f} s", f"<= {TARGETS['warm_body']} s",
+         warm_body <= TARGETS["warm_body"]),
+        ("save-to-reload, body edit", f"{warm_body + RELOAD_DELAY_S:.2f} s", f"<= {TARGETS['reload_body']} s",
+         warm_body + RELOAD_DELAY_S <= TARGETS["reload_body"]),
+        ("save-to-reload, title edit", f"{warm_title + RELOAD_DELAY_S:.2f} s", f"<= {TARGETS['reload_title']} s",
+         warm_title + RELOAD_DELAY_S <= TARGETS["reload_title"]),
+        ("peak memory", f"{peak:.0f} MB", f"< {TARGETS['memory_mb']} MB", peak < TARGETS["memory_mb"]),
+    ]
+    if large is not None:
+        row = large.build()
+        for measure in ("wall", "cpu"):
+            per_page_small = median(runs["preview"], measure) / pages * 1000
+            per_page_large = row[measure] / large.pages() * 1000
+            growth = per_page_large / per_page_small - 1
+            lines.append((f"{measure} ms/page at {args.scale} keys vs {args.keys}",
+                          f"{per_page_large:.1f} vs {per_page_small:.1f} ({growth:+.0%})",
+                          f"within {TARGETS['scale']:.0%}", abs(growth) <= TARGETS["scale"]))
+        lines.append((f"peak memory at {args.scale} keys", f"{row['peak_mb']:.0f} MB", f"< {TARGETS['memory_mb']} MB",
+                      row["peak_mb"] < TARGETS["memory_mb"]))
+    plain_cpu = median(runs["plain"], "cpu")
+    print(f"CPU seconds / plain Pelican's (plain runs on one core, the site on two): "
+          + ", ".join(f"{name} {median(runs[name], 'cpu') / plain_cpu:.2f}x"
+                      for name in ("preview", "production") if name in runs))
+    print("\nTargets (issue 14):")
+    for label, figure, target, met in lines:
+        print(f"  {label:38} {figure:>22}   target {target:10} {'met' if met else 'NOT met'}")
+    print("  (save-to-reload = warm build + livereload's 0.3 s delay; search targets: search_bench.py)")
 
 
 if __name__ == "__main__":

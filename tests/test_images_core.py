@@ -722,3 +722,30 @@ def test_pixels_are_told_in_megapixels_of_a_million(width, height, limit, told):
 
     with pytest.raises(ImageProblem, match=f"^the image is {re.escape(told)}$"):
         open_checked(encoded(Image.new("1", (width, height)), "PNG"), limit)
+
+
+def test_images_started_early_are_made_once_and_only_those_wanted_are_published_or_reported(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.jpg").write_bytes(samples.rotated_jpeg())
+    (images / "unwanted.png").write_bytes(samples.alpha_png())
+    (images / "broken.jpg").write_bytes(b"not a picture")  # unreferenced: never reported
+    library = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
+    library.start_early([(_drawn_keys, ("icons-key",))])
+    assert len(library.early) == 3
+    library.want("a.jpg", Origin("content/news/x.it.md", 3, "image"))
+    assert library.resolve() == []
+    library.wait_early_jobs()
+    assert list(library.entries) == ["a.jpg"] and library.timings["made"] == 1
+    assert library.drawn_early == {"icons-key"}
+    library.shutdown_pool()
+    warm = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
+    warm.start_early()
+    assert len(warm.early) == 1  # the broken file only (nothing of it is kept): the unwanted image was made once
+    warm.want("unwanted.png", Origin("content/news/y.it.md", 4, "image"))
+    assert warm.resolve() == [] and (warm.timings["made"], warm.timings["reused"]) == (0, 1)
+    warm.shutdown_pool()
+
+
+def _drawn_keys(key):
+    return [key]

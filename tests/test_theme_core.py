@@ -349,3 +349,62 @@ def test_a_container_met_twice_is_digested_once_and_a_failure_leaves_no_trace():
     with pytest.raises(LookupError):
         flaky.digest(value)
     assert flaky.digest(value) == digest(Opaque(1))
+
+
+# The rendering plugin's Jinja fast paths (rendering/fastjinja.py) ------------------------------
+
+FAST_PATH_TEMPLATES = {
+    "macros.html": "{% macro shout(x) %}{{ x|upper }}{{ suffix }}{% endmacro %}",
+    "part.html": "[{{ d.title }}]",
+    "page.html": ("{% include 'missing.html' ignore missing %}{% include 'part.html' %}"
+                  "{% include 'missing.html' ignore missing %}{% include 'part.html' %}"
+                  "{% from 'macros.html' import shout %}"
+                  "{{ d.title }}|{{ d.missing is defined }}|{{ d.items is callable }}|{{ d.keys()|list|length }}|"
+                  "{{ obj.real }}|{{ t.count(1) }}|{{ shout(d.title) }}|{{ d.nested.deep }}|{{ d.get('title') }}"),
+}
+
+
+def _render_fast_path_page(environment_class):
+    from jinja2 import DictLoader, Environment, TemplateNotFound
+
+    environment = (environment_class or Environment)(loader=DictLoader(FAST_PATH_TEMPLATES), autoescape=True,
+                                                     auto_reload=False)
+    environment.globals["suffix"] = "!"
+    values = {"d": {"title": "<Titolo>", "items": "a key named like a dict method", "nested": {"deep": 3}},
+              "obj": 2.5, "t": (1, 1, 2)}
+    page = environment.get_template("page.html")
+    try:
+        environment.get_template("missing.html")
+    except TemplateNotFound as missing:  # the same error, the second time too
+        message = missing.message
+    else:
+        message = None
+    return [page.render(values), page.render(values), message]  # the second with the imported module cached
+
+
+def test_jinja_s_fast_paths_render_what_jinja_renders():
+    from jinja2.environment import Environment, Template
+
+    from rendering import fastjinja
+
+    before = _render_fast_path_page(None)
+    saved = Environment.getattr, Template._get_default_module, Environment._load_template
+    fastjinja.install()
+    try:
+        after = _render_fast_path_page(None)
+    finally:
+        Environment.getattr, Template._get_default_module, Environment._load_template = saved
+    assert after == before
+    assert before[0] == "[&lt;Titolo&gt;][&lt;Titolo&gt;]&lt;Titolo&gt;|False|True|3|2.5|2|&lt;TITOLO&gt;!|3|&lt;Titolo&gt;"
+    assert before[2] == "missing.html"
+
+
+def test_the_render_processes_claim_every_page_once():
+    from common.background import BackgroundJob
+    from rendering.writer import CLAIM, Claims
+
+    claims = Claims(CLAIM * 40 + 3)
+    other = BackgroundJob("claims", list, claims)
+    mine = list(claims)
+    theirs = other.result()
+    assert sorted(mine + theirs) == list(range(CLAIM * 40 + 3))

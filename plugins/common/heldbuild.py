@@ -334,7 +334,7 @@ class HeldBuild:
         with tracing():
             for page in changed:
                 copy = dataclasses.replace(page, path=os.path.join(staging, page.name))
-                names, reads = _render(copy, AttributeDigests())
+                names, _digest, reads, _stat = _render(copy, AttributeDigests(), None)
                 before = (self.output / page.name).read_text(encoding="utf-8", errors="replace")
                 after = Path(copy.path).read_text(encoding="utf-8", errors="replace")
                 if head_facts(before) != head_facts(after):
@@ -384,7 +384,7 @@ class HeldBuild:
         self._generator("SearchPageGenerator").generate_output(search_pages)
         with tracing():
             for page in search_pages.jobs:
-                page.entry = self._entry_of(_render(page, AttributeDigests()))
+                page.entry = self._entry_of(_render(page, AttributeDigests(), None))
         by_name = {page.name: page for page in search_pages.jobs}
         if not by_name.keys() <= {page.name for page in self.writer.pages}:
             raise Declined("other search pages than the held build's")
@@ -412,7 +412,7 @@ class HeldBuild:
         """The entry of a page rendered here: what it read (the key and digests only the full build uses)."""
         from rendering.writer import Entry
 
-        names, items = read
+        names, _digest, items, _stat = read
         return Entry("", names, b"", items, ())
 
 

@@ -3,6 +3,9 @@
 References are gathered first (lead images, Markdown images, registry logos,
 social cards, icons); then everything the cache does not hold yet is made in
 a process pool using all cores; then entries give templates their URLs.
+The derivatives of every image under the images folder are started before
+that, when the build starts (``start_early``): the pool makes them while
+Pelican reads the content, and ``resolve`` only waits for those it wants.
 Drawings (social cards, icons) are named by their spec alone, so pages can
 link them before they exist: they are drawn in the background while Pelican
 writes pages, and awaited only when the files are published (``write_to``).
@@ -113,40 +116,98 @@ class ImageLibrary:
         self.drawings_pending = None  # (pool, futures) of drawings made in the background
         self.drawn_published: list[tuple[str, str | None, str | None]] = []  # (key, name, url) once drawn
         self.timings = {"seconds": 0.0, "made": 0, "reused": 0}
+        self.pool = None  # the pool start_early made, until start_drawings uses it or shuts it down
+        self.early = {}  # key -> future of the derivatives start_early is making
+        self.early_jobs = []  # futures of start_early's other jobs
+        self.drawn_early = set()  # keys of the drawings they drew
+
+    def __getstate__(self):
+        """Pickled (items hold the settings, which hold the library, in Pelican's content cache)
+        without the pools and futures of this build's process."""
+        return dict(self.__dict__, pool=None, early={}, early_jobs=[], drawings_pending=None)
 
     def want(self, relpath: str, origin: Origin):
         self.references.setdefault(relpath, set()).add(origin)
 
     def want_drawing(self, kind: str, spec: dict, source_png: bytes) -> str:
         """Key of a social card or icon set; the spec says everything it depends on."""
+        key = self.drawing_key(kind, spec, source_png)
+        self.drawings[key] = (kind, spec, source_png)
+        return key
+
+    def drawing_key(self, kind: str, spec: dict, source_png: bytes) -> str:
         # Fonts by content, not path: two checkouts in different folders must
         # name their cards alike.
         portable = dict(spec, fonts={style: _file_digest(path) for style, path in spec.get("fonts", {}).items()})
         fingerprint = json.dumps([kind, portable, hashlib.sha256(source_png).hexdigest(), self.options.fingerprint(),
                                   DRAWING_VERSION], sort_keys=True)
-        key = hashlib.sha256(fingerprint.encode()).hexdigest()
-        self.drawings[key] = (kind, spec, source_png)
-        return key
+        return hashlib.sha256(fingerprint.encode()).hexdigest()
 
     def kept_drawing(self, spec: dict, draw) -> bytes:
         """The bytes ``draw()`` returns, kept in the cache under ``spec`` (everything they depend on):
         the programme mark, drawn at 4,096 px and reduced, took 0.7 s of CPU of every build."""
-        portable = dict(spec, fonts={style: _file_digest(path) for style, path in spec.get("fonts", {}).items()})
-        key = hashlib.sha256(json.dumps(["kept", portable, DRAWING_VERSION, self.options.fingerprint()],
-                                        sort_keys=True).encode()).hexdigest()
+        kept = self.kept(spec)
+        if kept is not None:
+            return kept
+        data = draw()
+        self.cache.store(self._kept_key(spec), {"files": {"drawing.png": {"stored": "drawing.png", "bytes": len(data)}}},
+                         {"drawing.png": data})
+        return data
+
+    def kept(self, spec: dict) -> bytes | None:
+        """The bytes kept under ``spec`` by ``kept_drawing``, or None."""
         try:
-            return (self.cache.folder(key) / "drawing.png").read_bytes()
+            return (self.cache.folder(self._kept_key(spec)) / "drawing.png").read_bytes()
         except OSError:
-            data = draw()
-            self.cache.store(key, {"files": {"drawing.png": {"stored": "drawing.png", "bytes": len(data)}}},
-                             {"drawing.png": data})
-            return data
+            return None
+
+    def _kept_key(self, spec: dict) -> str:
+        portable = dict(spec, fonts={style: _file_digest(path) for style, path in spec.get("fonts", {}).items()})
+        return hashlib.sha256(json.dumps(["kept", portable, DRAWING_VERSION, self.options.fingerprint()],
+                                         sort_keys=True).encode()).hexdigest()
+
+    def _key_of(self, source: Path) -> str:
+        return hashlib.sha256(f"{self.hashes.hash_of(source)}:{self.options.fingerprint()}".encode()).hexdigest()
+
+    def start_early(self, extra_jobs=()):
+        """Start making what the cache lacks of what this build will want whatever the content says, in
+        a pool on every core, while Pelican reads the content: the derivatives of every image under the
+        images folder (within the size limit; ``resolve`` reports the others), and ``extra_jobs``
+        ((function, args), e.g. the icons). A cold build's main process waited for the derivatives
+        after reading every file, the other core idle meanwhile. The pool's workers are forked now,
+        while this process is small; drawings reuse them (``start_drawings``)."""
+        sources = {}
+        files = sorted((path for path in self.images_root.rglob("*")
+                        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.images_root).parts)),
+                       key=lambda path: (-path.stat().st_size, str(path)))  # the largest first
+        for source in files:
+            if source.stat().st_size <= self.options.max_bytes:
+                key = self._key_of(source)
+                if self.cache.manifest(key) is None:
+                    sources.setdefault(key, source)
+        if not sources and not extra_jobs:
+            return
+        self.pool = ProcessPoolExecutor(max_workers=self.options.worker_count)
+        self.early_jobs = [self.pool.submit(function, *args) for function, args in extra_jobs]
+        self.early = {key: self.pool.submit(_derivatives_job, str(source), key, str(self.cache.root), self.options)
+                      for key, source in sources.items()}
+
+    def wait_early_jobs(self):
+        """Wait for the ``extra_jobs`` of ``start_early`` (a failed one raises); each returns the keys of
+        the drawings it drew (counted as made by ``start_drawings``)."""
+        jobs, self.early_jobs = self.early_jobs, []
+        for job in jobs:
+            self.drawn_early.update(job.result())
+
+    def shutdown_pool(self):
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown()
 
     def resolve(self) -> list[tuple[Origin, str, str]]:
         """Make whatever is missing from the cache; returns (origin, message, fix) errors."""
         started = time.perf_counter()
-        errors, keys, jobs = [], {}, []
-        fingerprint = self.options.fingerprint()
+        errors, keys, jobs, made_early = [], {}, [], 0
         for relpath, origins in sorted(self.references.items()):
             if relpath in self.entries:
                 continue
@@ -161,11 +222,16 @@ class ImageLibrary:
             except ImageProblem as problem:
                 errors += [(o, f"content/images/{relpath}: {problem}", problem.fix) for o in origins]
                 continue
-            key = hashlib.sha256(f"{self.hashes.hash_of(source)}:{fingerprint}".encode()).hexdigest()
+            key = self._key_of(source)
             keys[relpath] = key
-            if self.cache.manifest(key) is None:
+            if key in self.early:
+                made_early += 1
+            elif self.cache.manifest(key) is None:
                 jobs.append((_derivatives_job, (str(source), key, str(self.cache.root), self.options)))
         problems = dict(self._run(jobs))
+        # Every image start_early began (an unwanted one too: its pool is shut down after this).
+        early, self.early = self.early, {}
+        problems.update(future.result() for future in early.values())
         self.hashes.save()
         for relpath, key in keys.items():
             problem = problems.get(key)
@@ -177,8 +243,8 @@ class ImageLibrary:
             self.entries[relpath] = entry
             for item in entry["webp"] + entry["fallback"]:
                 self.published[item["url"]] = (key, item["file"])
-        self.timings["made"] += len(jobs)
-        self.timings["reused"] += len(keys) - len(jobs)
+        self.timings["made"] += len(jobs) + made_early
+        self.timings["reused"] += len(keys) - len(jobs) - made_early
         self.timings["seconds"] += time.perf_counter() - started
         return errors
 
@@ -186,17 +252,19 @@ class ImageLibrary:
         """Draw the wanted drawings missing from the cache in a background pool (not awaited here)."""
         missing = [(kind, spec, key, source_png) for key, (kind, spec, source_png) in sorted(self.drawings.items())
                    if self.cache.manifest(key) is None]
-        self.timings["made"] += len(missing)
-        self.timings["reused"] += len(self.drawings) - len(missing)
+        made = len(missing) + len(self.drawn_early & set(self.drawings))
+        self.timings["made"] += made
+        self.timings["reused"] += len(self.drawings) - made
         workers = self.options.worker_count
         # Four batches per worker at least, so that the workers finish together.
         size = max(1, min(DRAWING_BATCH, -(-len(missing) // (workers * 4))))
         jobs = [(_drawings_job, (missing[start:start + size], str(self.cache.root)))
                 for start in range(0, len(missing), size)]
         if len(jobs) <= 1 or workers <= 1:
+            self.shutdown_pool()
             self._run(jobs)
             return
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+        pool, self.pool = self.pool or ProcessPoolExecutor(max_workers=min(workers, len(jobs))), None
         self.drawings_pending = (pool, [pool.submit(function, *args) for function, args in jobs])
 
     def finish_drawings(self):

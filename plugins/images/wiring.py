@@ -29,11 +29,19 @@ def library_of(settings) -> ImageLibrary:
 
 
 def create_library(pelican_object):
+    """The build's image library, making at once (in a pool, while Pelican reads the content) what its
+    cache lacks of the derivatives of every image under content/images/ and of the icons."""
     settings = pelican_object.settings
     options = ImageOptions.from_settings(settings)
     settings["BRAND_PALETTE"] = brand_palette(settings["THEME"])
     cache_root = settings.get("IMAGE_CACHE_PATH") or os.path.join(settings["CACHE_PATH"], "images")
-    settings["IMAGE_LIBRARY"] = ImageLibrary(Path(settings["PATH"]) / "images", Path(cache_root), options)
+    library = settings["IMAGE_LIBRARY"] = ImageLibrary(Path(settings["PATH"]) / "images", Path(cache_root), options)
+    brand = _brand_inputs(settings)
+    jobs = []
+    mark = _brand_source(library, *brand, draw=False)
+    if mark is None or library.cache.manifest(library.drawing_key("icons", ICONS_SPEC, mark)) is None:
+        jobs.append((draw_brand, (library.images_root, library.cache.root, options, *brand)))
+    library.start_early(jobs)
 
 
 def add_picture_global(generator):
@@ -94,20 +102,45 @@ def registry_images(loaded):
     return found
 
 
-def _brand_source(library, settings, fonts) -> bytes:
-    """The icons' source: ``ICON_SOURCE`` (a PNG) when a site has its own, else the mark drawn in the palette."""
-    source = settings.get("ICON_SOURCE")
-    if source:
-        return Path(source).read_bytes()
-    palette = settings["BRAND_PALETTE"]
+# The icons' drawing spec: they are named by their source's bytes.
+ICONS_SPEC = {"source": "icon"}
 
-    def draw():
+
+def _brand_inputs(settings):
+    """(ICON_SOURCE, palette, fonts): what the icons and cards' mark are drawn from."""
+    font_dir = settings.get("IMAGE_FONT_DIR") or os.path.join(
+        os.path.dirname(settings["THEME"]), "node_modules", "@fontsource", "titillium-web", "files")
+    return settings.get("ICON_SOURCE"), settings["BRAND_PALETTE"], font_files(font_dir)
+
+
+def _brand_source(library, icon_source, palette, fonts, draw=True) -> bytes | None:
+    """The icons' source: ``ICON_SOURCE`` (a PNG) when a site has its own, else the mark drawn in the
+    palette (kept in the image cache; None when it is not there and not ``draw``)."""
+    if icon_source:
+        return Path(icon_source).read_bytes()
+    spec = {"mark": 1024, "primary": palette["primary"], "light": palette["on_primary"], "fonts": {"bold": fonts["bold"]}}
+    if not draw:
+        return library.kept(spec)
+
+    def drawn():
         out = io.BytesIO()
         draw_mark(1024, palette["primary"], palette["on_primary"], fonts["bold"]).save(out, "PNG")
         return out.getvalue()
 
-    return library.kept_drawing({"mark": 1024, "primary": palette["primary"], "light": palette["on_primary"],
-                                 "fonts": {"bold": fonts["bold"]}}, draw)
+    return library.kept_drawing(spec, drawn)
+
+
+def draw_brand(images_root, cache_root, options, icon_source, palette, fonts) -> list[str]:
+    """Runs in the images pool at the start of a build: the mark (kept) and the icons drawn from it,
+    as ``plan_drawings`` and ``start_drawings`` would draw them; returns the keys of the drawings drawn."""
+    library = ImageLibrary(images_root, cache_root, options)
+    mark = _brand_source(library, icon_source, palette, fonts)
+    key = library.drawing_key("icons", ICONS_SPEC, mark)
+    if library.cache.manifest(key) is not None:
+        return []
+    library.want_drawing("icons", ICONS_SPEC, mark)
+    library.start_drawings()
+    return [key]
 
 
 def card_spec(settings, options, fonts, lang, title, section_label):
@@ -130,10 +163,10 @@ def social_cards_wanted(settings) -> bool:
 
 def plan_drawings(library, items, settings, context):
     options = library.options
-    font_dir = settings.get("IMAGE_FONT_DIR") or os.path.join(
-        os.path.dirname(settings["THEME"]), "node_modules", "@fontsource", "titillium-web", "files")
-    fonts = font_files(font_dir)
-    mark = _brand_source(library, settings, fonts)
+    brand = _brand_inputs(settings)
+    fonts = brand[2]
+    library.wait_early_jobs()  # the mark and the icons, drawn while the content was read
+    mark = _brand_source(library, *brand)
     cards, defaults = {}, {}
     if social_cards_wanted(settings):
         for item in items:
@@ -145,7 +178,7 @@ def plan_drawings(library, items, settings, context):
             tagline = settings["STRINGS"][lang]["site_tagline"]
             key = library.want_drawing("card", card_spec(settings, options, fonts, lang, tagline, ""), mark)
             defaults[lang] = (key, f"images/social/{lang}-site.{key[:10]}.png")
-    icons = library.want_drawing("icons", {"source": "icon"}, mark)
+    icons = library.want_drawing("icons", ICONS_SPEC, mark)
     return cards, defaults, icons
 
 
@@ -158,6 +191,7 @@ def process_images(generators):
     cards, defaults, icons = plan_drawings(library, items, settings, context)
     errors = library.resolve()
     if errors:
+        library.shutdown_pool()
         collector_for(settings).extend(SiteError(o.path, o.line, o.field, message, fix)
                                        for o, message, fix in sorted(errors))
         return

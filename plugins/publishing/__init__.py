@@ -12,6 +12,9 @@ Settings: ``PUBLISH_MINIFY`` (default True), ``PUBLISH_PRECOMPRESS`` (default Tr
 the policies are the assets plugin's (``THEME_CSP``, ``THEME_REFERRER_POLICY``).
 Files are shared out among processes on every core (``PUBLISH_WORKERS``,
 default all cores); ``PUBLISH_BROTLI_QUALITY`` (default ``core.BROTLI_QUALITY``).
+With the rendering plugin, pages are not sent to the pool: the process that
+renders a page writes it finished (``RENDER_PAGE_FINISHER``, below), once,
+instead of writing it, then the pool reading it back and writing it again.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ def _finish_files(paths, minify, precompress, brotli_quality):
 
 # Pages go to the pool in batches of this many as they are written.
 PAGE_BATCH = 64
+# The rendering plugin's hook (plugins/rendering/writer.py): a function it calls once, on its flush,
+# for the function that gives each page's finished files (``core.finished``).
+RENDER_PAGE_FINISHER = "_RENDER_PAGE_FINISHER"
 # Private state of the build (the rendering plugin leaves "_" keys out of its
 # keys), made on ``initialized`` so that the context of every page shares it.
 PUBLISHER_KEY = "_PUBLISHER"
@@ -78,9 +84,20 @@ class Publisher:
         self.waiting: list[Path] = []
         self.pool = None
         self.futures = []
+        self.pages_finished = False  # the writer writes each page finished (page_finisher)
+
+    def page_finisher(self):
+        """``finished(name, data) -> {suffix: bytes}`` for a writer that writes each page finished;
+        the pages it then writes are not sent to the pool."""
+        self.pages_finished = True
+        return functools.partial(core.finished, minify=self.minify, precompress=self.precompress,
+                                 brotli_quality=self.work.keywords["brotli_quality"])
 
     def page_written(self, path):
         path = Path(os.path.abspath(path))
+        if self.pages_finished:
+            self.sent.add(path)
+            return
         if path in self.sent:
             self.again.add(path)
             return
@@ -122,7 +139,8 @@ class Publisher:
 
 
 def create_publisher(pelican_object):
-    pelican_object.settings[PUBLISHER_KEY] = Publisher(pelican_object.settings)
+    publisher = pelican_object.settings[PUBLISHER_KEY] = Publisher(pelican_object.settings)
+    pelican_object.settings[RENDER_PAGE_FINISHER] = publisher.page_finisher
 
 
 def page_written(path, context):

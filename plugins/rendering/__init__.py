@@ -19,6 +19,7 @@ the pages of generators listed after it would be rendered one by one.
 from pelican import signals
 from pelican.generators import Generator
 
+from . import fastjinja
 from .writer import RenderingWriter
 
 
@@ -43,5 +44,6 @@ def get_generators(pelican_object):
 
 
 def register():
+    fastjinja.install()
     signals.get_writer.connect(provide_writer)
     signals.get_generators.connect(get_generators)

@@ -23,9 +23,12 @@ page is *recorded* instead of rendered. Once every generator has written
    each value and each item's group of attributes once per build (memoised
    by identity), plain data by its marshal bytes (digest.py); the pages are
    checked by a process per core (``unchanged_linked``: forked, as renderers are);
-3. rendered otherwise: the pages are shared out between the main process and
-   forked workers (the context is shared copy-on-write: nothing is pickled),
-   each writing its files; a worker that dies fails the build.
+3. rendered otherwise: the main process and forked workers (the context is
+   shared copy-on-write: nothing is pickled) each claim the next few pages
+   in turn until none is left, so whichever core other work leaves freer
+   renders more; each writes its files; the main process digests what its
+   pages looked up (``names_digest``) as it renders them, then, memoised,
+   what the workers' pages looked up; a worker that dies fails the build.
 
 Then ``content_written`` is sent for every page in the order Pelican would
 have sent it. Pages written after the flush (a generator of a plugin listed
@@ -37,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import marshal
+import multiprocessing
 import operator
 import os
 import sys
@@ -58,12 +62,17 @@ from common.buildcache import files_digest
 from images.library import ImageLibrary
 
 from .digest import Digester, combine
+from .fastjinja import fast_default_module
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 # Plain tuples, strings and bytes: marshal reads them about five times faster than pickle (0.04 s
 # instead of 0.2 s at 2,775 pages) and stores each shared tuple of names once.
 CACHE_FILE = "render-cache.marshal"
+# A private setting another plugin (publishing) may set: a function called once, on the flush, that
+# returns ``finish(file name, bytes) -> {suffix: bytes}``: each page is then written as it returns
+# ("": the page's own bytes, when they change; other suffixes: files beside it).
+RENDER_PAGE_FINISHER = "_RENDER_PAGE_FINISHER"
 # Context keys that differ per page (set by write_file) or are the page's own.
 PER_PAGE_KEYS = {"localsiteurl", "SITEURL", "output_file"}
 # Pages whose render cache checks pay for a forked checker (a warm build at 1,000 keys checks 2,775
@@ -113,7 +122,7 @@ _reads = {"items": None, "names": None}
 UNTRACED = {"_context", "settings"}
 MISSING = object()
 _resolve = Context.resolve_or_missing
-_default_module = Template._get_default_module
+_default_module = fast_default_module
 # id(module) -> (module, names its top-level code looked up), for imported templates' cached modules.
 _module_names = {}
 # One tuple per distinct sorted tuple of names: the cache file stores each once, memo keys compare by identity first.
@@ -256,6 +265,7 @@ class RenderingWriter(Writer):
         # common.heldbuild renders again a few of after an edit, in the preview's held build.
         self.pages: list[Job] = []
         self.flushed = False
+        self.finish = None  # RENDER_PAGE_FINISHER's function once the flush took it
         self._last_snapshot = None
         signals.finalized.connect(self._check_flushed)
 
@@ -322,7 +332,7 @@ class RenderingWriter(Writer):
         skipped = self._claim(path, override)
         job = Job(len(self.jobs), name, path, template, shared, own, context, context.get("localsiteurl"), skipped)
         if self.flushed:
-            _render_share([job], traced=False)  # not in the render cache: rendered on every build
+            render_all([job], 1, finish=self.finish)  # not in the render cache: rendered on every build
             signals.content_written.send(path, context=job.localcontext)
             return
         self.jobs.append(job)
@@ -348,6 +358,11 @@ class RenderingWriter(Writer):
     def flush(self):
         """Render every recorded page (or take it from the last output), then send content_written for each."""
         self.flushed = True
+        finisher = self.settings.get(RENDER_PAGE_FINISHER)
+        # Production (the publishing plugin): each page written minified with its compressed copies, by
+        # the process that renders it. Not with the render cache, whose pages must be as rendered.
+        if finisher is not None and not self.settings.get("RENDER_CACHE"):
+            self.finish = finisher()
         jobs, self.jobs = self.jobs, []
         # The last write of a file decides its content (an override); /dev/null writes decide nothing.
         final = {}
@@ -367,7 +382,7 @@ class RenderingWriter(Writer):
             to_render = cache.unchanged_linked(wanted, workers)
         for folder in sorted({os.path.dirname(job.path) for job in to_render}):
             os.makedirs(folder, exist_ok=True)
-        rendered = render_all(to_render, workers, traced=cache is not None)
+        rendered = render_all(to_render, workers, cache, self.finish)
         if cache is not None:
             cache.save(wanted, rendered)
         for context, siteurl in siteurls:
@@ -407,44 +422,89 @@ def render_traced(template, context) -> tuple[str, tuple, dict]:
         _reads["items"] = _reads["names"] = None
 
 
-def _write(job: Job, output: str):
+def _write(job: Job, output: str, finish=None):
+    """Write the page; with ``finish`` (production: ``RENDER_PAGE_FINISHER``), its finished bytes and the
+    files beside it ({suffix: bytes}; "" the page's own when they differ from the rendered ones)."""
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
-    with open(job.path, "w", encoding="utf-8") as handle:
-        handle.write(output)
+    data = output.encode("utf-8")  # what a text file of this encoding holds (no newline is translated here)
+    files = finish(os.path.basename(job.path), data) if finish is not None else {}
+    with open(job.path, "wb") as handle:
+        handle.write(files.pop("", data))
+    for suffix, beside in files.items():
+        with open(job.path + suffix, "wb") as handle:
+            handle.write(beside)
     logger.info('Writing "%s"', job.path)
 
 
-def _render(job: Job, attributes: AttributeDigests):
-    """Render one page and write its file; returns (the names it looked up, what it read of items)."""
+def _render(job: Job, attributes: AttributeDigests, cache: RenderCache | None):
+    """Render one page and write its file; returns what its render cache entry holds but its key:
+    (the names it looked up, their values' digest, what it read of items, its file's stat). The
+    digest is made by the main process (``cache``; None in a worker): the values the pages share are
+    digested once there, for its pages as it renders them and then, memoised, for the workers'."""
     job.context["localsiteurl"] = job.context_siteurl
     output, names, items = render_traced(job.template, job.localcontext)
     _write(job, output)
-    return names, attributes.read_by(items, job.context_siteurl)
+    found = os.stat(job.path)
+    return (names, cache.names_digest(job, names) if cache is not None else None,
+            attributes.read_by(items, job.context_siteurl), (found.st_ino, found.st_size, found.st_mtime_ns))
 
 
-def _render_share(jobs, traced=True):
-    """Render ``jobs`` in this process; when ``traced``, {job index: what it read of items and of its context}."""
+# Pages a process claims at a time: about 30 ms of rendering, so the processes end within that of each other.
+CLAIM = 8
+
+
+class Claims:
+    """The next page to render, shared by the processes that render (forked after it is made)."""
+
+    def __init__(self, total: int):
+        context = multiprocessing.get_context("fork")
+        self.total = total
+        self.next = context.RawValue("i", 0)
+        self.lock = context.Lock()
+
+    def __iter__(self):
+        """The indexes this process renders: the next ``CLAIM`` pages nobody took, until none is left."""
+        while True:
+            with self.lock:
+                start = self.next.value
+                self.next.value = start + CLAIM
+            if start >= self.total:
+                return
+            yield from range(start, min(start + CLAIM, self.total))
+
+
+def _render_claimed(jobs, claims, cache, finish, traced):
+    """Render the pages of ``jobs`` this process claims (``claims``: their indexes); with the render cache
+    (``traced``), {job index: ``_render``'s entry parts}, their names digested when ``cache`` is given."""
     if not traced:
         # Without the render cache (production) nothing reads what the pages read.
-        for job in jobs:
+        for index in claims:
+            job = jobs[index]
             job.context["localsiteurl"] = job.context_siteurl
-            _write(job, job.template.render(job.localcontext))
+            _write(job, job.template.render(job.localcontext), finish)
         return {}
     attributes = AttributeDigests()
     with tracing():
-        return {job.index: _render(job, attributes) for job in jobs}
+        return {jobs[index].index: _render(jobs[index], attributes, cache) for index in claims}
 
 
-def render_all(jobs, workers, traced=True):
-    """{job index: what it read} of ``jobs`` (``_render_share``), rendered by ``workers`` processes (this one included)."""
+def render_all(jobs, workers, cache=None, finish=None):
+    """{job index: ``_render``'s entry parts} of ``jobs`` (with the render cache; else {}), rendered by
+    ``workers`` processes (this one included), each claiming pages until none is left; ``finish``:
+    see ``_write`` (without the render cache only)."""
     workers = max(1, min(workers, len(jobs) // 8 or 1))
-    # Interleaved shares: neighbouring pages (a listing's pages, an item's translations) cost alike.
-    shares = [jobs[n::workers] for n in range(workers)]
-    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, share, traced)
-               for n, share in enumerate(shares[1:], 1)]
-    results = _render_share(shares[0], traced)
+    if workers == 1:
+        return _render_claimed(jobs, range(len(jobs)), cache, finish, cache is not None)
+    claims = Claims(len(jobs))
+    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_claimed, jobs, claims, None, finish,
+                             cache is not None)
+               for n in range(1, workers)]
+    results = _render_claimed(jobs, claims, cache, finish, cache is not None)
+    by_index = {job.index: job for job in jobs}
     for job in started:
-        results.update(job.result())
+        for index, (names, digest, items, stat) in job.result().items():
+            results[index] = (names, cache.names_digest(by_index[index], names) if cache is not None else digest,
+                              items, stat)
     return results
 
 
@@ -604,14 +664,11 @@ class RenderCache:
         self.folders.add(folder)
 
     def save(self, jobs, rendered):
-        """Store every page's entry: those rendered now ({job index: (names, item reads)}), those linked."""
+        """Store every page's entry: those rendered now ({job index: ``_render``'s entry parts}), those linked."""
         entries = {}
         for job in jobs:
             if job.index in rendered:
-                names, items = rendered[job.index]
-                found = os.stat(job.path)
-                job.entry = Entry(job.key, names, self.names_digest(job, names), items,
-                                  (found.st_ino, found.st_size, found.st_mtime_ns))
+                job.entry = Entry(job.key, *rendered[job.index])
             entries[job.name] = job.entry
         self.file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.file.with_suffix(f".tmp-{os.getpid()}")
