@@ -633,6 +633,22 @@ def test_pins_are_escaped_svg_links_to_the_page_or_the_anchor():
     )
 
 
+@pytest.mark.parametrize("href, rel", [
+    ("https://www.openstreetmap.org/?mlat=45.4", ' rel="noopener noreferrer"'),
+    ("http://example.org/mappa", ' rel="noopener noreferrer"'),
+    ("/it/laboratori/", ""),
+])
+def test_a_pin_with_its_own_link_and_hint_says_them_and_an_anchor_has_no_prefix_by_default(href, rel):
+    # A lab's page links its one pin to a street map (an external one opens without referrer); an
+    # entry with no page links to #<id> when no prefix is given.
+    pins = [{"entry": {"id": "a", "name": "Officina", "municipio": 5}, "x": 1.0, "y": 2.0, "href": href,
+             "hint": "sulla mappa"},
+            {"entry": {"id": "z", "name": "Zeta", "municipio": 1}, "x": 3.0, "y": 4.0}]
+    links = str(svgmap.pins_svg(pins, "it", "https://e.org", "Municipio {n}")).split("\n")
+    assert links[0].startswith(f'<a href="{href}"{rel} aria-label="Officina, Municipio 5: sulla mappa" data-id="a">')
+    assert links[1].startswith('<a href="#z" aria-label="Zeta, Municipio 1" data-id="z">')
+
+
 EXAMPLE_LABS = header("labs") + """\
 - id: vero
   name: Vero
