@@ -72,37 +72,29 @@ stamp(f"end (exit {code})")
 """
 
 
-def timeline_build(site: Site, cold: bool):
+def _instrumented_build(site: Site, cold: bool, child: list, marker: str) -> list:
+    """The lines beginning with ``marker`` that a build run by ``child`` (python's arguments before the
+    build's own) printed; the build's end of output when it failed or printed none."""
     if cold:
         for folder in ("output", "cache"):
             shutil.rmtree(site.work / folder, ignore_errors=True)
-    command = [sys.executable, "-c", TIMELINE_CHILD, "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(site.work / "output")]
+    command = [sys.executable, *child, "--settings", str(ROOT / "pelicanconf.py"), "--output", str(site.work / "output")]
     for key, value in site.overrides().items():
         command += ["-e", f"{key}={value}"]
     done = subprocess.run(command, cwd=ROOT, env=build_env({"SOURCE_DATE_EPOCH": site.instant}), capture_output=True,
                           text=True)
-    lines = [line for line in done.stderr.splitlines() if line.startswith("TIMELINE")]
+    lines = [line for line in done.stderr.splitlines() if line.startswith(marker)]
     if done.returncode or not lines:
         raise SystemExit(done.stderr[-3000:])
     return lines
 
 
+def timeline_build(site: Site, cold: bool):
+    return _instrumented_build(site, cold, ["-c", TIMELINE_CHILD], "TIMELINE")
+
+
 def profiled_build(site: Site, profile: Path, cold: bool):
-    if cold:
-        for folder in ("output", "cache"):
-            shutil.rmtree(site.work / folder, ignore_errors=True)
-    overrides = site.overrides()
-    command = [sys.executable, "-c", CHILD, str(profile), "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(site.work / "output")]
-    for key, value in overrides.items():
-        command += ["-e", f"{key}={value}"]
-    done = subprocess.run(command, cwd=ROOT, env=build_env({"SOURCE_DATE_EPOCH": site.instant}), capture_output=True,
-                          text=True)
-    summary = [line for line in done.stderr.splitlines() if line.startswith("PROFILED")]
-    if done.returncode or not summary:
-        raise SystemExit(done.stderr[-3000:])
-    return summary[0]
+    return _instrumented_build(site, cold, ["-c", CHILD, str(profile)], "PROFILED")[0]
 
 
 def main(argv=None):
