@@ -1,4 +1,4 @@
-"""Two of Jinja's hot paths done in C where Jinja does them in Python, with the same results.
+"""Three of Jinja's hot paths done in C or kept in a dict where Jinja does them in Python, with the same results.
 
 Profiling the cold preview's rendering (2,775 pages at 1,000 keys) showed two
 costs that come from how Jinja is written, not from what the templates do:
