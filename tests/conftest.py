@@ -259,19 +259,58 @@ def visitors_url(visitors_built):
     server.shutdown()
 
 
-@pytest.fixture
-def tab_at(browser):
-    """``tab_at(width, **context options)``: a new tab of that viewport width, closed after the test."""
-    contexts = []
+@pytest.fixture(scope="module")
+def kept_tabs(browser):
+    """{options: (context, tab)}: the tabs ``tab_at`` keeps for the next tests of the module.
 
-    def open_tab(width, **options):
-        context = browser.new_context(viewport={"width": width, "height": 800}, **options)
-        contexts.append(context)
-        return context.new_page()
+    A new context costs Chromium about a second of CPU (a renderer process started, its caches cold:
+    0.5-1 s per navigation), a navigation in a kept tab about a quarter of a second; some 200 browser
+    tests open one or more each."""
+    tabs = {}
+    yield tabs
+    for context, _tab in tabs.values():
+        context.close()
+
+
+@pytest.fixture
+def tab_at(browser, kept_tabs):
+    """``tab_at(width, clock=None, **context options)``: a tab of that viewport width.
+
+    The tab is kept for the module's next tests with the same options and left at about:blank after
+    the test (a new document: no script state, scroll position or focus carried over; the site keeps
+    nothing in storage). Playwright's clock, once installed, stays with the context: a tab asked with
+    ``clock`` (an instant) has it fixed there whenever it is handed out, one asked without never has
+    it installed. A test asking twice for the same options gets a second tab of its own."""
+    handed, own = [], []
+
+    def open_tab(width, clock=None, **options):
+        key = (width, clock is not None, json.dumps(options, sort_keys=True))
+        if key in handed:
+            context = browser.new_context(viewport={"width": width, "height": 800}, **options)
+            own.append(context)
+            tab = context.new_page()
+        else:
+            if key not in kept_tabs:
+                context = browser.new_context(viewport={"width": width, "height": 800}, **options)
+                kept_tabs[key] = (context, context.new_page())
+            handed.append(key)
+            tab = kept_tabs[key][1]
+        if clock is not None:
+            tab.clock.set_fixed_time(clock)
+        return tab
 
     yield open_tab
-    for context in contexts:
+    from playwright.sync_api import Error as PlaywrightError
+
+    for context in own:
         context.close()
+    for key in handed:
+        context, tab = kept_tabs[key]
+        try:
+            tab.goto("about:blank")
+        except PlaywrightError:  # a tab the test left unusable is not kept
+            del kept_tabs[key]
+            context.close()
 
 
 @pytest.fixture(scope="module")
