@@ -20,13 +20,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The longest test files, longest first (--durations of the whole suite): pytest-xdist (--dist loadfile
-# --no-loadscope-reorder, as `invoke test` runs it) hands out files in collection order, and these coming
-# last left one core idle for minutes at the end of the suite. Without --no-loadscope-reorder xdist
-# orders files by their number of tests instead, and this order is lost.
-LONGEST_FIRST = ("test_speed_incremental.py", "test_check.py", "test_visitors_axe.py", "test_publish.py",
-                 "test_theme_browser.py", "test_inputs_cache.py", "test_inputs_property.py", "test_visitors_cards.py",
-                 "test_build_crash.py", "test_truth_scheduled.py", "test_reproducible.py", "test_truth_publication.py")
+# The longest test files, longest first (CPU seconds of each file alone, Chromium's and the builds' included:
+# docs/testing.md, "Session 7"): pytest-xdist (--dist loadfile --no-loadscope-reorder, as `invoke test` runs
+# it) hands out files in collection order, and these coming last left one core idle for minutes at the end
+# of the suite. Without --no-loadscope-reorder xdist orders files by their number of tests instead, and
+# this order is lost. The first two are on different sites (visitors' fixture site, its own), so neither
+# worker starts by waiting for the other's shared build.
+LONGEST_FIRST = ("test_visitors_axe.py", "test_speed_incremental.py", "test_theme_browser.py",
+                 "test_visitors_cards.py", "test_inputs_cache.py", "test_cms_browser.py", "test_check.py",
+                 "test_visitors_small.py",
+                 "test_visitors_labs.py", "test_visitors_language.py", "test_search_browser.py",
+                 "test_inputs_property.py", "test_publish.py", "test_visitors_figures.py", "test_visitors_home.py",
+                 "test_reproducible.py", "test_visitors_follow.py", "test_truth_publication.py",
+                 "test_opportunities_browser.py", "test_images_build.py")
 
 
 def pytest_collection_modifyitems(items):
