@@ -20,13 +20,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The longest test files, longest first (--durations of the whole suite): pytest-xdist (--dist loadfile
-# --no-loadscope-reorder, as `invoke test` runs it) hands out files in collection order, and these coming
-# last left one core idle for minutes at the end of the suite. Without --no-loadscope-reorder xdist
-# orders files by their number of tests instead, and this order is lost.
-LONGEST_FIRST = ("test_speed_incremental.py", "test_check.py", "test_visitors_axe.py", "test_publish.py",
-                 "test_theme_browser.py", "test_inputs_cache.py", "test_inputs_property.py", "test_visitors_cards.py",
-                 "test_build_crash.py", "test_truth_scheduled.py", "test_reproducible.py", "test_truth_publication.py")
+# The longest test files, longest first (CPU seconds of each file alone, Chromium's and the builds' included:
+# docs/testing.md, "Session 7"): pytest-xdist (--dist loadfile --no-loadscope-reorder, as `invoke test` runs
+# it) hands out files in collection order, and these coming last left one core idle for minutes at the end
+# of the suite. Without --no-loadscope-reorder xdist orders files by their number of tests instead, and
+# this order is lost. The first two are on different sites (visitors' fixture site, its own), so neither
+# worker starts by waiting for the other's shared build.
+LONGEST_FIRST = ("test_visitors_axe.py", "test_speed_incremental.py", "test_theme_browser.py",
+                 "test_visitors_cards.py", "test_inputs_cache.py", "test_cms_browser.py", "test_check.py",
+                 "test_visitors_small.py",
+                 "test_visitors_labs.py", "test_visitors_language.py", "test_search_browser.py",
+                 "test_inputs_property.py", "test_publish.py", "test_visitors_figures.py", "test_visitors_home.py",
+                 "test_reproducible.py", "test_visitors_follow.py", "test_truth_publication.py",
+                 "test_opportunities_browser.py", "test_images_build.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -259,19 +265,58 @@ def visitors_url(visitors_built):
     server.shutdown()
 
 
-@pytest.fixture
-def tab_at(browser):
-    """``tab_at(width, **context options)``: a new tab of that viewport width, closed after the test."""
-    contexts = []
+@pytest.fixture(scope="module")
+def kept_tabs(browser):
+    """{options: (context, tab)}: the tabs ``tab_at`` keeps for the next tests of the module.
 
-    def open_tab(width, **options):
-        context = browser.new_context(viewport={"width": width, "height": 800}, **options)
-        contexts.append(context)
-        return context.new_page()
+    A new context costs Chromium about a second of CPU (a renderer process started, its caches cold:
+    0.5-1 s per navigation), a navigation in a kept tab about a quarter of a second; some 200 browser
+    tests open one or more each."""
+    tabs = {}
+    yield tabs
+    for context, _tab in tabs.values():
+        context.close()
+
+
+@pytest.fixture
+def tab_at(browser, kept_tabs):
+    """``tab_at(width, clock=None, **context options)``: a tab of that viewport width.
+
+    The tab is kept for the module's next tests with the same options and left at about:blank after
+    the test (a new document: no script state, scroll position or focus carried over; the site keeps
+    nothing in storage). Playwright's clock, once installed, stays with the context: a tab asked with
+    ``clock`` (an instant) has it fixed there whenever it is handed out, one asked without never has
+    it installed. A test asking twice for the same options gets a second tab of its own."""
+    handed, own = [], []
+
+    def open_tab(width, clock=None, **options):
+        key = (width, clock is not None, json.dumps(options, sort_keys=True))
+        if key in handed:
+            context = browser.new_context(viewport={"width": width, "height": 800}, **options)
+            own.append(context)
+            tab = context.new_page()
+        else:
+            if key not in kept_tabs:
+                context = browser.new_context(viewport={"width": width, "height": 800}, **options)
+                kept_tabs[key] = (context, context.new_page())
+            handed.append(key)
+            tab = kept_tabs[key][1]
+        if clock is not None:
+            tab.clock.set_fixed_time(clock)
+        return tab
 
     yield open_tab
-    for context in contexts:
+    from playwright.sync_api import Error as PlaywrightError
+
+    for context in own:
         context.close()
+    for key in handed:
+        context, tab = kept_tabs[key]
+        try:
+            tab.goto("about:blank")
+        except PlaywrightError:  # a tab the test left unusable is not kept
+            del kept_tabs[key]
+            context.close()
 
 
 @pytest.fixture(scope="module")

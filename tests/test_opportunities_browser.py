@@ -40,8 +40,8 @@ def status_of(tab, key):
             element.locator("time").inner_text(), element.locator("time").get_attribute("datetime"))
 
 
-def test_detail_page_says_closed_one_second_after_the_deadline(page, site_url):
-    page.clock.set_fixed_time(DEADLINE + timedelta(seconds=1))
+def test_detail_page_says_closed_one_second_after_the_deadline(tab_at, site_url):
+    page = tab_at(1280, clock=DEADLINE + timedelta(seconds=1))
     page.goto(site_url + "/it/opportunita/scade/")
     status = page.locator(".key-facts .opportunity-status")
     assert status.get_attribute("data-opportunity-status") == "closed"
@@ -66,16 +66,16 @@ def test_still_open_at_the_deadline_second_then_closes_while_the_page_is_open(pa
 
 
 @pytest.mark.parametrize("key, instant, expected", BOUNDARIES)
-def test_status_at_each_boundary_millisecond_agrees_with_python(page, site_url, key, instant, expected):
+def test_status_at_each_boundary_millisecond_agrees_with_python(tab_at, site_url, key, instant, expected):
     # An ISO string, exact to the millisecond (a datetime goes through a float).
-    page.clock.set_fixed_time(instant.astimezone(UTC).isoformat(timespec="milliseconds"))
+    page = tab_at(1280, clock=instant.astimezone(UTC).isoformat(timespec="milliseconds"))
     page.goto(site_url + "/it/opportunita/")
     assert page.evaluate("Date.now()") == int(instant.timestamp()) * 1000 + instant.microsecond // 1000
     assert status_of(page, key)[0] == expected
 
 
-def test_listing_re_evaluates_every_card(page, site_url):
-    page.clock.set_fixed_time(OPENS + timedelta(minutes=1))
+def test_listing_re_evaluates_every_card(tab_at, site_url):
+    page = tab_at(1280, clock=OPENS + timedelta(minutes=1))
     page.goto(site_url + "/it/opportunita/")
     assert status_of(page, "scade") == ("closing", "In scadenza",
                                         "Scade il 5 febbraio 2027, ore 12:00 (ora italiana) · mancano 2 giorni",

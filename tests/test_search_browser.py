@@ -29,11 +29,17 @@ universities training innovation prototyping recycling communities services dist
 
 
 @pytest.fixture
-def tab(page):
+def tab(tab_at):
+    """A tab kept for the module's tests (conftest.tab_at); the test fails on any script error in it."""
+    tab = tab_at(1280)
     errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
+
+    def record(error):
+        errors.append(str(error))
+
+    tab.on("pageerror", record)
+    yield tab
+    tab.remove_listener("pageerror", record)
     assert not errors, errors
 
 
@@ -189,11 +195,17 @@ def test_a_lab_is_found_by_service_and_municipio(tab, search_url):
 
 def test_the_index_loads_only_on_the_search_page(tab, search_url):
     requested = []
-    tab.on("request", lambda request: requested.append(request.url))
+
+    def record(request):
+        requested.append(request.url)
+
+    tab.on("request", record)
     tab.goto(f"{search_url}/it/")
     tab.goto(f"{search_url}/it/notizie/stampante/")
-    assert not [url for url in requested if "lunr" in url or url.split("?")[0].endswith(".json")]
+    elsewhere = list(requested)
     open_search(tab, search_url, "bandi")
+    tab.remove_listener("request", record)  # the tab is kept for the next tests
+    assert not [url for url in elsewhere if "lunr" in url or url.split("?")[0].endswith(".json")]
     assert any("/it/cerca/index.json" in url for url in requested)
 
 

@@ -23,12 +23,10 @@ def kinds(real_site):
 
 
 def test_no_axe_violation_on_any_kind_of_page_in_either_language_or_scheme(browser, kinds, real_site_url):
-    from test_visitors_axe import axe_violations
+    from test_visitors_axe import axe_tab, axe_violations
 
     assert {lang for lang, _ in kinds} == {"it", "en"}
-    # axe is injected as an inline script, which the pages' CSP rightly forbids.
-    context = browser.new_context(bypass_csp=True)
-    tab = context.new_page()
+    context, tab = axe_tab(browser)
     report = {}
     for (lang, kind), url in sorted(kinds.items()):
         for scheme, found in axe_violations(tab, f"{real_site_url}/{url}").items():

@@ -51,8 +51,7 @@ def cards_by_status(tab):
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_a_call_card_carries_one_date_labelled_for_its_state(tab_at, visitors_url, lang, width):
-    tab = tab_at(width)
-    tab.clock.set_fixed_time(BUILT)
+    tab = tab_at(width, clock=BUILT)
     tab.goto(f"{visitors_url}/{LISTING[lang]}")
     cards = cards_by_status(tab)
     assert sorted(card["status"] for card in cards) == ["closed", "closing", "open", "upcoming"]
@@ -72,8 +71,7 @@ def test_every_instant_of_a_call_is_written_with_its_time_by_the_build_and_the_s
         tab_at, visitors_url, lang, url, width):
     # The upcoming call opens at midnight: its opening is an instant like its deadline.
     for javascript in (True, False):
-        tab = tab_at(width, java_script_enabled=javascript)
-        tab.clock.set_fixed_time(BUILT)
+        tab = tab_at(width, java_script_enabled=javascript, clock=BUILT)
         for page in (LISTING[lang], url):
             tab.goto(f"{visitors_url}/{page}")
             texts = tab.locator(".opportunity-status time, .opportunity-facts time, .opportunity-meta time").all_inner_texts()
@@ -89,8 +87,7 @@ def test_every_instant_of_a_call_is_written_with_its_time_by_the_build_and_the_s
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_each_state_has_its_own_colour_and_words_with_enough_contrast(tab_at, visitors_url, lang, scheme, width):
-    tab = tab_at(width, color_scheme=scheme)
-    tab.clock.set_fixed_time(BUILT)
+    tab = tab_at(width, color_scheme=scheme, clock=BUILT)
     tab.goto(f"{visitors_url}/{LISTING[lang]}")
     cards = cards_by_status(tab)
     edges = {}
@@ -161,8 +158,7 @@ def test_the_filters_offer_only_choices_with_calls_behind_them(
 def test_checked_on_your_device_is_said_once_and_only_when_it_changed_a_status(
         tab_at, visitors_url, lang, live, width):
     pages = [LISTING[lang], f"{lang}/", f"{LISTING[lang]}bando-impresa/"]
-    tab = tab_at(width)
-    tab.clock.set_fixed_time(BUILT)
+    tab = tab_at(width, clock=BUILT)
     for page in pages:
         tab.goto(f"{visitors_url}/{page}")
         assert live not in tab.locator("main").inner_text(), page

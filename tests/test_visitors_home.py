@@ -17,9 +17,8 @@ TASKS = {"it": ["/it/opportunita/", "/it/laboratori/", "/it/spazi/", "/it/progra
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_the_home_says_who_it_is_for_and_offers_the_tasks_first(browser, visitors_url, lang, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    tab = context.new_page()
+def test_the_home_says_who_it_is_for_and_offers_the_tasks_first(tab_at, visitors_url, lang, width):
+    tab = tab_at(width)
     tab.goto(f"{visitors_url}/{lang}/")
     assert tab.locator("h1").inner_text() == HEADLINE[lang]
     tasks = tab.locator(".home-tasks a")
@@ -30,4 +29,3 @@ def test_the_home_says_who_it_is_for_and_offers_the_tasks_first(browser, visitor
         assert tab.evaluate("document.documentElement.lang") == lang and tab.locator("h1").count() == 1
         assert tab.locator("h1").inner_text() not in ("Pagina non trovata", "Page not found")
         tab.go_back()
-    context.close()

@@ -22,8 +22,11 @@ def start(folder: Path, jar: Path = VNU_JAR):
     """Start vnu on every HTML file under ``folder``; read the result with ``findings``."""
     # --verbose: vnu names on stdout each file it checked, so the report can
     # say how many pages were validated rather than how many exist.
-    command = ["java", "-Xss4m", "-jar", str(jar), "--format", "json", "--skip-non-html", "--exit-zero-always",
-               "--verbose", "--filterpattern", IGNORED, str(folder)]
+    # -XX:TieredStopAtLevel=1: the JIT's quick tier only. A run is short (seconds) and ends before the
+    # optimising tier pays for itself: on 185 pages it took 15.5 s of CPU without the flag, 6.2 s with
+    # it (and less wall), same messages.
+    command = ["java", "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(jar), "--format", "json", "--skip-non-html",
+               "--exit-zero-always", "--verbose", "--filterpattern", IGNORED, str(folder)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
