@@ -287,15 +287,15 @@ def test_the_library_refuses_missing_large_and_unreadable_images_naming_each_ref
     images = tmp_path / "images"
     images.mkdir()
     (images / "big.png").write_bytes(small_png() + b"\0" * 200_000)
-    (images / "text.png").write_bytes(b"not an image")
+    (images / "broken.png").write_bytes(b"not an image")  # sorted before good.png: it does not stop it
     (images / "good.png").write_bytes(small_png())
     library = ImageLibrary(images, tmp_path / "cache", ImageOptions(max_bytes=100_000, workers=1))
     page, logo, elsewhere = Origin("content/a.md", 3, "image"), Origin("data/b.yaml", 7, "logo"), \
         Origin("content/c.md", 2, "image", missing_reported_elsewhere=True)
-    for relpath in ("a-missing.png", "nowhere.png", "big.png", "text.png", "good.png"):
+    for relpath in ("a-missing.png", "nowhere.png", "big.png", "broken.png", "good.png"):
         library.want(relpath, page)
     library.want("nowhere.png", elsewhere)
-    library.want("text.png", logo)
+    library.want("broken.png", logo)
     assert sorted(library.resolve()) == sorted([
         (page, "content/images/a-missing.png does not exist",
          "add the file to content/images/ or correct the path (relative to content/images/)"),
@@ -303,9 +303,9 @@ def test_the_library_refuses_missing_large_and_unreadable_images_naming_each_ref
          "add the file to content/images/ or correct the path (relative to content/images/)"),
         (page, "content/images/big.png: the file is 0.2 MB, over the limit of 0.1 MB",
          "export a smaller copy (e.g. 3000 px wide, JPEG quality 85) and commit that instead"),
-        (page, "content/images/text.png: the file is not a readable image (UnidentifiedImageError)",
+        (page, "content/images/broken.png: the file is not a readable image (UnidentifiedImageError)",
          "open it in an image editor and export it again as JPEG or PNG"),
-        (logo, "content/images/text.png: the file is not a readable image (UnidentifiedImageError)",
+        (logo, "content/images/broken.png: the file is not a readable image (UnidentifiedImageError)",
          "open it in an image editor and export it again as JPEG or PNG")])
     assert list(library.entries) == ["good.png"]
     assert library.timings["made"] == 2 and library.timings["reused"] == 0
@@ -383,6 +383,13 @@ def test_icons_are_drawn_once_and_published_under_their_names_or_a_given_url(tmp
     again.want_drawing("icons", {"size": "all"}, samples.alpha_png())
     again.start_drawings()
     assert (again.timings["made"], again.timings["reused"], again.drawings_pending) == (0, 1, None)
+
+
+def test_more_drawings_than_four_a_worker_are_drawn_in_batches_every_one(tmp_path):
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=1))
+    keys = [library.want_drawing("icons", {"n": n}, small_png(size=(16, 16))) for n in range(5)]
+    library.start_drawings()  # batches of two: 5 / 4 rounded up
+    assert [library.cache.manifest(key) is not None for key in keys] == [True] * 5
 
 
 def test_a_drawing_that_fails_in_the_background_fails_the_build(tmp_path):
@@ -730,13 +737,15 @@ def test_images_started_early_are_made_once_and_only_those_wanted_are_published_
     (images / "a.jpg").write_bytes(samples.rotated_jpeg())
     (images / "unwanted.png").write_bytes(samples.alpha_png())
     (images / "broken.jpg").write_bytes(b"not a picture")  # unreferenced: never reported
+    (images / "folder").mkdir()  # neither a folder nor a hidden file is an image to make
+    (images / ".DS_Store").write_bytes(b"a file manager's own")
     library = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
     library.start_early([(_drawn_keys, ("icons-key",))])
     assert len(library.early) == 3
     library.want("a.jpg", Origin("content/news/x.it.md", 3, "image"))
     assert library.resolve() == []
     library.wait_early_jobs()
-    assert list(library.entries) == ["a.jpg"] and library.timings["made"] == 1
+    assert list(library.entries) == ["a.jpg"] and (library.timings["made"], library.timings["reused"]) == (1, 0)
     assert library.drawn_early == {"icons-key"}
     library.shutdown_pool()
     warm = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
@@ -749,3 +758,29 @@ def test_images_started_early_are_made_once_and_only_those_wanted_are_published_
 
 def _drawn_keys(key):
     return [key]
+
+
+def test_a_library_with_nothing_to_start_early_waits_for_nothing(tmp_path):
+    # A warm build: every image and the icons cached, so start_early starts no pool, and the
+    # drawings' planning still waits for the early jobs.
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=2))
+    library.start_early()
+    assert library.pool is None
+    library.wait_early_jobs()
+    assert library.drawn_early == set()
+
+
+def test_a_pickled_library_leaves_this_processs_pools_and_futures_behind(tmp_path):
+    import pickle
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    library = ImageLibrary(tmp_path / "images", tmp_path / "cache", ImageOptions(workers=2))
+    library.want("a.png", Origin("content/a.md", 3, "image"))
+    pool = ThreadPoolExecutor(max_workers=1)  # holds locks, as a process pool does: not picklable
+    library.pool, library.early, library.early_jobs = pool, {"key": Future()}, [Future()]
+    library.drawings_pending = (pool, [Future()])
+    copy = pickle.loads(pickle.dumps(library))
+    assert (copy.pool, copy.early, copy.early_jobs, copy.drawings_pending) == (None, {}, [], None)
+    assert (copy.references, copy.options, copy.images_root) == (
+        library.references, library.options, library.images_root)
+    assert library.pool is pool and list(library.early) == ["key"]  # the library itself keeps them

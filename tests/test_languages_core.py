@@ -58,6 +58,8 @@ def test_dates_are_written_in_words_in_rome_time():
     assert long_date(late_evening_utc, tables["en"]) == "1 April 2027"
     # Only the first of the month is an ordinal in Italian.
     assert long_date(datetime(2027, 4, 2, 12, tzinfo=ZoneInfo("UTC")), tables["it"]) == "2 aprile 2027"
+    # A date (an event's start written without a time) has no zone: written as it is.
+    assert long_date(date(2027, 4, 1), tables["it"]) == "1° aprile 2027"
     # A date-time in words: both parts on Milan's wall clock, across midnight in UTC.
     assert long_instant(late_evening_utc, tables["it"], "{date}, ore {time}") == "1° aprile 2027, ore 00:30"
 

@@ -207,6 +207,8 @@ def test_amount_from_a_minimum_only():
     # The unit and the decimals follow the rounded value.
     (9_949, "9.9 kB"), (9_960, "10 kB"), (999_499, "999 kB"), (999_999, "1.0 MB"), (9_960_000, "10 MB"),
     (1_234_567_890, "1,235 MB"),
+    # A megabyte is a million bytes: 1,050,000 bytes are 1.05 MB, rounded up.
+    (1_050_000, "1.1 MB"),
 ])
 def test_file_size_units_change_at_each_power_of_a_thousand(size, text):
     assert display.size_text(size, TABLES["en"]) == text
@@ -248,13 +250,15 @@ def test_status_line_names_the_instant_it_is_about():
 # Documents -----------------------------------------------------------------
 
 def test_documents_get_type_and_size_and_missing_files_are_errors():
-    sizes = {"bando.pdf": 245_300, "modulo.docx": 18_000}
+    sizes = {"bando.pdf": 245_300, "modulo.docx": 18_000, "TABELLA.XLSX": 9_000}
     documents = [{"title": "Bando", "file": "bando.pdf"}, {"title": "Modulo", "file": "modulo.docx"},
-                 {"title": "Allegato", "file": "manca.pdf"}, {"title": "Fuori", "file": "../segreto.pdf"}]
+                 {"title": "Allegato", "file": "manca.pdf"}, {"title": "Fuori", "file": "../segreto.pdf"},
+                 {"title": "Tabella", "file": "TABELLA.XLSX"}]
     facts, errors = document_facts(documents, sizes.get, "content/opportunities/x.it.md",
                                    lambda file: {"manca.pdf": 12, "../segreto.pdf": 14}.get(file))
     assert [(f["url"], f["type"], f["size"]) for f in facts] == [
-        ("documents/bando.pdf", "PDF", 245_300), ("documents/modulo.docx", "DOCX", 18_000)]
+        ("documents/bando.pdf", "PDF", 245_300), ("documents/modulo.docx", "DOCX", 18_000),
+        ("documents/TABELLA.XLSX", "XLSX", 9_000)]  # an extension in capitals keeps its X
     assert [(e.line, e.field) for e in errors] == [(12, "documents"), (14, "documents")]
     assert "content/documents/manca.pdf does not exist" in errors[0].message
     assert "content/documents/" in errors[1].fix

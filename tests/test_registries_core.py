@@ -283,6 +283,18 @@ def test_municipi_go_clockwise_from_north_east():
     assert [svgmap.sector_bearing(n) for n in range(2, 10)] == [45, 90, 135, 180, 225, 270, 315, 0]
     bearing, _ = svgmap.bearing_and_distance(45.4856, 9.1868)  # via D'Azeglio, north of the Duomo
     assert bearing > 315 or bearing < 45
+    west, _ = svgmap.bearing_and_distance(svgmap.DUOMO[0], svgmap.DUOMO[1] - 0.01)
+    assert round(west, 6) == 270.0
+
+
+@pytest.mark.parametrize("municipio", range(2, 10))
+def test_a_pin_whose_target_fits_its_municipio_stays_and_one_past_the_ring_comes_back_inside(municipio):
+    middle = svgmap.sector_bearing(municipio)
+    for offset in (-15, 15):  # either side of the sector's middle, across north for municipio 9
+        inside = svgmap._point(130, middle + offset)
+        assert svgmap._clamp_to_municipio(*inside, municipio) == inside
+    assert svgmap._clamp_to_municipio(*svgmap._point(400, middle), municipio) == svgmap._point(
+        svgmap.OUTER - svgmap.TARGET_RADIUS, middle)
 
 
 def test_charts_compare_shared_indicators_and_draw_shares():

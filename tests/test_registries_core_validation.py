@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from common.errors import SiteError, sorted_errors
+from registries.loading import with_languages
 from common.yamlsource import load_located
 from content_model.dates import FORMS
 from registries import validation
@@ -622,3 +623,17 @@ def test_an_items_sources_resolved_and_the_unknown_ids_with_their_line():
         [{"id": "linee-guida", "title": "T"}, {"title": "Delibera", "url": "https://x.it"}],
         [(8, "bando", "bando-2027"), (9, "zzz", None), (None, "nessuna", None)])
     assert item_sources(None, by_id) == ([], [])
+
+
+def test_the_text_definition_becomes_a_map_of_exactly_the_sites_languages_the_first_required():
+    relaxed = {"type": "object", "additionalProperties": {"type": "string"}, "description": "Testo",
+               "x-description-en": "Text", "x-note": "for editors' tools"}
+    schema = with_languages({"$defs": {"text": relaxed}, "type": "array"}, ["it", "en", "fr"])
+    assert schema == {"type": "array", "$defs": {"text": {
+        "type": "object", "required": ["it"], "additionalProperties": False,
+        "properties": {"it": {"type": "string", "minLength": 1}, "en": {"type": "string"}, "fr": {"type": "string"}},
+        "x-languages": ["it", "en", "fr"], "description": "Testo", "x-description-en": "Text"}}}
+    assert with_languages({"$defs": {"text": {"type": "object"}}}, ["it"])["$defs"]["text"] == {
+        "type": "object", "required": ["it"], "additionalProperties": False,
+        "properties": {"it": {"type": "string", "minLength": 1}}, "x-languages": ["it"]}
+    assert with_languages({"type": "array"}, ["it"]) == {"type": "array"}

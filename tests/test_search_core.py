@@ -162,6 +162,15 @@ def test_a_lab_document_is_exactly_its_words_and_url():
         "https://example.org/n"
 
 
+def test_an_english_lab_document_names_the_district_and_keeps_the_municipio_tag():
+    strings = {"registries": {"municipio_n": "District {n}"}}  # no code labels: the codes are shown
+    lab = {"id": "hub", "name": {"it": "Hub di quartiere", "en": "Neighbourhood hub"}, "municipio": 4,
+           "services": ["stampa-3d"]}
+    assert documents.lab_document(lab, "en", strings, "en/labs/", "Labs") == {
+        "title": "Neighbourhood hub", "url": "en/labs/#hub", "section": "Labs", "date": "", "datetime": "",
+        "summary": "District 4", "tags": ["stampa-3d", "District 4", "Municipio 4"], "body": ""}
+
+
 def test_a_named_entry_document_falls_back_from_title_to_name_and_from_description_to_venue():
     event = {"id": "giornata", "title": {"it": "Giornata", "en": "Day"}, "venue": {"it": "Piazza", "en": "Square"},
              "url": {"it": "https://example.org/giornata"}}
@@ -190,9 +199,17 @@ def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
                                       date="1 maggio", datetime="2027-05-01") == {
         "title": "T", "url": "it/notizie/t/", "section": "Notizie", "date": "1 maggio", "datetime": "2027-05-01",
         "summary": "", "tags": ["a", "b"], "body": "Uno due"}
+    # A page without a date (a static page) and without a body has none.
+    assert documents.content_document(title="T", url="it/t/", section_label="Pagine", summary="S") == {
+        "title": "T", "url": "it/t/", "section": "Pagine", "date": "", "datetime": "", "summary": "S", "tags": [],
+        "body": ""}
     assert documents.plain_text('<style>p{}</style><ul><li>laser</li><li>legno</li></ul><img alt="Un tornio">'
                                 '<template><b>no</b></template>fine') == "laser legno Un tornio fine"
     assert documents.plain_text("</script>testo") == "testo"
+    assert documents.plain_text("<template><style>p{}</style>nascosto</template>visibile") == "visibile"
+    # Character references are read as the characters they stand for ("città", not "citt").
+    assert documents.plain_text("Ricerca &amp; sviluppo, citt&agrave; &#8220;aperta&#8221;") == \
+        "Ricerca & sviluppo, città \u201caperta\u201d"
     assert documents.plain_text(None) == ""
 
 
