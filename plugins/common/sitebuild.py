@@ -12,10 +12,12 @@ import argparse
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -182,5 +184,18 @@ def main(argv=None):
     return build(args.settings, args.output, overrides, args.verbose)
 
 
+def exit_now(code):
+    """Exit without freeing the build's objects one by one (its items, contexts and caches): the
+    interpreter's own exit took 0.3-1 s of a cold build at 1,000 keys after the output was in place.
+    Only when nothing is left to wait for (every job collected); otherwise the usual exit, whose
+    handlers end or join what is left."""
+    if code != 0 or multiprocessing.active_children() or threading.active_count() > 1:
+        sys.exit(code)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

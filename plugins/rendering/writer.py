@@ -380,8 +380,8 @@ class RenderingWriter(Writer):
         if cache is not None:
             cache.key_pages(wanted)
             to_render = cache.unchanged_linked(wanted, workers)
-        for folder in sorted({os.path.dirname(job.path) for job in to_render}):
-            os.makedirs(folder, exist_ok=True)
+        # Each page's folder is made by the process that renders it (``_write``): made here first, the
+        # 2,800 folders of a cold build at 1,000 keys kept the other core idle for 0.2-0.5 s.
         rendered = render_all(to_render, workers, cache, self.finish)
         if cache is not None:
             cache.save(wanted, rendered)
@@ -600,7 +600,8 @@ class RenderCache:
         """The jobs to render; the others are hard-linked from the last output (``reuse``), checked by
         ``workers`` processes (this one included) when there are enough of them to pay for a fork."""
         per_checker = self.settings.get("RENDER_PAGES_PER_CHECKER", PAGES_PER_CHECKER)
-        workers = max(1, min(workers, len(jobs) // per_checker))
+        # A cold build (no entries) checks nothing worth a fork.
+        workers = max(1, min(workers, min(len(jobs), len(self.entries)) // per_checker))
         if workers > 1:
             # What every checker needs, digested once before the fork rather than in each: the shared
             # context's part of each set of names the pages looked up.
