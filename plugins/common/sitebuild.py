@@ -1,7 +1,7 @@
 """Build the site into a staging folder and publish it only when it is whole.
 
 ``python -m common.sitebuild --settings pelicanconf.py --output output
-[-e KEY=JSON ...]``: exit 0 and ``output/`` replaced on success; exit 2 and
+[-e KEY=JSON ...]`` (or ``python plugins/common/sitebuild.py ...``): exit 0 and ``output/`` replaced on success; exit 2 and
 ``output/`` untouched when the input has errors (the report is on stderr);
 exit 1 on any other failure.
 """
@@ -12,10 +12,12 @@ import argparse
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -182,5 +184,27 @@ def main(argv=None):
     return build(args.settings, args.output, overrides, args.verbose)
 
 
+def exit_now(code):
+    """Exit without freeing the build's objects one by one (its items, contexts and caches): the
+    interpreter's own exit took 0.3-1 s of a cold build at 1,000 keys after the output was in place.
+    Only when nothing is left to wait for (every job collected); otherwise the usual exit, whose
+    handlers end or join what is left."""
+    if code != 0 or multiprocessing.active_children() or threading.active_count() > 1:
+        sys.exit(code)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def become_the_build(argv):
+    """Run by path (``python plugins/common/sitebuild.py ...``, as ``make build`` does): replace this
+    process by ``python -m common.sitebuild ...`` in ``build_env()``'s environment, the build that
+    ``run_build`` starts, without an invoke process before it (0.15-0.3 s of a cold build's start)."""
+    os.execve(sys.executable, [sys.executable, "-m", "common.sitebuild", *argv], build_env())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    if not __package__:  # run by path: plugins/ is not importable yet, nor is the hashing the build's
+        become_the_build(sys.argv[1:])
+    exit_now(main())

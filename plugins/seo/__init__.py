@@ -7,8 +7,10 @@ GovernmentOrganization) and, once every page is written, derives
 from what the pages themselves declare in their <head>, so pages written by
 any plugin are covered the same way. Each page's head facts are kept by
 file (path, inode, size, time: a page the rendering plugin took unchanged
-from the last output is not read again); a cold build reads them all, half
-of them in a forked process (``wiring.read_heads``).
+from the last output is not read again); the processes that render pages
+give each one's facts as they write it (``wiring.take_facts_from_renderers``),
+and the files of the others are read, half of them in a forked process
+(``wiring.read_heads``).
 
 Reads the site model: its public URL (canonical links, sitemaps and social
 cards need absolute URLs even when SITEURL is relative), each language's
@@ -20,9 +22,10 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .wiring import register_template_helpers, write_sitemap_and_robots
+from .wiring import register_template_helpers, take_facts_from_renderers, write_sitemap_and_robots
 
 
 def register():
+    signals.initialized.connect(take_facts_from_renderers)
     signals.generator_init.connect(register_template_helpers)
     signals.finalized.connect(write_sitemap_and_robots)

