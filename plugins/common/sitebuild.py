@@ -182,5 +182,20 @@ def main(argv=None):
     return build(args.settings, args.output, overrides, args.verbose)
 
 
+def exit_at_once(code):
+    """End this process now, its output flushed, without tearing the interpreter down: freeing a
+    build's millions of objects one by one took 0.1-0.5 s after the build was out (1,000 keys).
+
+    os._exit runs no atexit handler: multiprocessing's, which ends daemonic jobs, neither. A refused
+    build's jobs were never collected (the search index job would wait forever to send its result)."""
+    import multiprocessing
+
+    for job in multiprocessing.active_children():
+        job.terminate()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_at_once(main())
