@@ -30,7 +30,7 @@ def builds(published_once, tmp_path_factory):
     overrides = {"PATH": str(site.content), "CACHE_PATH": str(site.base / ".cache"), "DATA_PATH": str(site.data),
                  "CONTENT_CODES_FILE": str(site.data / "codes.yaml")}
     builder = warmbuild.WarmBuilder()
-    results = {}
+    results, stamps = {}, {}  # stamps: when Pelican's content cache of articles was written
     broken = site.content / "news/rotto.it.md"
     item = site.content / "news/buono.it.md"
     source = item.read_text(encoding="utf-8")
@@ -45,7 +45,9 @@ def builds(published_once, tmp_path_factory):
             code, report = builder.build(site.output, overrides, ROOT / "pelicanconf.py",
                                          env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
             results[name] = (code, report, files(site.output), builder.preloaded)
+            stamps[name] = {path: path.stat().st_mtime_ns for path in (site.base / ".cache").rglob("ArticlesGenerator")}
         results["server"] = builder.process.pid
+        results["content cache"] = stamps
     finally:
         builder.close()
     return results, files(published_once.output)
@@ -82,6 +84,13 @@ def test_the_next_builds_take_the_caches_read_ahead_and_write_what_a_fresh_inter
     assert "ArticlesGenerator" in {os.path.basename(path) for path in preloaded}, preloaded
     assert sorted(output) == sorted(fresh)
     assert [name for name in output if output[name] != fresh[name]] == []
+
+
+def test_pelican_s_content_cache_is_written_again_only_when_a_file_was_read_again(builds):
+    stamps = builds[0]["content cache"]
+    assert stamps["refused"]
+    assert stamps["fixed"] == stamps["refused"]  # a file deleted: none read again
+    assert stamps["edited"] != stamps["fixed"]  # the edited item read again
 
 
 def test_the_process_is_gone_once_closed(builds):

@@ -40,7 +40,6 @@ import gc
 import importlib
 import io
 import json
-import multiprocessing
 import os
 import pickle
 import subprocess
@@ -211,14 +210,7 @@ def forked_build(request) -> tuple[int, str, dict, Holder | None]:
             except BaseException:  # noqa: BLE001 - reported like a failed build
                 traceback.print_exc()
             finally:
-                # os._exit runs no atexit handler: multiprocessing's, which ends daemonic jobs, neither.
-                # A refused build's jobs were never collected (the search index job would wait forever
-                # to send its result).
-                for job in multiprocessing.active_children():
-                    job.terminate()
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
+                sitebuild.exit_at_once(code)
         os.close(asks)
         os.close(answers)
         replies = os.fdopen(answered, encoding="utf-8")

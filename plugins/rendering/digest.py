@@ -65,6 +65,9 @@ class Digester:
         return self._digest(value)
 
     def _digest(self, value) -> bytes:
+        if type(value) is str:  # the most common value, first and inline (the same bytes as _atom's)
+            data = value.encode("utf-8", "surrogatepass")
+            return b"str\0" + data if len(data) <= INLINE_BYTES else _sha("str", data)
         if isinstance(value, str):
             return _atom(type(value).__name__, value.encode("utf-8", "surrogatepass"))
         if isinstance(value, _ATOMS):
@@ -92,6 +95,13 @@ class Digester:
     def _compound(self, value) -> bytes:
         shown = self.view(value)
         if shown is not value:
+            if type(shown) in _MARSHALLED and self.view(shown) is shown:
+                # A view made of plain data (a tag's class, name and slug), made for this digest: what
+                # _digest gives it, without memoising an object made afresh each time.
+                try:
+                    return _sha("view", _atom("marshal", marshal.dumps(shown, 2)))
+                except ValueError:  # not plain after all: node by node
+                    pass
             return _sha("view", self._digest(shown))
         if self.is_item(value):
             identity = self.item_identity(value)

@@ -554,6 +554,9 @@ class RenderCache:
         self.digester = new_digester()
         self.attributes = AttributeDigests(self.digester)
         self.indexed = set()  # ids of the shared contexts whose items are all in digester.items_met
+        # {(item identity, names, localsiteurl): digest of those attributes}: most of a page's checks are
+        # items' attributes that other pages read too (the cards of listings and tag pages).
+        self.read_digests = {}
         self.shared_parts = {}  # names_digest's part of the names a page finds in the shared context and globals
         self.folders = set()  # made in the staging folder already
 
@@ -624,19 +627,7 @@ class RenderCache:
         per_checker = self.settings.get("RENDER_PAGES_PER_CHECKER", PAGES_PER_CHECKER)
         # A cold build (no entries) checks nothing worth a fork.
         workers = max(1, min(workers, min(len(jobs), len(self.entries)) // per_checker))
-        if workers > 1:
-            # What every checker needs, digested once before the fork rather than in each: the shared
-            # context's part of each set of names the pages looked up.
-            for job in jobs:
-                entry = self.entries.get(job.name)
-                if isinstance(entry, Entry) and entry.key == job.key:
-                    self._shared_part(job, entry.names)
-        shares = [jobs[n::workers] for n in range(workers)]
-        started = [BackgroundJob(f"Checking pages (worker {n})", self._linked_names, share)
-                   for n, share in enumerate(shares[1:], 1)]
-        linked = self._linked_names(shares[0])
-        for job in started:
-            linked |= job.result()
+        linked = self._linked_names(jobs) if workers == 1 else self._checked_by(workers, jobs)
         to_render = []
         for job in jobs:
             if job.name in linked:
@@ -645,6 +636,71 @@ class RenderCache:
                 to_render.append(job)
         return to_render
 
+    def _checked_by(self, workers, jobs) -> set:
+        """``_linked_names`` of ``jobs``, shared out between ``workers`` processes.
+
+        The pages of every share read nearly every item's attributes (listings, tag pages), and
+        digesting those was most of each checker's work: so each process digests what the pages read
+        of a share of the items, and they exchange these digests (the main process gathers them and
+        sends each checker the whole) before each checks its pages. The shared context's part of
+        each set of names the pages looked up is digested once, before the fork."""
+        reads = {}  # item identity: {(names, localsiteurl): a page that reads them}
+        for job in jobs:
+            entry = self.entries.get(job.name)
+            if isinstance(entry, Entry) and entry.key == job.key:
+                self._shared_part(job, entry.names)
+                siteurl = job.context_siteurl
+                for identity, names, _digest in entry.items:
+                    reads.setdefault(identity, {})[names, siteurl] = job
+        reads = list(reads.items())
+        connections = [multiprocessing.get_context("fork").Pipe() for _ in range(1, workers)]
+        started = [BackgroundJob(f"Checking pages (worker {n})", self._checker, n, workers, reads, jobs,
+                                 connections[n - 1][1])
+                   for n in range(1, workers)]
+        for _ours, theirs in connections:
+            theirs.close()  # the checker's end: a checker that dies closes the last one (EOFError below)
+        shares = [self._read_digests(reads[0::workers])]
+        for (ours, _theirs), checker in zip(connections, started):
+            try:
+                shares.append(ours.recv())
+            except EOFError:
+                checker.result()  # raises with the checker's error
+                raise
+        for ours, _theirs in connections:
+            ours.send(shares)
+        self._take_read_digests(reads, shares)
+        linked = self._linked_names(jobs[0::workers])
+        for checker in started:
+            linked |= checker.result()
+        return linked
+
+    def _checker(self, n, workers, reads, jobs, connection) -> set:
+        """Forked checker ``n`` of ``workers`` (``_checked_by``): digests what the pages read of its share of
+        the items, sends that, takes everyone's, then checks its share of the pages."""
+        connection.send(self._read_digests(reads[n::workers]))
+        self._take_read_digests(reads, connection.recv())
+        return self._linked_names(jobs[n::workers])
+
+    def _read_digests(self, reads) -> list:
+        """[[digest of each group of attributes read (None: no such item)], ...] for ``reads``' items."""
+        digests = []
+        for identity, groups in reads:
+            found = []
+            for (names, siteurl), job in groups.items():
+                item = self._item(identity, job)
+                job.context["localsiteurl"] = siteurl  # an item's content is made for the page's URL (as in reuse)
+                found.append(None if item is None else self.attributes.group(item, names, siteurl))
+            digests.append(found)
+        return digests
+
+    def _take_read_digests(self, reads, shares):
+        """Keep the digests each process made of its share of ``reads`` (``shares[n]``: ``reads[n::len(shares)]``'s)."""
+        for n, share in enumerate(shares):
+            for (identity, groups), digests in zip(reads[n::len(shares)], share):
+                for (names, siteurl), digest in zip(groups, digests):
+                    if digest is not None:
+                        self.read_digests[identity, names, siteurl] = digest
+
     def _linked_names(self, jobs) -> set:
         return {job.name for job in jobs if self.reuse(job)}
 
@@ -652,10 +708,18 @@ class RenderCache:
         entry = self.entries.get(job.name)
         if not isinstance(entry, Entry) or entry.key != job.key or self.names_digest(job, entry.names) != entry.names_digest:
             return False
-        job.context["localsiteurl"] = job.context_siteurl  # an item's content is made for the page's URL
+        siteurl = job.context_siteurl
+        job.context["localsiteurl"] = siteurl  # an item's content is made for the page's URL
+        read_digests = self.read_digests
         for identity, names, digest in entry.items:
-            item = self._item(identity, job)
-            if item is None or self.attributes.group(item, names, job.context_siteurl) != digest:
+            key = (identity, names, siteurl)
+            current = read_digests.get(key)
+            if current is None:
+                item = self._item(identity, job)
+                if item is None:
+                    return False
+                current = read_digests[key] = self.attributes.group(item, names, siteurl)
+            if current != digest:
                 return False
         previous = self._previous_file(job)
         try:
