@@ -621,14 +621,17 @@ class RenderCache:
         of a share of the items, and they exchange these digests (the main process gathers them and
         sends each checker the whole) before each checks its pages. The shared context's part of
         each set of names the pages looked up is digested once, before the fork."""
-        reads = {}  # item identity: {(names, localsiteurl): a page that reads them}
+        pages_by_read = {}  # {localsiteurl: {(item identity, names, digest): a page that read them}}
         for job in jobs:
             entry = self.entries.get(job.name)
             if isinstance(entry, Entry) and entry.key == job.key:
                 self._shared_part(job, entry.names)
-                siteurl = job.context_siteurl
-                for identity, names, _digest in entry.items:
-                    reads.setdefault(identity, {})[names, siteurl] = job
+                # In C: most of the 70,000 reads at 1,000 keys are other pages' too.
+                pages_by_read.setdefault(job.context_siteurl, {}).update(dict.fromkeys(entry.items, job))
+        reads = {}  # item identity: {(names, localsiteurl): a page that reads them}
+        for siteurl, pages in pages_by_read.items():
+            for (identity, names, _digest), job in pages.items():
+                reads.setdefault(identity, {})[names, siteurl] = job
         reads = list(reads.items())
         connections = [multiprocessing.get_context("fork").Pipe() for _ in range(1, workers)]
         started = [BackgroundJob(f"Checking pages (worker {n})", self._checker, n, workers, reads, jobs,
