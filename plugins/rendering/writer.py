@@ -22,7 +22,9 @@ page is *recorded* instead of rendered. Once every generator has written
    names (``names_digest``: most pages of a template look up the same ones),
    each value and each item's group of attributes once per build (memoised
    by identity), plain data by its marshal bytes (digest.py); the pages are
-   checked by a process per core (``unchanged_linked``: forked, as renderers are);
+   checked by a process per core (``unchanged_linked``: forked, as renderers are),
+   each digesting what the pages read of its share of the items, the digests
+   then exchanged;
 3. rendered otherwise: the main process and forked workers (the context is
    shared copy-on-write: nothing is pickled) each claim the next few pages
    in turn until none is left, so whichever core other work leaves freer
