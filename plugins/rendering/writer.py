@@ -22,7 +22,9 @@ page is *recorded* instead of rendered. Once every generator has written
    names (``names_digest``: most pages of a template look up the same ones),
    each value and each item's group of attributes once per build (memoised
    by identity), plain data by its marshal bytes (digest.py); the pages are
-   checked by a process per core (``unchanged_linked``: forked, as renderers are);
+   checked by a process per core (``unchanged_linked``: forked, as renderers are),
+   each digesting what the pages read of its share of the items, the digests
+   then exchanged;
 3. rendered otherwise: the main process and forked workers (the context is
    shared copy-on-write: nothing is pickled) each claim the next few pages
    in turn until none is left, so whichever core other work leaves freer
@@ -644,14 +646,17 @@ class RenderCache:
         of a share of the items, and they exchange these digests (the main process gathers them and
         sends each checker the whole) before each checks its pages. The shared context's part of
         each set of names the pages looked up is digested once, before the fork."""
-        reads = {}  # item identity: {(names, localsiteurl): a page that reads them}
+        pages_by_read = {}  # {localsiteurl: {(item identity, names, digest): a page that read them}}
         for job in jobs:
             entry = self.entries.get(job.name)
             if isinstance(entry, Entry) and entry.key == job.key:
                 self._shared_part(job, entry.names)
-                siteurl = job.context_siteurl
-                for identity, names, _digest in entry.items:
-                    reads.setdefault(identity, {})[names, siteurl] = job
+                # In C: most of the 70,000 reads at 1,000 keys are other pages' too.
+                pages_by_read.setdefault(job.context_siteurl, {}).update(dict.fromkeys(entry.items, job))
+        reads = {}  # item identity: {(names, localsiteurl): a page that reads them}
+        for siteurl, pages in pages_by_read.items():
+            for (identity, names, _digest), job in pages.items():
+                reads.setdefault(identity, {})[names, siteurl] = job
         reads = list(reads.items())
         connections = [multiprocessing.get_context("fork").Pipe() for _ in range(1, workers)]
         started = [BackgroundJob(f"Checking pages (worker {n})", self._checker, n, workers, reads, jobs,
