@@ -207,9 +207,11 @@ def _report(title, runs, pages, args, large=None):
             per_page_small = median(runs["preview"], measure) / pages * 1000
             per_page_large = row[measure] / large.pages() * 1000
             growth = per_page_large / per_page_small - 1
+            # The target guards against a cost per page that grows with the site; a larger site
+            # spreads the build's fixed costs (start, shared pages) over more pages and may be cheaper.
             lines.append((f"{measure} ms/page at {args.scale} keys vs {args.keys}",
                           f"{per_page_large:.1f} vs {per_page_small:.1f} ({growth:+.0%})",
-                          f"within {TARGETS['scale']:.0%}", abs(growth) <= TARGETS["scale"]))
+                          f"at most {TARGETS['scale']:+.0%}", growth <= TARGETS["scale"]))
         lines.append((f"peak memory at {args.scale} keys", f"{row['peak_mb']:.0f} MB", f"< {TARGETS['memory_mb']} MB",
                       row["peak_mb"] < TARGETS["memory_mb"]))
     plain_cpu = median(runs["plain"], "cpu")

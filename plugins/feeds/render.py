@@ -67,8 +67,8 @@ def _generator(feed, site, fmt):
 def _add_entry(generator, record, site, fmt):
     entry = generator.add_entry(order="append")
     url = site.absolute(record["url"])
+    # feedgen's id() also sets RSS's <guid isPermaLink="false">.
     entry.id(entry_id(site.authority, record))
-    entry.guid(entry_id(site.authority, record), permalink=False)
     entry.title(record["title"])
     if fmt == "atom":
         entry.atomlinks.add(rel="alternate", type="text/html", hreflang=record["lang"], href=url)
