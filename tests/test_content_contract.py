@@ -552,6 +552,9 @@ MUNICIPIO_FIX = "write the number of the Municipio, from 1 to 9"
      [(5, "zzzzzz", "is not a field of this section", "the fields of news are: date, example, image, image_alt, "
        "modified, slug, sources, status, summary, tags, title")], NEWS_VALUES),
     ("news", "status: draft\ntitle: T\n", [], {"status": "draft", "title": "T", "slug": "key", "tags": []}),
+    # A draft as `invoke new` scaffolds it: its empty dates and addresses are not checked yet.
+    ("opportunities", "status: draft\ntitle: T\ndate: ''\nopens: ''\ndeadline: ''\napply_url: ''\n", [],
+     {"status": "draft", "title": "T", "slug": "key", "tags": []}),
     ("news", "title: 3\nsummary: S\ndate: 2027-01-15\n",
      [(2, "title", "must be text and not empty", TEXT_FIX.format("title"))],
      {"status": "published", "summary": "S", "slug": "key", "tags": []}),

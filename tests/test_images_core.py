@@ -740,20 +740,25 @@ def test_images_started_early_are_made_once_and_only_those_wanted_are_published_
     (images / "folder").mkdir()  # neither a folder nor a hidden file is an image to make
     (images / ".DS_Store").write_bytes(b"a file manager's own")
     library = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
-    library.start_early([(_drawn_keys, ("icons-key",))])
-    assert len(library.early) == 3
-    library.want("a.jpg", Origin("content/news/x.it.md", 3, "image"))
-    assert library.resolve() == []
-    library.wait_early_jobs()
-    assert list(library.entries) == ["a.jpg"] and (library.timings["made"], library.timings["reused"]) == (1, 0)
-    assert library.drawn_early == {"icons-key"}
-    library.shutdown_pool()
+    # Each pool is shut down whatever happens: a failed assertion (a mutant's) left its idle workers behind.
+    try:
+        library.start_early([(_drawn_keys, ("icons-key",))])
+        assert len(library.early) == 3
+        library.want("a.jpg", Origin("content/news/x.it.md", 3, "image"))
+        assert library.resolve() == []
+        library.wait_early_jobs()
+        assert list(library.entries) == ["a.jpg"] and (library.timings["made"], library.timings["reused"]) == (1, 0)
+        assert library.drawn_early == {"icons-key"}
+    finally:
+        library.shutdown_pool()
     warm = ImageLibrary(images, tmp_path / "cache", ImageOptions(workers=2))
-    warm.start_early()
-    assert len(warm.early) == 1  # the broken file only (nothing of it is kept): the unwanted image was made once
-    warm.want("unwanted.png", Origin("content/news/y.it.md", 4, "image"))
-    assert warm.resolve() == [] and (warm.timings["made"], warm.timings["reused"]) == (0, 1)
-    warm.shutdown_pool()
+    try:
+        warm.start_early()
+        assert len(warm.early) == 1  # the broken file only (nothing of it is kept): the unwanted image was made once
+        warm.want("unwanted.png", Origin("content/news/y.it.md", 4, "image"))
+        assert warm.resolve() == [] and (warm.timings["made"], warm.timings["reused"]) == (0, 1)
+    finally:
+        warm.shutdown_pool()
 
 
 def _drawn_keys(key):
