@@ -388,7 +388,8 @@ class RenderingWriter(Writer):
         to_render = wanted
         if cache is not None:
             cache.key_pages(wanted)
-            to_render = cache.unchanged_linked(wanted, workers)
+            # A cold build (no entries) checks nothing worth a checker's fork.
+            to_render = cache.unchanged_linked(wanted, workers if cache.entries else 1)
         # Each page's folder is made by the process that renders it (``_write``): made here first, the
         # 2,800 folders of a cold build at 1,000 keys kept the other core idle for 0.2-0.5 s.
         _facts["of"], _facts["found"] = (self.settings.get(RENDER_PAGE_FACTS) if cache is not None else None), {}
@@ -627,8 +628,7 @@ class RenderCache:
         """The jobs to render; the others are hard-linked from the last output (``reuse``), checked by
         ``workers`` processes (this one included) when there are enough of them to pay for a fork."""
         per_checker = self.settings.get("RENDER_PAGES_PER_CHECKER", PAGES_PER_CHECKER)
-        # A cold build (no entries) checks nothing worth a fork.
-        workers = max(1, min(workers, min(len(jobs), len(self.entries)) // per_checker))
+        workers = max(1, min(workers, len(jobs) // per_checker))
         linked = self._linked_names(jobs) if workers == 1 else self._checked_by(workers, jobs)
         to_render = []
         for job in jobs:
