@@ -98,6 +98,14 @@ def test_head_facts_of_tags_missing_their_values():
                                      "refresh": False, "lastmod": None}
 
 
+def test_head_facts_reads_words_written_as_character_references():
+    # A fact's word may be written with references ("&#114;obots"): such a tag is read, not skipped.
+    html = ('<head><meta name="&#114;obots" content="&#110;oindex">'
+            '<link rel="c&#97;nonical" href="/it/a/"><meta name="description" content="a &amp; b"></head>')
+    assert core.head_facts(html) == {"canonical": "/it/a/", "alternates": [], "noindex": True,
+                                     "refresh": False, "lastmod": None}
+
+
 def test_head_facts_reads_every_kind_of_tag_whatever_the_case_and_quotes():
     html = ("<HTML><HEAD lang=it>"
             "<LINK REL='canonical alternate' HREF='/it/a/'>"

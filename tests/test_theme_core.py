@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from markupsafe import Markup
 
 from assets.fonts import choose_font_files
 from assets.links import is_external, mark_external_links
@@ -250,6 +251,18 @@ def test_equal_values_are_equal_and_any_difference_differs():
     assert digests == [digest(value) for value in values]
     assert digest({3, 1, 2}) == digest({2, 3, 1}) == digest(frozenset({1, 2, 3}))
     assert digest(bytearray(b"x")) == digest(b"x")
+
+
+def test_a_str_subclass_and_a_view_are_digested_by_what_they_hold():
+    # Markup, a str subclass, is printed as it is where a str's "<b>" is escaped: never the same digest.
+    raw = digester().raw
+    values = [Markup("<b>"), "<b>", Markup("<i>"), Markup("\udcff"), Markup("x" * 70), Markup("y" * 70)]
+    assert len({raw(value) for value in values}) == len(values)
+    assert raw(Markup("<b>")) == b"Markup\x00<b>"
+    # A view that is not plain data (it holds Markup) is digested node by node, by what it shows.
+    shows = lambda v: {"content": Markup(v.a)} if isinstance(v, Slotted) else v  # noqa: E731
+    assert digest(Slotted("a"), view=shows) != digest(Slotted("b"), view=shows)
+    assert digest(Slotted("a"), view=shows) == digest(Slotted("a"), view=shows)
 
 
 def test_an_item_counts_by_identity_and_every_item_met_is_kept():
