@@ -13,7 +13,7 @@ the policies are the assets plugin's (``THEME_CSP``, ``THEME_REFERRER_POLICY``).
 Files are shared out among processes on every core (``PUBLISH_WORKERS``,
 default all cores); ``PUBLISH_BROTLI_QUALITY`` (default ``core.BROTLI_QUALITY``).
 With the rendering plugin, pages are not sent to the pool: the process that
-renders a page writes it finished (``RENDER_PAGE_FINISHER``, below), once,
+renders a page writes it finished (``RENDER_PAGE_FINISHER``, the rendering plugin's hook), once,
 instead of writing it, then the pool reading it back and writing it again.
 """
 
@@ -27,6 +27,7 @@ from pathlib import Path
 from pelican import signals
 
 from assets import DEFAULT_CSP, DEFAULT_REFERRER_POLICY
+from rendering.writer import RENDER_PAGE_FINISHER
 
 from . import core
 
@@ -58,9 +59,6 @@ def _finish_files(paths, minify, precompress, brotli_quality):
 
 # Pages go to the pool in batches of this many as they are written.
 PAGE_BATCH = 64
-# The rendering plugin's hook (plugins/rendering/writer.py): a function it calls once, on its flush,
-# for the function that gives each page's finished files (``core.finished``).
-RENDER_PAGE_FINISHER = "_RENDER_PAGE_FINISHER"
 # Private state of the build (the rendering plugin leaves "_" keys out of its
 # keys), made on ``initialized`` so that the context of every page shares it.
 PUBLISHER_KEY = "_PUBLISHER"

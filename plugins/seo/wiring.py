@@ -8,6 +8,7 @@ from pathlib import Path
 from common.background import BackgroundJob
 from common.buildcache import KeptValues
 from common.jsonld import jsonld_script, parent_organisation
+from rendering.writer import RENDER_PAGE_FACTS, RENDERED_PAGE_FACTS
 
 from site_model import model_of
 
@@ -16,10 +17,6 @@ from . import core
 # The head facts of the last build's pages, by file: a page the rendering plugin took unchanged
 # from the last output (a hard link: same inode, size and time) is not read again.
 HEAD_FACTS_CACHE_FILE = "seo-head-facts.pickle"
-# The rendering plugin's hooks (plugins/rendering/writer.py): a function of a page's HTML it calls for each
-# page it renders, and {(output name, inode, size, time): its value} it leaves once every page is written.
-RENDER_PAGE_FACTS = "_RENDER_PAGE_FACTS"
-RENDERED_PAGE_FACTS = "_RENDERED_PAGE_FACTS"
 
 def public_base(settings) -> str:
     return model_of(settings).public_url
