@@ -65,9 +65,8 @@ class Digester:
         return self._digest(value)
 
     def _digest(self, value) -> bytes:
-        if type(value) is str:  # the most common value, first and inline (the same bytes as _atom's)
-            data = value.encode("utf-8", "surrogatepass")
-            return b"str\0" + data if len(data) <= INLINE_BYTES else _sha("str", data)
+        if type(value) is str:  # the most common value, first (no subclass: its name is known)
+            return _atom("str", value.encode("utf-8", "surrogatepass"))
         if isinstance(value, str):
             return _atom(type(value).__name__, value.encode("utf-8", "surrogatepass"))
         if isinstance(value, _ATOMS):
