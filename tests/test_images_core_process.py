@@ -156,9 +156,9 @@ def saved(image: Image.Image, fmt: str, **params) -> bytes:
 NOISE = Image.effect_noise((64, 48), 40).convert("RGB")
 
 
-def test_webp_is_lossy_at_its_quality_with_method_four_and_rgb_stays_without_alpha():
+def test_webp_is_lossy_at_its_quality_with_method_two_and_rgb_stays_without_alpha():
     data = encode(NOISE.copy(), Derivative(64, 48, "webp"), OPTIONS)
-    assert data == saved(NOISE, "WEBP", quality=OPTIONS.webp_quality, method=4)
+    assert data == saved(NOISE, "WEBP", quality=OPTIONS.webp_quality, method=2)
     assert Image.open(io.BytesIO(data)).mode == "RGB"
 
 
@@ -167,8 +167,8 @@ def test_webp_may_change_the_colour_under_fully_transparent_pixels():
     clear.putalpha(Image.new("L", clear.size, 0).point(lambda _: 0))
     clear.paste((10, 20, 30, 255), (0, 0, 8, 8))
     data = encode(clear.copy(), Derivative(64, 48, "webp"), OPTIONS)
-    assert data == saved(clear, "WEBP", quality=OPTIONS.webp_quality, method=4, exact=False)
-    assert len(data) < len(saved(clear, "WEBP", quality=OPTIONS.webp_quality, method=4, exact=True))
+    assert data == saved(clear, "WEBP", quality=OPTIONS.webp_quality, method=2, exact=False)
+    assert len(data) < len(saved(clear, "WEBP", quality=OPTIONS.webp_quality, method=2, exact=True))
 
 
 def test_jpeg_is_progressive_with_half_resolution_colour_and_png_is_optimised():

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 import PIL
 
 # Bump when the processing code changes what it writes.
-PROCESSOR_VERSION = 3
+PROCESSOR_VERSION = 4
 
 
 @dataclass(frozen=True)
