@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from conftest import ROOT
-from images.drawing import (CARD_RAMPS, FALLBACK_FONTS, _font, _text_layer, _wrap, card_colours, card_palette,
+from images.drawing import (CARD_RAMPS, FALLBACK_FONTS, MARK_SCALE, _font, _text_layer, _wrap, card_colours, card_palette,
                             coverage_lut, draw_mark, draw_social_card, fit_title, font_files)
 from images.palette import brand_palette
 
@@ -230,22 +230,23 @@ def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
     # The letter's stem and the first bar are in the light colour given (not Pillow's default white).
     assert [mark.getpixel(p) for p in ((80, 100), (128, 176))] == [(240, 240, 240, 255)] * 2
     light = mark.convert("RGB").getchannel("R").point(lambda v: 255 if v > 200 else 0)
-    # The bars: each row's light span, drawn at 4x (1,024 px) and reduced.
+    # The bars: each row's light span, drawn at 2x (512 px) and reduced.
     spans = {}
     for y in range(160, 256):
         row = [x for x in range(256) if light.getpixel((x, y))]
         if row:
             spans.setdefault((row[0], row[-1]), []).append(y)
     assert {span: (rows[0], rows[-1]) for span, rows in spans.items()} == {
-        (57, 198): (169, 184), (72, 183): (195, 209), (87, 168): (220, 235)}
+        (56, 199): (169, 184), (72, 183): (195, 210), (87, 168): (220, 235)}
     # The M, centred across and 37 % down, above the bars.
     left, top, right, bottom = light.crop((0, 0, 256, 160)).getbbox()
     assert (left + right) / 2 == 128 and abs((top + bottom) / 2 - 0.37 * 256) <= 1.5 and bottom - top > 100
     # Rounded corners (a radius of a sixth): transparent corners, the primary blue along the edges.
     assert [mark.getpixel(p) for p in ((0, 0), (6, 6), (249, 249), (0, 255))] == [(0, 0, 0, 0)] * 4
     # Along the diagonal the curve of a 42.7 px radius (a sixth of 256) crosses at 12.5 px.
-    assert [mark.getpixel((i, i))[3] for i in (10, 11, 13, 14)] == [0, 4, 252, 255]
-    assert mark.getpixel((12, 12)) == (0, 85, 164, 101)  # a half-covered edge keeps its colour (not premultiplied)
+    assert [mark.getpixel((i, i))[3] for i in (10, 11, 13, 14)] == [0, 5, 253, 255]
+    # A partly covered edge keeps about its colour (premultiplied it would be (0, 24, 47)).
+    assert mark.getpixel((12, 12)) == (0, 82, 161, 74)
     assert [mark.getpixel(p) for p in ((128, 0), (0, 128), (255, 128), (128, 255), (30, 30))] == [
         (0, 85, 164, 255)] * 5
 
@@ -308,8 +309,8 @@ def test_the_brand_font_files_are_taken_from_the_folder_when_there(tmp_path):
 
 
 def mark_in_one_image(size, primary, light, bold_font):
-    """The drawing as it was before it went band by band: one RGBA image, 4 times the size."""
-    big = size * 4
+    """The drawing as it was before it went band by band: one RGBA image, MARK_SCALE times the size."""
+    big = size * MARK_SCALE
     mark = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     draw = ImageDraw.Draw(mark)
     draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big // 6, fill=primary)
