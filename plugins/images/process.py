@@ -164,5 +164,5 @@ def make_derivatives(data: bytes, options) -> tuple[dict, list[tuple[Derivative,
             working = working.resize((width, height), RESAMPLING, reducing_gap=3.0)
         resized[width] = working
     for derivative in plan:
-        outputs.append((derivative, encode(resized[derivative.width].copy(), derivative, options)))
+        outputs.append((derivative, encode(resized[derivative.width], derivative, options)))
     return described, outputs
