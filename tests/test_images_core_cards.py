@@ -9,8 +9,8 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from conftest import ROOT
-from images.drawing import (CARD_RAMPS, FALLBACK_FONTS, MARK_SCALE, _font, _text_layer, _wrap, card_colours, card_palette,
-                            coverage_lut, draw_mark, draw_social_card, fit_title, font_files)
+from images.drawing import (CARD_RAMPS, FALLBACK_FONTS, MARK_SCALE, _font, _text_layer, _wrap, card_colours,
+                            card_palette, coverage_lut, draw_mark, draw_social_card, fit_title, font_files)
 from images.palette import brand_palette
 
 PALETTE = brand_palette(ROOT / "theme")
@@ -230,23 +230,23 @@ def test_the_mark_is_an_m_over_three_bars_on_a_rounded_square():
     # The letter's stem and the first bar are in the light colour given (not Pillow's default white).
     assert [mark.getpixel(p) for p in ((80, 100), (128, 176))] == [(240, 240, 240, 255)] * 2
     light = mark.convert("RGB").getchannel("R").point(lambda v: 255 if v > 200 else 0)
-    # The bars: each row's light span, drawn at 2x (512 px) and reduced.
+    # The bars: each row's light span, drawn at 4x (1,024 px) and reduced.
     spans = {}
     for y in range(160, 256):
         row = [x for x in range(256) if light.getpixel((x, y))]
         if row:
             spans.setdefault((row[0], row[-1]), []).append(y)
     assert {span: (rows[0], rows[-1]) for span, rows in spans.items()} == {
-        (56, 199): (169, 184), (72, 183): (195, 210), (87, 168): (220, 235)}
+        (57, 198): (169, 184), (72, 183): (195, 209), (87, 168): (220, 235)}
     # The M, centred across and 37 % down, above the bars.
     left, top, right, bottom = light.crop((0, 0, 256, 160)).getbbox()
     assert (left + right) / 2 == 128 and abs((top + bottom) / 2 - 0.37 * 256) <= 1.5 and bottom - top > 100
     # Rounded corners (a radius of a sixth): transparent corners, the primary blue along the edges.
     assert [mark.getpixel(p) for p in ((0, 0), (6, 6), (249, 249), (0, 255))] == [(0, 0, 0, 0)] * 4
-    # Along the diagonal the curve of a 42.7 px radius (a sixth of 256) crosses at 12.5 px.
-    assert [mark.getpixel((i, i))[3] for i in (10, 11, 13, 14)] == [0, 5, 253, 255]
-    # A partly covered edge keeps about its colour (premultiplied it would be (0, 24, 47)).
-    assert mark.getpixel((12, 12)) == (0, 82, 161, 74)
+    # Along the diagonal the curve of a 42.7 px radius (a sixth of 256) crosses at 12.5 px:
+    # pixel 12 alone is partly covered (each pixel the mean of 4 x 4 drawn ones).
+    assert [mark.getpixel((i, i))[3] for i in (11, 12, 13)] == [0, 96, 255]
+    assert mark.getpixel((12, 12)) == (0, 85, 164, 96)  # a partly covered edge keeps its colour (not premultiplied)
     assert [mark.getpixel(p) for p in ((128, 0), (0, 128), (255, 128), (128, 255), (30, 30))] == [
         (0, 85, 164, 255)] * 5
 
@@ -304,7 +304,7 @@ def test_the_brand_font_files_are_taken_from_the_folder_when_there(tmp_path):
 
 
 # The mark drawn one band at a time to spare memory has the pixels of the same
-# drawing made as one RGBA image and reduced by Pillow's resize() (moved from
+# drawing made as one RGBA image and reduced by Pillow's reduce() (moved from
 # test_images_core_mark.py, which the mutation run's test selection left out).
 
 
@@ -322,7 +322,7 @@ def mark_in_one_image(size, primary, light, bold_font):
         inset = big * (0.22 + 0.06 * row)
         top_edge = big * 0.66 + row * bar * 1.6
         draw.rectangle((inset, top_edge, big - inset, top_edge + bar), fill=light)
-    return mark.resize((size, size), Image.Resampling.LANCZOS)
+    return mark.reduce(MARK_SCALE)
 
 
 @pytest.mark.parametrize("primary, light, font", [

@@ -43,24 +43,23 @@ def _png(image: Image.Image, optimize: bool = True) -> bytes:
     return out.getvalue()
 
 
-# The mark is drawn at this many times its size and reduced: smooth edges. It is published
-# only reduced again (icons of 512 px and less, the cards' 104 px), so every published edge
-# is sampled four times or more; drawn at 4 times (until session 8) it cost four times the
-# CPU (0.58 s against 0.14) for icons no pixel of which differs by more than 19 of 255 at 192 px.
-MARK_SCALE = 2
+# The mark is drawn at this many times its size and reduced by averaging each square of
+# MARK_SCALE x MARK_SCALE pixels (Image.reduce): smooth edges. Lanczos did the reduction
+# until session 8 in 0.4 s of the mark's 0.46 s of CPU, for icons that differ from these by
+# 7 of 255 at most (512 px; 3 at 192 px), and that are all reduced again from this mark.
+MARK_SCALE = 4
 
 
 def draw_mark(size: int, primary: str, light: str, bold_font: str) -> Image.Image:
     """The programme mark: an 'M' over three layers of a maker's build plate."""
     big = size * MARK_SCALE
     font = ImageFont.truetype(bold_font, int(big * 0.62))
-    # Drawn one band at a time: an RGBA image of 2048 px and the premultiplied copy that
-    # resize() makes of it take 32 MB; a band takes 4.
-    # Every pixel is opaque or (0, 0, 0, 0), so these bands are that copy's, and resize()
-    # reduces them alike: the same pixels.
+    # Drawn one band at a time: at 1024 px an RGBA image of 4096 px and the premultiplied copy
+    # that reduce() makes of it take 128 MB, most of a cold build's peak memory; a band takes 16.
+    # Every pixel is opaque or (0, 0, 0, 0), so these bands are that copy's, and reduce()
+    # averages them alike: the same pixels.
     inks = zip(ImageColor.getcolor(primary, "RGBA"), ImageColor.getcolor(light, "RGBA"))
-    bands = [_mark_band(big, font, fill, letter).resize((size, size), Image.Resampling.LANCZOS)
-             for fill, letter in inks]
+    bands = [_mark_band(big, font, fill, letter).reduce(MARK_SCALE) for fill, letter in inks]
     return Image.merge("RGBa", bands).convert("RGBA")
 
 
