@@ -3,6 +3,7 @@
 import json
 import re
 import unicodedata
+from collections import Counter
 
 import pytest
 
@@ -43,6 +44,13 @@ def test_accented_words_keep_their_accents_up_to_the_stemmer():
         ["citt", "univers", "attiv", "più"]
     assert "perché" in analysis.STOP_WORDS["it"] and "perche" not in analysis.STOP_WORDS["it"]
     assert analysis.words(None) == [] and analysis.terms("", "it") == []
+
+
+def test_term_frequencies_count_the_terms_in_the_order_they_first_occur():
+    text = "Stampanti e stampante: il laser, LASER e la stampa; stampanti 3D"
+    frequencies = analysis.term_frequencies(text, "it")
+    assert list(frequencies.items()) == list(Counter(analysis.terms(text, "it")).items())
+    assert list(frequencies.items()) == [("stampant", 3), ("laser", 2), ("stamp", 1), ("3d", 1)]
 
 
 def test_inflected_italian_forms_share_a_stem():
