@@ -37,7 +37,7 @@ class AtomEntryLinks(BaseEntryExtension):
         return entry
 
 
-def _generator(feed, site, fmt):
+def _generator(feed, site, fmt, entries):
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.register_extension("atomlinks", BaseExtension, AtomEntryLinks, atom=True, rss=False)
@@ -60,11 +60,19 @@ def _generator(feed, site, fmt):
     # change feeds whose content did not change.
     generator.generator(site.author["name"])
     for record in feed.entries:
-        _add_entry(generator, record, site, fmt)
+        made = entries.get(id(record))
+        if made is None:
+            # The record is kept beside its entry: its id is not reused while the entry is.
+            made = entries[id(record)] = (record, _add_entry(generator, record, site, fmt))
+        else:
+            # An entry made for another feed of this format: feedgen adds it as it is (its extensions,
+            # the same as this generator's, are loaded already).
+            generator.add_entry(made[1], order="append")
     return generator
 
 
 def _add_entry(generator, record, site, fmt):
+    """A new entry of ``generator`` holding ``record``."""
     entry = generator.add_entry(order="append")
     url = site.absolute(record["url"])
     # feedgen's id() also sets RSS's <guid isPermaLink="false">.
@@ -96,19 +104,30 @@ def _add_entry(generator, record, site, fmt):
                             href=site.absolute(enclosure["url"]))
     elif enclosure:
         entry.enclosure(url=site.absolute(enclosure["url"]), length=str(enclosure["length"]), type=enclosure["type"])
+    return entry
 
 
-def atom_bytes(feed, site: SiteInfo) -> bytes:
-    return _generator(feed, site, "atom").atom_str(pretty=False)
+def shared_entries():
+    """Where ``render_feeds`` keeps each record's entry in each format, to share it between calls."""
+    return {fmt: {} for fmt in FORMATS}
 
 
-def rss_bytes(feed, site: SiteInfo) -> bytes:
-    return _generator(feed, site, "rss").rss_str(pretty=False)
+def atom_bytes(feed, site: SiteInfo, entries=None) -> bytes:
+    """``entries``: the records' Atom entries made for other feeds (``shared_entries()["atom"]``)."""
+    return _generator(feed, site, "atom", {} if entries is None else entries).atom_str(pretty=False)
+
+
+def rss_bytes(feed, site: SiteInfo, entries=None) -> bytes:
+    """``entries``: the records' RSS items made for other feeds (``shared_entries()["rss"]``)."""
+    return _generator(feed, site, "rss", {} if entries is None else entries).rss_str(pretty=False)
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes}
 
 
-def render_feeds(feeds, site: SiteInfo):
-    """Every feed in every format: [(path relative to the output, bytes)]."""
-    return [(feed.path(fmt), RENDERERS[fmt](feed, site)) for feed in feeds for fmt in FORMATS]
+def render_feeds(feeds, site: SiteInfo, entries=None):
+    """Every feed in every format: [(path relative to the output, bytes)]. A record held by several
+    feeds (its section's, its tags', its audiences') becomes a feedgen entry once per format, kept in
+    ``entries`` (``shared_entries()``, to share them with other calls)."""
+    entries = shared_entries() if entries is None else entries
+    return [(feed.path(fmt), RENDERERS[fmt](feed, site, entries[fmt])) for feed in feeds for fmt in FORMATS]
