@@ -221,6 +221,19 @@ def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
     assert documents.plain_text(None) == ""
 
 
+def test_a_content_document_may_keep_its_body_as_html_to_be_read_later():
+    kept = documents.content_document(title="T", url="it/t/", section_label="Pagine", summary="S",
+                                      body_html="<p>Uno<br>due</p>", text_of=None)
+    assert kept == {"title": "T", "url": "it/t/", "section": "Pagine", "date": "", "datetime": "", "summary": "S",
+                    "tags": [], "body_html": "<p>Uno<br>due</p>"}
+    read = documents.with_body_text(kept)
+    assert read == {**documents.content_document(title="T", url="it/t/", section_label="Pagine", summary="S",
+                                                 body_html="<p>Uno<br>due</p>")} and "body_html" in kept
+    assert documents.with_body_text(kept, str.upper)["body"] == "<P>UNO<BR>DUE</P>"
+    entry = {"title": "Officina", "body": "Via Prova 1 <b>"}
+    assert documents.with_body_text(entry) is entry
+
+
 # --- the published index, byte for byte ---------------------------------------------
 
 SMALL = [
