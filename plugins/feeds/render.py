@@ -9,6 +9,9 @@ change when the content did not, so no field comes from the clock (feedgen's own
 
 from __future__ import annotations
 
+from copy import deepcopy
+
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
@@ -35,6 +38,29 @@ class AtomEntryLinks(BaseEntryExtension):
         for attributes in self.links:
             xml_elem("link", entry, **{name: str(value) for name, value in attributes.items()})
         return entry
+
+
+class SharedEntry(FeedEntry):
+    """A feedgen entry held by several feeds: feedgen builds its Atom entry or RSS item element once
+    (it reads only the entry), each other feed gets a copy of it as first built."""
+
+    def __init__(self):
+        super().__init__()
+        self.built = {}
+
+    def atom_entry(self, extensions=True):
+        return self._once("atom", super().atom_entry, extensions)
+
+    def rss_entry(self, extensions=True):
+        return self._once("rss", super().rss_entry, extensions)
+
+    def _once(self, fmt, build, extensions):
+        if (fmt, extensions) in self.built:
+            return deepcopy(self.built[fmt, extensions])
+        element = build(extensions)
+        # A copy is kept: the element built goes into its feed's tree.
+        self.built[fmt, extensions] = deepcopy(element)
+        return element
 
 
 def _generator(feed, site, fmt, entries):
@@ -73,7 +99,7 @@ def _generator(feed, site, fmt, entries):
 
 def _add_entry(generator, record, site, fmt):
     """A new entry of ``generator`` holding ``record``."""
-    entry = generator.add_entry(order="append")
+    entry = generator.add_entry(SharedEntry(), order="append")
     url = site.absolute(record["url"])
     # feedgen's id() also sets RSS's <guid isPermaLink="false">.
     entry.id(entry_id(site.authority, record))
