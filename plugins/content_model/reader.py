@@ -52,6 +52,9 @@ class ContractMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._markdown = Markdown(**markdown_options(self.settings["MARKDOWN"]))
+        # One Tag per name, shared by the items: a Tag works out its slug (Pelican's slugify) the
+        # first time it is hashed, and Pelican hashes every item's tags (5,000 at 1,000 keys).
+        self._tags = {}
 
     def read(self, source_path):
         settings = self.settings
@@ -63,8 +66,13 @@ class ContractMarkdownReader(MarkdownReader):
             raise ContentContractError(relative_source(settings, source_path))
         metadata = parsed.metadata
         if "tags" in metadata:
-            metadata["tags"] = [Tag(name, settings) for name in metadata["tags"]]
+            metadata["tags"] = [self._tag(name) for name in metadata["tags"]]
         return parsed.html, metadata
+
+    def _tag(self, name):
+        if name not in self._tags:
+            self._tags[name] = Tag(name, self.settings)
+        return self._tags[name]
 
     def parse(self, source_path) -> ParsedSource:
         """The file's HTML and metadata, or its errors; never raises for bad input."""
