@@ -9,6 +9,7 @@ change when the content did not, so no field comes from the clock (feedgen's own
 
 from __future__ import annotations
 
+from collections import Counter
 from copy import deepcopy
 
 from feedgen.entry import FeedEntry
@@ -133,18 +134,30 @@ def _add_entry(generator, record, site, fmt):
     return entry
 
 
-def shared_entries():
-    """Where ``render_feeds`` keeps each record's entry in each format, to share it between calls."""
-    return {fmt: {} for fmt in FORMATS}
+class SharedEntries:
+    """Each record's entry in each format (``made[fmt]``), made once for the feeds given and forgotten
+    once the last of them holding the record is rendered (``rendered``): an entry holds its body, as
+    text and as elements, and a job keeping every entry of the site's feeds grew by a fifth."""
+
+    def __init__(self, feeds):
+        self.holders = Counter(id(record) for feed in feeds for record in feed.entries)
+        self.made = {fmt: {} for fmt in FORMATS}
+
+    def rendered(self, feed):
+        for record in feed.entries:
+            self.holders[id(record)] -= 1
+            if self.holders[id(record)] <= 0:
+                for made in self.made.values():
+                    made.pop(id(record), None)
 
 
 def atom_bytes(feed, site: SiteInfo, entries=None) -> bytes:
-    """``entries``: the records' Atom entries made for other feeds (``shared_entries()["atom"]``)."""
+    """``entries``: the records' Atom entries made for other feeds (``SharedEntries.made["atom"]``)."""
     return _generator(feed, site, "atom", {} if entries is None else entries).atom_str(pretty=False)
 
 
 def rss_bytes(feed, site: SiteInfo, entries=None) -> bytes:
-    """``entries``: the records' RSS items made for other feeds (``shared_entries()["rss"]``)."""
+    """``entries``: the records' RSS items made for other feeds (``SharedEntries.made["rss"]``)."""
     return _generator(feed, site, "rss", {} if entries is None else entries).rss_str(pretty=False)
 
 
@@ -154,6 +167,10 @@ RENDERERS = {"atom": atom_bytes, "rss": rss_bytes}
 def render_feeds(feeds, site: SiteInfo, entries=None):
     """Every feed in every format: [(path relative to the output, bytes)]. A record held by several
     feeds (its section's, its tags', its audiences') becomes a feedgen entry once per format, kept in
-    ``entries`` (``shared_entries()``, to share them with other calls)."""
-    entries = shared_entries() if entries is None else entries
-    return [(feed.path(fmt), RENDERERS[fmt](feed, site, entries[fmt])) for feed in feeds for fmt in FORMATS]
+    ``entries`` (``SharedEntries``, to share them with other calls) until its last feed is rendered."""
+    entries = SharedEntries(feeds) if entries is None else entries
+    files = []
+    for feed in feeds:
+        files += [(feed.path(fmt), RENDERERS[fmt](feed, site, entries.made[fmt])) for fmt in FORMATS]
+        entries.rendered(feed)
+    return files

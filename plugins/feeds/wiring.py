@@ -229,9 +229,9 @@ def _complete_entries(generator, plan):
 
 def render_kept(missing, site):
     """{feed key: {path: bytes}} of ``missing`` ({feed key: feed})."""
-    from .render import render_feeds, shared_entries  # feedgen and lxml: imported only where a feed is rendered
+    from .render import SharedEntries, render_feeds  # feedgen and lxml: imported only where a feed is rendered
 
-    entries = shared_entries()
+    entries = SharedEntries(missing.values())
     return {key: dict(render_feeds([feed], site, entries)) for key, feed in missing.items()}
 
 
