@@ -326,6 +326,25 @@ def test_render_feeds_writes_every_feed_in_both_formats():
         ("it/notizie/atom.xml", atom_bytes(feeds[1], SITE)), ("it/notizie/rss.xml", rss_bytes(feeds[1], SITE))]
 
 
+def test_an_entry_shared_by_several_feeds_is_made_once_per_format_and_written_in_each():
+    from feeds.render import SharedEntries, render_feeds
+
+    enclosure = {"url": "images/a.png", "length": 1234, "type": "image/png"}
+    records = [record("a", day=3, tags=[("stampa-3d", "stampa 3d")], audience=["pmi"], enclosure=enclosure),
+               record("b", day=5, section="opportunities", audience=["pmi", "startup"])]
+    feeds = [feed for feed in plan(records) if feed.entries]
+    entries = SharedEntries(feeds)
+    first = render_feeds(feeds[:1], EMAILED_SITE, entries)
+    # The first feed (the language's) holds both records, which later feeds hold too: their entries are kept.
+    assert [feed.kind for feed in feeds] == ["all", "section", "section", "audience", "audience", "tag"]
+    assert [len(made) for made in entries.made.values()] == [2, 2]
+    together = first + render_feeds(feeds[1:], EMAILED_SITE, entries)
+    assert together == [(feed.path(fmt), render(feed, EMAILED_SITE)) for feed in feeds
+                        for fmt, render in (("atom", atom_bytes), ("rss", rss_bytes))]
+    # Each forgotten once its last feed is written.
+    assert entries.made == {"atom": {}, "rss": {}}
+
+
 @pytest.mark.parametrize("url, absolute", [
     ("it/x/", "https://example.org/it/x/"), ("/it/x/", "https://example.org/it/x/"),
     ("//cdn.example.org/a.png", "//cdn.example.org/a.png"), ("https://other.org/", "https://other.org/"),

@@ -417,6 +417,25 @@ def test_a_call_without_a_key_is_listed_before_keyed_ones_instead_of_breaking_th
 
 # Calendars -----------------------------------------------------------------
 
+def test_an_entry_in_several_calendars_is_one_event_written_in_each():
+    stamp = parse_instant(date(2027, 9, 1))
+    deadline = {"uid": "opportunity-a-deadline@example.org", "stamp": stamp, "start": parse_instant("2027-10-31 12:00"),
+                "summary": "Scadenza: A", "alarm": "Tra una settimana"}
+    event = {"uid": "event-b@example.org", "stamp": stamp, "start": parse_instant("2027-03-28 10:00"),
+             "summary": "Evento"}
+    events = {}
+    own = calendar_bytes("Scadenza: A", "it", [deadline], events)
+    every = calendar_bytes("Calendario", "it", [deadline, event], events)
+    english = calendar_bytes("Calendar", "en", [deadline], events)
+    assert (own, every, english) == (calendar_bytes("Scadenza: A", "it", [deadline]),
+                                     calendar_bytes("Calendario", "it", [deadline, event]),
+                                     calendar_bytes("Calendar", "en", [deadline]))
+    assert b"SUMMARY;LANGUAGE=en:Scadenza: A" in english
+    assert sorted((entry["uid"], lang) for (_id, lang), (entry, _event) in events.items()) == [
+        ("event-b@example.org", "it"), ("opportunity-a-deadline@example.org", "en"),
+        ("opportunity-a-deadline@example.org", "it")]
+
+
 def test_calendar_parses_back_with_utc_times_stable_stamps_and_an_alarm():
     deadline = parse_instant("2027-10-31 12:00")
     stamp = parse_instant(date(2027, 9, 1))

@@ -3,6 +3,7 @@
 import json
 import re
 import unicodedata
+from collections import Counter
 
 import pytest
 
@@ -43,6 +44,13 @@ def test_accented_words_keep_their_accents_up_to_the_stemmer():
         ["citt", "univers", "attiv", "più"]
     assert "perché" in analysis.STOP_WORDS["it"] and "perche" not in analysis.STOP_WORDS["it"]
     assert analysis.words(None) == [] and analysis.terms("", "it") == []
+
+
+def test_term_frequencies_count_the_terms_in_the_order_they_first_occur():
+    text = "Stampanti e stampante: il laser, LASER e la stampa; stampanti 3D"
+    frequencies = analysis.term_frequencies(text, "it")
+    assert list(frequencies.items()) == list(Counter(analysis.terms(text, "it")).items())
+    assert list(frequencies.items()) == [("stampant", 3), ("laser", 2), ("stamp", 1), ("3d", 1)]
 
 
 def test_inflected_italian_forms_share_a_stem():
@@ -211,6 +219,19 @@ def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
     assert documents.plain_text("Ricerca &amp; sviluppo, citt&agrave; &#8220;aperta&#8221;") == \
         "Ricerca & sviluppo, città \u201caperta\u201d"
     assert documents.plain_text(None) == ""
+
+
+def test_a_content_document_may_keep_its_body_as_html_to_be_read_later():
+    kept = documents.content_document(title="T", url="it/t/", section_label="Pagine", summary="S",
+                                      body_html="<p>Uno<br>due</p>", text_of=None)
+    assert kept == {"title": "T", "url": "it/t/", "section": "Pagine", "date": "", "datetime": "", "summary": "S",
+                    "tags": [], "body_html": "<p>Uno<br>due</p>"}
+    read = documents.with_body_text(kept)
+    assert read == {**documents.content_document(title="T", url="it/t/", section_label="Pagine", summary="S",
+                                                 body_html="<p>Uno<br>due</p>")} and "body_html" in kept
+    assert documents.with_body_text(kept, str.upper)["body"] == "<P>UNO<BR>DUE</P>"
+    entry = {"title": "Officina", "body": "Via Prova 1 <b>"}
+    assert documents.with_body_text(entry) is entry
 
 
 # --- the published index, byte for byte ---------------------------------------------

@@ -9,6 +9,10 @@ change when the content did not, so no field comes from the clock (feedgen's own
 
 from __future__ import annotations
 
+from collections import Counter
+from copy import deepcopy
+
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
@@ -37,7 +41,30 @@ class AtomEntryLinks(BaseEntryExtension):
         return entry
 
 
-def _generator(feed, site, fmt):
+class SharedEntry(FeedEntry):
+    """A feedgen entry held by several feeds: feedgen builds its Atom entry or RSS item element once
+    (it reads only the entry), each other feed gets a copy of it as first built."""
+
+    def __init__(self):
+        super().__init__()
+        self.built = {}
+
+    def atom_entry(self, extensions=True):
+        return self._once("atom", super().atom_entry, extensions)
+
+    def rss_entry(self, extensions=True):
+        return self._once("rss", super().rss_entry, extensions)
+
+    def _once(self, fmt, build, extensions):
+        if (fmt, extensions) in self.built:
+            return deepcopy(self.built[fmt, extensions])
+        element = build(extensions)
+        # A copy is kept: the element built goes into its feed's tree.
+        self.built[fmt, extensions] = deepcopy(element)
+        return element
+
+
+def _generator(feed, site, fmt, entries):
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.register_extension("atomlinks", BaseExtension, AtomEntryLinks, atom=True, rss=False)
@@ -60,12 +87,20 @@ def _generator(feed, site, fmt):
     # change feeds whose content did not change.
     generator.generator(site.author["name"])
     for record in feed.entries:
-        _add_entry(generator, record, site, fmt)
+        made = entries.get(id(record))
+        if made is None:
+            # The record is kept beside its entry: its id is not reused while the entry is.
+            made = entries[id(record)] = (record, _add_entry(generator, record, site, fmt))
+        else:
+            # An entry made for another feed of this format: feedgen adds it as it is (its extensions,
+            # the same as this generator's, are loaded already).
+            generator.add_entry(made[1], order="append")
     return generator
 
 
 def _add_entry(generator, record, site, fmt):
-    entry = generator.add_entry(order="append")
+    """A new entry of ``generator`` holding ``record``."""
+    entry = generator.add_entry(SharedEntry(), order="append")
     url = site.absolute(record["url"])
     # feedgen's id() also sets RSS's <guid isPermaLink="false">.
     entry.id(entry_id(site.authority, record))
@@ -96,19 +131,46 @@ def _add_entry(generator, record, site, fmt):
                             href=site.absolute(enclosure["url"]))
     elif enclosure:
         entry.enclosure(url=site.absolute(enclosure["url"]), length=str(enclosure["length"]), type=enclosure["type"])
+    return entry
 
 
-def atom_bytes(feed, site: SiteInfo) -> bytes:
-    return _generator(feed, site, "atom").atom_str(pretty=False)
+class SharedEntries:
+    """Each record's entry in each format (``made[fmt]``), made once for the feeds given and forgotten
+    once the last of them holding the record is rendered (``rendered``): an entry holds its body, as
+    text and as elements, and a job keeping every entry of the site's feeds grew by a fifth."""
+
+    def __init__(self, feeds):
+        self.holders = Counter(id(record) for feed in feeds for record in feed.entries)
+        self.made = {fmt: {} for fmt in FORMATS}
+
+    def rendered(self, feed):
+        for record in feed.entries:
+            self.holders[id(record)] -= 1
+            if self.holders[id(record)] <= 0:
+                for made in self.made.values():
+                    made.pop(id(record), None)
 
 
-def rss_bytes(feed, site: SiteInfo) -> bytes:
-    return _generator(feed, site, "rss").rss_str(pretty=False)
+def atom_bytes(feed, site: SiteInfo, entries=None) -> bytes:
+    """``entries``: the records' Atom entries made for other feeds (``SharedEntries.made["atom"]``)."""
+    return _generator(feed, site, "atom", {} if entries is None else entries).atom_str(pretty=False)
+
+
+def rss_bytes(feed, site: SiteInfo, entries=None) -> bytes:
+    """``entries``: the records' RSS items made for other feeds (``SharedEntries.made["rss"]``)."""
+    return _generator(feed, site, "rss", {} if entries is None else entries).rss_str(pretty=False)
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes}
 
 
-def render_feeds(feeds, site: SiteInfo):
-    """Every feed in every format: [(path relative to the output, bytes)]."""
-    return [(feed.path(fmt), RENDERERS[fmt](feed, site)) for feed in feeds for fmt in FORMATS]
+def render_feeds(feeds, site: SiteInfo, entries=None):
+    """Every feed in every format: [(path relative to the output, bytes)]. A record held by several
+    feeds (its section's, its tags', its audiences') becomes a feedgen entry once per format, kept in
+    ``entries`` (``SharedEntries``, to share them with other calls) until its last feed is rendered."""
+    entries = SharedEntries(feeds) if entries is None else entries
+    files = []
+    for feed in feeds:
+        files += [(feed.path(fmt), RENDERERS[fmt](feed, site, entries.made[fmt])) for fmt in FORMATS]
+        entries.rendered(feed)
+    return files

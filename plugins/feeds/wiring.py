@@ -229,9 +229,10 @@ def _complete_entries(generator, plan):
 
 def render_kept(missing, site):
     """{feed key: {path: bytes}} of ``missing`` ({feed key: feed})."""
-    from .render import render_feeds  # feedgen and lxml: imported only where a feed is rendered
+    from .render import SharedEntries, render_feeds  # feedgen and lxml: imported only where a feed is rendered
 
-    return {key: dict(render_feeds([feed], site)) for key, feed in missing.items()}
+    entries = SharedEntries(missing.values())
+    return {key: dict(render_feeds([feed], site, entries)) for key, feed in missing.items()}
 
 
 @_timed

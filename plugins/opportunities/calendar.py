@@ -17,9 +17,11 @@ PRODID = "-//Comune di Milano//Manifattura Milano//IT"
 ALARM_BEFORE = timedelta(days=7)
 
 
-def calendar_bytes(name: str, lang: str, entries) -> bytes:
+def calendar_bytes(name: str, lang: str, entries, events=None) -> bytes:
     """``entries``: dicts with uid, summary, start, stamp (aware datetimes) and
-    optional end, description, url, location, alarm (text shown a week before)."""
+    optional end, description, url, location, alarm (text shown a week before).
+    ``events``: where the icalendar event of each entry is kept ({}, shared by the calendars of one
+    language: a call's deadline is in its own calendar and in the language's)."""
     # Imported when a calendar is drawn: a warm build takes every unchanged one from the last
     # build (calendar_key), and icalendar's import costs a fresh interpreter a tenth of a second.
     from icalendar import Calendar  # noqa: PLC0415
@@ -33,8 +35,12 @@ def calendar_bytes(name: str, lang: str, entries) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
+    events = {} if events is None else events
     for entry in sorted(entries, key=lambda e: (e["start"], e["uid"])):
-        calendar.add_component(_event(entry, lang))
+        # By the entry's identity, the entry kept beside its event (its id is not reused meanwhile).
+        if (id(entry), lang) not in events:
+            events[id(entry), lang] = (entry, _event(entry, lang))
+        calendar.add_component(events[id(entry), lang][1])
     return calendar.to_ical()
 
 

@@ -271,7 +271,8 @@ def draw_and_write_calendars(output, files, kept, missing):
     """Writes every calendar of ``files`` ([(output path, calendar_key)]) into ``output``: its bytes
     kept by the last build ({calendar_key: bytes}) or drawn from ``missing`` ({calendar_key: (name,
     lang, entries)}); returns {calendar_key: bytes} of those drawn."""
-    drawn = {key: calendar_bytes(*facts) for key, facts in missing.items()}
+    events = {}
+    drawn = {key: calendar_bytes(*facts, events) for key, facts in missing.items()}
     for relpath, key in files:
         path = os.path.join(output, relpath)
         os.makedirs(os.path.dirname(path), exist_ok=True)

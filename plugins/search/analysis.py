@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import snowballstemmer
@@ -88,3 +89,16 @@ def terms(text, lang):
     stop_words = STOP_WORDS[lang]
     stemmer = STEMMERS[lang]
     return [stemmer(word) for word in words(text) if word not in stop_words]
+
+
+def term_frequencies(text, lang):
+    """``Counter(terms(text, lang))`` (the same terms, counts and order of first occurrence), each
+    distinct word looked up once: a body repeats most of its words, and counting them is done in C."""
+    stop_words = STOP_WORDS[lang]
+    stemmer = STEMMERS[lang]
+    frequencies = {}
+    for word, count in Counter(words(text)).items():
+        if word not in stop_words:
+            term = stemmer(word)
+            frequencies[term] = frequencies.get(term, 0) + count
+    return frequencies

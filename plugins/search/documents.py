@@ -49,8 +49,9 @@ def plain_text(html):
 
 def content_document(*, title, url, section_label, summary, tags=(), body_html="", date="", datetime="",
                      text_of=plain_text):
-    """``text_of``: plain_text, or a function that gives the same text (e.g. kept from the last build)."""
-    return {
+    """``text_of``: plain_text, or a function that gives the same text (e.g. kept from the last build);
+    None keeps the body's HTML as ``body_html``, for ``with_body_text`` to read later."""
+    document = {
         "title": title,
         "url": url,
         "section": section_label,
@@ -58,8 +59,21 @@ def content_document(*, title, url, section_label, summary, tags=(), body_html="
         "datetime": datetime,
         "summary": summary or "",
         "tags": list(tags),
-        "body": text_of(body_html),
     }
+    if text_of is None:
+        document["body_html"] = body_html or ""
+    else:
+        document["body"] = text_of(body_html)
+    return document
+
+
+def with_body_text(document, text_of=plain_text):
+    """``document`` with its ``body_html`` read as ``body`` text by ``text_of``; one without as it is."""
+    if "body_html" not in document:
+        return document
+    document = dict(document)
+    document["body"] = text_of(document.pop("body_html"))
+    return document
 
 
 def _text(value, lang):

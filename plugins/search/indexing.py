@@ -24,14 +24,12 @@ Everything is compact, byte-stable JSON.
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.pipeline import Pipeline
 
-from .analysis import WORD, built_in, stem, terms
+from .analysis import WORD, built_in, stem, term_frequencies, terms
 
 # Boosts: a word in the title says more about a page than one in its body.
 FIELDS = (("title", 10), ("tags", 5), ("summary", 3), ("section", 2), ("body", 1))
@@ -65,27 +63,45 @@ class AnalysedBuilder(Builder):
     ``Builder.add`` makes a Token per word and deep-copies its metadata,
     which is most of the build time; with no metadata kept (no positions in
     the index) the same postings, term frequencies and field lengths come
-    from counting terms. A test checks that both give the same index.
+    from counted terms. A test checks that both give the same index.
+
+    Each term's postings are kept as the published files write them (``term_postings``: per field,
+    [(ref, term frequency)] in ref order, documents being added in ref order; terms in the order
+    they first occur, lunr's); lunr's inverted index is made from them only by ``build()``, which
+    the published files do not need.
     """
 
-    def add_terms(self, doc_ref, terms_by_field):
+    def __init__(self):
+        super().__init__()
+        self.term_postings = {}
+
+    def add_terms(self, doc_ref, frequencies_by_field):
+        """``frequencies_by_field``: {field: {term: occurrences}} (``document_terms``)."""
+        ref = int(doc_ref)
         doc_ref = str(doc_ref)
         self._documents[doc_ref] = {}
         self.document_count += 1
-        for field_name in self._fields:
-            terms = terms_by_field.get(field_name) or []
+        fields = len(self._fields)
+        term_postings = self.term_postings
+        for field_number, field_name in enumerate(self._fields):
+            frequencies = frequencies_by_field.get(field_name) or {}
             field_ref = str(FieldRef(doc_ref, field_name))
-            counts = Counter(terms)
-            self.field_term_frequencies[field_ref] = counts
-            self.field_lengths[field_ref] = len(terms)
-            for term in counts:
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term] = posting
-                posting[field_name][doc_ref] = {}
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = sum(frequencies.values())
+            for term, frequency in frequencies.items():
+                postings = term_postings.get(term)
+                if postings is None:
+                    postings = term_postings[term] = [[] for _ in range(fields)]
+                postings[field_number].append((ref, frequency))
+
+    def build(self):
+        """lunr's Index, its inverted index made first from the postings kept (tests compare it)."""
+        for term, postings in self.term_postings.items():
+            posting = {name: {str(ref): {} for ref, _ in refs} for name, refs in zip(self._fields, postings)}
+            posting["_index"] = self.term_index
+            self.term_index += 1
+            self.inverted_index[term] = posting
+        return super().build()
 
 
 def _builder(lang, builder_class=AnalysedBuilder):
@@ -110,7 +126,8 @@ def field_texts(document):
 
 
 def document_terms(document, lang):
-    return {name: terms(text, lang) for (name, _), text in zip(FIELDS, field_texts(document))}
+    """{field: {term: occurrences}} of ``document``: what ``AnalysedBuilder.add_terms`` takes."""
+    return {name: term_frequencies(text, lang) for (name, _), text in zip(FIELDS, field_texts(document))}
 
 
 def filled_builder(documents, lang, terms_of=document_terms):
@@ -169,16 +186,16 @@ def _js_order(term):
 
 def _postings(builder, term):
     """[[field, gap, gap, -gap, tf, ...], ...] of one term (see the module's docstring)."""
-    posting = builder.inverted_index[term]
     result = []
-    for field_number, field in enumerate(builder._fields):
-        refs = sorted(int(ref) for ref in posting[field])
+    for field_number, refs in enumerate(builder.term_postings[term]):
         if not refs:
             continue
         encoded, previous = [field_number], -1
-        for ref in refs:
-            tf = builder.field_term_frequencies[f"{field}/{ref}"][term]
-            encoded += [ref - previous] if tf == 1 else [previous - ref, tf]
+        for ref, tf in refs:
+            if tf == 1:
+                encoded.append(ref - previous)
+            else:
+                encoded += (previous - ref, tf)
             previous = ref
         result.append(encoded)
     return result
@@ -187,7 +204,7 @@ def _postings(builder, term):
 def term_shards(builder, shard_bytes=SHARD_BYTES):
     """[(first term, {"terms": [...], "postings": [...]})] in term order."""
     shards, current, size = [], None, 0
-    for term in sorted(builder.inverted_index, key=_js_order):
+    for term in sorted(builder.term_postings, key=_js_order):
         postings = _postings(builder, term)
         if current is None or size >= shard_bytes:
             current = {"terms": [], "postings": []}

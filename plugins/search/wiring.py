@@ -29,8 +29,9 @@ from . import documents as docs
 
 SCRIPTS_FOLDER = "theme/js/lunr"
 # What the last build made, for the next one: the plain text of each body (by the digest of
-# its HTML), and each language's index files (by the digest of everything they are made of).
-TEXT_CACHE_FILE = "search-body-text.pickle"
+# its HTML; one file per language, read by the index job), and each language's index files (by
+# the digest of everything they are made of).
+TEXT_CACHE_FILE = "search-body-text-{lang}.pickle"
 INDEX_CACHE_FILE = "search-index-files.pickle"
 # Each document's analysed terms (by the digest of its fields' texts and of the analyser), one file
 # per language: a body edit analyses that one document again, and a language whose index is kept
@@ -70,7 +71,7 @@ def _iso(moment):
 def item_documents(site, lang, strings, model, text_of=docs.plain_text):
     """Documents of the items written in ``lang`` only (never a translation's fallback), of the
     model's sections in search: a listed section's items, then the pages. ``text_of``: plain_text
-    or a function giving the same text."""
+    or a function giving the same text, or None to keep each body's HTML (``docs.content_document``)."""
     labels = strings.get("sections", {})
     searched = model.sections_where(search=True)
     items = [item for section in searched if model.sections[section].listed for item in site["native"][section]]
@@ -138,21 +139,27 @@ def registry_documents(registries, lang, strings, model):
 
 
 def _documents_by_language(context, settings):
+    """Each language's documents, the items' bodies still in HTML (``body_html``): the index job reads
+    their text beside page writing (``_with_texts``), not the main process before it forks the pages'."""
     strings = settings["STRINGS"]
     model = model_of(settings)
     registries = context["REGISTRIES"]
-    texts = KeptValues.in_cache(settings, TEXT_CACHE_FILE)
-
-    def text_of(html):
-        html = html or ""
-        return texts.get(hashlib.sha256(f"{SEARCH_CODE}\0{html}".encode("utf-8")).hexdigest(),
-                         lambda: docs.plain_text(html))
-
-    documents = {
-        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang], model, text_of)
+    return {
+        lang: item_documents(context["LANG_SITE"][lang], lang, strings[lang], model, text_of=None)
         + registry_documents(registries, lang, strings[lang], model)
         for lang in model.codes
     }
+
+
+def _with_texts(documents, path):
+    """``documents`` with each body's text (``docs.with_body_text``), kept in ``path`` by the digest of its HTML."""
+    texts = KeptValues(path)
+
+    def text_of(html):
+        return texts.get(hashlib.sha256(f"{SEARCH_CODE}\0{html}".encode("utf-8")).hexdigest(),
+                         lambda: docs.plain_text(html))
+
+    documents = [docs.with_body_text(document, text_of) for document in documents]
     texts.save()
     return documents
 
@@ -183,8 +190,9 @@ def _build_all(documents_by_language, languages, split, cache_path):
         def kept_terms(document, lang, kept=kept, analyser=analyser):
             return kept.get(data_digest([analyser, field_texts(document)]), lambda: document_terms(document, lang))
 
-        files[language.code] = search_files(documents_by_language[language.code], language.code,
-                                            terms_of=kept_terms, **split)
+        documents = _with_texts(documents_by_language[language.code],
+                                Path(cache_path) / TEXT_CACHE_FILE.format(lang=language.code))
+        files[language.code] = search_files(documents, language.code, terms_of=kept_terms, **split)
         kept.save()
     return files
 
@@ -197,7 +205,8 @@ def start_index_build(generators):
     split = {name: settings[setting] for name, setting in (("shard_bytes", "SEARCH_SHARD_BYTES"),
                                                            ("store_chunk", "SEARCH_STORE_CHUNK")) if setting in settings}
     model = model_of(settings)
-    # Each language's index files are made of its documents, the split, its analysis and the code.
+    # Each language's index files are made of its documents (the items' bodies as HTML, which
+    # decides their text), the split, its analysis and the code.
     keys = {}
     for language in model.languages:
         keys[language.code] = data_digest([SEARCH_CODE, split, language.code, language.stemmer,

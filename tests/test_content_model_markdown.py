@@ -1,0 +1,63 @@
+"""The reader's Markdown: the site's extensions less meta, with the prechecks of
+content_model.fastmarkdown giving Markdown's own HTML (plain strings, no build)."""
+
+from __future__ import annotations
+
+import pytest
+from markdown import Markdown
+
+from content_model.fastmarkdown import INLINE_NEEDS, RUN_NEEDS, TEST_NEEDS, _Needing
+from content_model.reader import markdown_options
+
+# settings["MARKDOWN"] as the reader finds it: pelicanconf.py's, with the extensions Pelican's reader adds.
+SITE = {"extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists", "markdown.extensions.meta"],
+        "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.sane_lists": {}},
+        "output_format": "html5"}
+STOCK = {**SITE, "extensions": SITE["extensions"][:2]}
+
+SAMPLES = {
+    "plain paragraphs": "Una riga: con due punti, # e > e - e = dentro.\nSeconda riga.\n\nAltro paragrafo.",
+    "code spans": "Usa `print()` e ``a ` b`` e \\`non codice\\` e \\\\`codice dopo due barre`.",
+    "backslashes before a backtick": "Tre \\\\\\` e quattro \\\\\\\\`x` e nessuno.",
+    "unclosed backticks": "Un ` solo e ``` tre aperti.",
+    "links": "[in linea](https://example.org \"t\") e [rif][uno] e [uno] e [vuoto][] e \\[non link] e !\\[x].\n\n"
+             "[uno]: https://example.org/uno \"Uno\"",
+    "images": "![alt](a.png) e ![rif][img] e ![img] e !non [link](b.html).\n\n[img]: c.png",
+    "references among text": "Testo.\n[due]: https://example.org/due\nAltro [due].",
+    "hash headers": "# Titolo\n\nTesto con # dentro\n## Sotto ##\n\n####### troppi",
+    "setext headers": "Titolo\n======\n\nSotto\n---\n\nNon titolo\n-- e =",
+    "horizontal rules": "Prima\n\n---\n\n* * *\n\nDopo - e = e *.",
+    "quotes": "> citato\n> ancora\n\nNon > citato\n  > con spazi\n\n>> doppio",
+    "definition lists": "Termine\n:   definizione\n\nAltro: non definizione\n:non nemmeno",
+    "footnotes": "Testo[^1] e [^nota].\n\n[^1]: Prima nota.\n[^nota]: Seconda,\n    su due righe.\n\n[^x] non definita",
+    "abbreviations": "L'HTML e il CSS.\n\n*[HTML]: Hyper Text Markup Language\n*[CSS]: fogli di stile\n\n*[non abbr",
+    "tables": "| a | b |\n|:--|--:|\n| `1|2` | [x](y) |",
+    "lists": "1. uno\n2. due\n\n* a\n* b\n    > citato nella lista\n\n- c: d",
+    "fenced code": "```python\nprint('# non titolo')\n> non citato\n```\n\n~~~\n[non link]\n~~~",
+    "indented code": "    # codice\n    [non link]: x\n\nTesto.",
+    "raw HTML and markdown in it": "<div markdown=\"1\">\n*enfasi* e [link](x)\n</div>\n\n<p>Testo <em>grezzo</em></p>",
+    "attribute lists": "# Titolo {#ancora .classe}\n\nParagrafo.\n{: .nota }",
+    "emphasis and breaks": "*uno* **due** _tre_ __quattro__ con a capo  \nfine &amp; &copy; <https://example.org> "
+                           "<info@example.org>",
+}
+
+
+@pytest.mark.parametrize("body", SAMPLES.values(), ids=SAMPLES.keys())
+def test_the_prechecked_markdown_gives_markdowns_own_html(body):
+    prechecked = Markdown(**markdown_options(SITE))
+    assert prechecked.convert(body) == Markdown(**STOCK).convert(body)
+
+
+def test_each_precheck_names_a_pattern_or_processor_of_the_sites_markdown():
+    markdown = Markdown(**markdown_options(SITE))
+    for name in INLINE_NEEDS:
+        assert isinstance(markdown.inlinePatterns[name].compiled_re, _Needing)
+    for name in [*TEST_NEEDS, *RUN_NEEDS]:
+        assert name in markdown.parser.blockprocessors
+
+
+def test_a_first_line_shaped_like_a_field_stays_in_the_body():
+    # Front matter is split off before Markdown: Markdown's meta extension would drop this line.
+    body = "Scadenza: 31 marzo 2027\nOre 12.\n\nAltro."
+    assert Markdown(**markdown_options(SITE)).convert(body) == \
+        "<p>Scadenza: 31 marzo 2027\nOre 12.</p>\n<p>Altro.</p>"
