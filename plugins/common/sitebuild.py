@@ -32,10 +32,26 @@ def run_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py", env
     Pelican's process-wide signals, so one build per process keeps builds apart.
     ``overrides`` are settings (any JSON value); ``env`` adds to os.environ.
     """
+    return subprocess.run(build_command(output, overrides, settings_file), cwd=ROOT, env=build_env(env),
+                          capture_output=capture_output, text=True)
+
+
+def build_command(output, overrides=None, settings_file=ROOT / "pelicanconf.py") -> list:
+    """The command line of a build in a fresh interpreter (``run_build``, ``become_build``)."""
     command = [sys.executable, "-m", "common.sitebuild", "--settings", str(settings_file), "--output", str(output)]
     for key, value in (overrides or {}).items():
         command += ["-e", f"{key}={json.dumps(value)}"]
-    return subprocess.run(command, cwd=ROOT, env=build_env(env), capture_output=capture_output, text=True)
+    return command
+
+
+def become_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py"):
+    """Replace this process by the build ``run_build`` would start (``os.execve``; never returns): ``invoke
+    build`` then waits for no child, and ends with the build's exit code, without the invoke process's
+    own teardown after it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(ROOT)
+    os.execve(sys.executable, build_command(output, overrides, settings_file), build_env())
 
 
 def build_env(extra=None):
