@@ -11,7 +11,8 @@ and times, interleaved run by run so that machine noise hits all alike:
   same instant (SOURCE_DATE_EPOCH, as `invoke serve` within five minutes).
 
 Medians of ``--runs`` runs; peak memory is the largest resident set of any
-process of a build (``/usr/bin/time``). ``--compare CHECKOUT`` also builds
+process of a build (``/usr/bin/time``); each site build also gives the CPU
+seconds of its main process alone (the critical path of a warm build). ``--compare CHECKOUT`` also builds
 the same corpus with another checkout's code (e.g. main's, for before/after
 figures), each of its builds right after this checkout's, so that both meet
 the same load. Then it builds ``--scale`` (4,000)
@@ -53,6 +54,18 @@ Pelican(read_settings(None, override=json.loads(sys.argv[1]))).run()
 """
 
 
+# The site's build as `python -m common.sitebuild` runs it, reporting the CPU seconds of its main process:
+# on a shared machine the best guide to a quiet machine's wall (the other core runs the forked jobs).
+BUILD_CHILD = r"""
+import resource, sys
+from common import sitebuild
+code = sitebuild.main(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(f"MAIN CPU {usage.ru_utime + usage.ru_stime:.3f}", file=sys.stderr)
+sitebuild.exit_at_once(code)
+"""
+
+
 def timed(command, cwd=ROOT, env=None):
     """(wall s, CPU s of the build's processes, peak MB of its largest process, the load average
     (1 minute) when it started: other work on the machine slows the walls, not the CPU)."""
@@ -63,8 +76,10 @@ def timed(command, cwd=ROOT, env=None):
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     wall, user, system, peak_kb = re.findall(r"TIMED (\S+) (\S+) (\S+) (\S+)", done.stderr)[-1]
     rendered = re.findall(r"\((\d+) of (\d+) pages rendered\)", done.stderr)
+    main = re.findall(r"MAIN CPU (\S+)", done.stderr)
     return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024,
-            "rendered": "/".join(rendered[-1]) if rendered else "-", "load": load}
+            "rendered": "/".join(rendered[-1]) if rendered else "-", "load": load,
+            "main": float(main[-1]) if main else None}  # plain Pelican's: None
 
 
 class Site:
@@ -93,7 +108,7 @@ class Site:
         if cold:
             for folder in (output, cache):
                 shutil.rmtree(self.work / folder, ignore_errors=True)
-        command = [sys.executable, "-m", "common.sitebuild", "--settings", str(root / settings),
+        command = [sys.executable, "-c", BUILD_CHILD, "--settings", str(root / settings),
                    "--output", str(self.work / output)]
         for key, value in self.overrides(cache).items():
             command += ["-e", f"{key}={value}"]
@@ -187,6 +202,8 @@ def _report(title, runs, pages, args, large=None):
               f"{max(row['peak_mb'] for row in rows):6.0f} MB   walls {[round(row['wall'], 2) for row in rows]}"
               f"   CPU {[round(row['cpu'], 2) for row in rows]}   pages rendered {[row.get('rendered', '-') for row in rows]}"
               f"   load at start {[round(row['load'], 1) for row in rows]}")
+        if rows[0]["main"] is not None:
+            print(f"  {'':11} main process {median(rows, 'main'):.2f} s CPU {[round(row['main'], 2) for row in rows]}")
     preview = median(runs["preview"], "wall") / plain
     warm_body = median(runs["warm_body"], "wall")
     peak = max(row["peak_mb"] for rows in runs.values() for row in rows if rows is not runs["plain"])

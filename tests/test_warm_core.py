@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
-from common.buildcache import KeptValues
+from common.buildcache import KeptValues, data_digest
 from opportunities.calendar import calendar_bytes, calendar_key
 
 ROME = ZoneInfo("Europe/Rome")
@@ -76,6 +76,16 @@ def deadline(**changes):
 
 def key(name="Scadenza: Bando", lang="it", entries=None, code="v1"):
     return calendar_key(name, lang, [deadline()] if entries is None else entries, code)
+
+
+def test_a_data_digest_tells_every_value_apart_and_gives_equal_data_made_alike_one_key():
+    """common.buildcache.data_digest: marshal's bytes for built-in types, JSON with sorted keys for the rest."""
+    values = [1, 1.0, True, "1", None, [1], (1,), {"1": 1}, {1: 1}, ["a", "b"], ["ab"], ["a", ["b"]],
+              Markup("1"), {"k": Markup("<b>")}, {"k": "<b>"}]
+    digests = [data_digest(value) for value in values]
+    assert len(set(digests)) == len(values)
+    assert data_digest([{"title": "Uno", "tags": ["a"]}, 2.5]) == data_digest([{"title": "Uno", "tags": ["a"]}, 2.5])
+    assert data_digest({"k": Markup("x"), "j": 1}) == data_digest({"j": 1, "k": Markup("x")})
 
 
 def test_equal_facts_have_equal_keys_and_the_same_instant_in_another_zone_is_the_same_fact():

@@ -32,10 +32,26 @@ def run_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py", env
     Pelican's process-wide signals, so one build per process keeps builds apart.
     ``overrides`` are settings (any JSON value); ``env`` adds to os.environ.
     """
+    return subprocess.run(build_command(output, overrides, settings_file), cwd=ROOT, env=build_env(env),
+                          capture_output=capture_output, text=True)
+
+
+def build_command(output, overrides=None, settings_file=ROOT / "pelicanconf.py") -> list:
+    """The command line of a build in a fresh interpreter (``run_build``, ``become_build``)."""
     command = [sys.executable, "-m", "common.sitebuild", "--settings", str(settings_file), "--output", str(output)]
     for key, value in (overrides or {}).items():
         command += ["-e", f"{key}={json.dumps(value)}"]
-    return subprocess.run(command, cwd=ROOT, env=build_env(env), capture_output=capture_output, text=True)
+    return command
+
+
+def become_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py"):
+    """Replace this process by the build ``run_build`` would start (``os.execve``; never returns): ``invoke
+    build`` then waits for no child, and ends with the build's exit code, without the invoke process's
+    own teardown after it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(ROOT)
+    os.execve(sys.executable, build_command(output, overrides, settings_file), build_env())
 
 
 def build_env(extra=None):
@@ -128,15 +144,37 @@ def remove_dead_leftovers(output: Path):
 GC_THRESHOLDS = (10_000, 50, 100)
 
 
+def resume_collector(*_signal_args):
+    """The collector, paused from the build's start (imports, caches read, contexts made), resumes once
+    Pelican asks for its writer (``get_writer``), with everything made so far frozen (never scanned
+    again, never freed: it lives until the build ends anyway). What the build made until then is nearly
+    all alive: 1,339 unreachable objects in a warm build at 1,000 keys, the same peak memory in a cold
+    one (106-107 MB at that point), while the young collections that scanned it took 0.1-0.16 CPU s.
+    Pages are rendered after it, with the collector on (Jinja's contexts make cycles)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+        gc.enable()
+
+
 def build(settings_file, output, overrides=None, verbose=False):
-    # Before Pelican's and the plugins' imports as well: the collector ran 130 times while a fresh
-    # interpreter imported them at the default thresholds, 9 times at these.
-    gc.set_threshold(*GC_THRESHOLDS)
+    # Before Pelican's and the plugins' imports as well (resume_collector).
+    gc.disable()
+    try:
+        return _build(settings_file, output, overrides, verbose)
+    finally:
+        resume_collector()  # a build refused or failed before asking for its writer
+
+
+def _build(settings_file, output, overrides, verbose):
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from pelican.plugins import signals
     from pelican.settings import read_settings
 
     from common.errors import BuildRefused
+
+    signals.get_writer.connect(resume_collector)
 
     init_logging(level=logging.INFO if verbose else logging.WARNING)
     output = Path(output).resolve()
