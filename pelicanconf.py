@@ -137,6 +137,9 @@ PLUGINS = [
 # Pages are rendered on every core; a preview build renders again only the
 # pages whose inputs changed and takes the others from output/ (plugins/rendering).
 RENDER_CACHE = True
+# Preview builds share one "now" per five minutes (common.clock.preview_instant): pages show it, so
+# a build with another instant would render every page again.
+BUILD_INSTANT_SHARED = True
 
 # Editing in the browser (plugins/cms, docs/cms.md): preview builds always
 # have /admin/ talking to decap-server on this machine (`invoke edit`).

@@ -13,6 +13,7 @@ RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 # Production renders every page: publishing rewrites them in place (minified).
 RENDER_CACHE = False
+BUILD_INSTANT_SHARED = False  # a published status is computed at the build's own second
 # Production publishes no example (items, registry entries, contact channels).
 SITE_PUBLISH_EXAMPLES = False
 # /admin/ is published only with a production backend (docs/cms.md), e.g.

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from common import sitebuild  # noqa: E402
+from common import clock, sitebuild  # noqa: E402
 
 
 def run_build(settings="pelicanconf.py", output="output", extra=None):
@@ -88,7 +88,7 @@ def live_preview(site, port, host="localhost", extra=None):
 
     def rebuild():
         started = time.perf_counter()
-        code, report = builder.build(site / "output", extra, env=preview_instant())
+        code, report = builder.build(site / "output", extra, env=clock.preview_instant())
         if code:
             print("\a" + error_block(report), file=sys.stderr, flush=True)
         else:
@@ -137,23 +137,6 @@ def notified_watcher(paths):
             return True  # livereload's own polling is not started
 
     return NotifiedWatcher()
-
-
-# How long the preview keeps one "now" (SOURCE_DATE_EPOCH): see preview_instant.
-PREVIEW_INSTANT_SECONDS = 300
-
-
-def preview_instant():
-    """The preview's "now", moved on every five minutes (SOURCE_DATE_EPOCH), unless one is set.
-
-    Every page shows the build's instant (the footer, an opportunity's status
-    time), so a build one second later renders every page again; saves within
-    the same five minutes render only the pages they changed (plugins/rendering).
-    Statuses in the preview are at most five minutes old."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return {}
-    now = int(time.time())
-    return {"SOURCE_DATE_EPOCH": str(now - now % PREVIEW_INSTANT_SECONDS)}
 
 
 def site_overrides(site):

@@ -98,7 +98,7 @@ class Site:
         shutil.copytree(ROOT / "data", work / "data")
         self.edited = sorted((self.content / "news").glob("item-*.it.md"))[0]
         # One instant for every build of the run, as `invoke serve` has within five minutes
-        # (tasks.preview_instant): pages show it, so a new instant renders every page again.
+        # (common.clock.preview_instant): pages show it, so a new instant renders every page again.
         self.instant = str(int(time.time()))
 
     def build(self, settings="pelicanconf.py", output="output", cold=True, root=ROOT):

@@ -131,7 +131,7 @@ def main(argv=None):
     try:
         site = Site(work / "site", args.keys)
         # The site's folder as `invoke edit --site` takes it: content/ and data/ side by side.
-        # One instant for every build, as `invoke serve` has within five minutes (tasks.preview_instant):
+        # One instant for every build, as `invoke serve` has within five minutes (common.clock.preview_instant):
         # under load a run crosses a five-minute mark, and the save after it renders every page.
         server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT), str(site.work), str(free_port())],
                                   cwd=ROOT, env=plugins_env({"SOURCE_DATE_EPOCH": site.instant}),

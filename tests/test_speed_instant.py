@@ -12,11 +12,15 @@ elsewhere), and a day later.
 
 from __future__ import annotations
 
+import re
 import shutil
+import time
+from datetime import datetime
 
 import jinja2
 import pytest
 
+from common.clock import PREVIEW_INSTANT_SECONDS, preview_instant
 from conftest import FIXED_EPOCH, FixtureSite, news, run_site_build
 
 NEWS_PAGE = "it/notizie/uno/index.html"
@@ -45,6 +49,8 @@ def builds(tmp_path_factory):
     site = FixtureSite(base / "site")
     site.write("news/uno.it.md", news("uno", "it", "Uno"))
     site.write("opportunities/bando.it.md", CALL)
+    # Published by a build at today's clock as well (the other items are dated after it).
+    site.write("opportunities/aperto.it.md", CALL.replace("title: Bando", "title: Aperto").replace("2027-01-10", "2026-01-10"))
     report = base / "rendered.txt"
 
     def build(folder, seconds_later, cache):
@@ -59,6 +65,11 @@ def builds(tmp_path_factory):
     steps["cold minute"] = build(base / "cold", 60, base / "cold-cache")[1]
     shutil.rmtree(base / "cold")
     steps["day"] = build(site.output, 86400, base / "cache")
+    # No instant given (as `invoke build` and `make build` run): the preview's five minutes, from the clock.
+    result = run_site_build(site.content, base / "clock", data=site.data, cache=base / "clock-cache",
+                            env={"SOURCE_DATE_EPOCH": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps["clock"] = files(base / "clock")
     return steps
 
 
@@ -82,6 +93,20 @@ def test_a_new_day_renders_the_pages_that_show_the_build_s_date_but_not_a_dated_
     assert NEWS_PAGE not in rendered
     assert b'<time datetime="2027-02-02">' in output[NEWS_LISTING]
     assert b'<time datetime="2027-01-15' in output[NEWS_PAGE]
+
+
+def test_a_preview_build_without_an_instant_takes_the_one_of_the_five_minutes_it_runs_in(builds):
+    computed = re.search(rb'class="opportunity-computed".*?<time datetime="([^"]+)"', builds["clock"]["it/opportunita/aperto/index.html"], re.S)
+    instant = datetime.fromisoformat(computed.group(1).decode()).timestamp()
+    assert instant % PREVIEW_INSTANT_SECONDS == 0
+    assert 0 <= time.time() - instant < 3600
+
+
+def test_the_preview_instant_is_the_start_of_its_five_minutes_unless_an_instant_is_given():
+    assert preview_instant({}, now=1_800_000_299) == {"SOURCE_DATE_EPOCH": "1800000000"}
+    assert preview_instant({}, now=1_800_000_300) == {"SOURCE_DATE_EPOCH": "1800000300"}
+    assert preview_instant({"SOURCE_DATE_EPOCH": "5"}, now=1_800_000_299) == {}
+    assert preview_instant({"SOURCE_DATE_EPOCH": ""}, now=1_800_000_001) == {"SOURCE_DATE_EPOCH": "1800000000"}
 
 
 # What a template looks up, followed (plugins/rendering/writer.py).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,24 @@ def build_instant(environ=os.environ) -> datetime:
     if epoch:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime.now(tz=timezone.utc).replace(microsecond=0)
+
+
+# How long preview builds keep one "now": see preview_instant.
+PREVIEW_INSTANT_SECONDS = 300
+
+
+def preview_instant(environ=os.environ, now=None) -> dict:
+    """The preview's "now" as SOURCE_DATE_EPOCH, moved on every five minutes ({} when one is set).
+
+    Every page shows the build's instant (the footer, an opportunity's status time), so a build one
+    second later renders every page again; preview builds within the same five minutes (``invoke
+    serve``'s saves, ``invoke build``, ``make build``: the BUILD_INSTANT_SHARED setting) render only
+    the pages their edits changed (plugins/rendering). Statuses in the preview are at most five
+    minutes old; production builds take the clock's second."""
+    if environ.get("SOURCE_DATE_EPOCH"):
+        return {}
+    now = int(time.time() if now is None else now)
+    return {"SOURCE_DATE_EPOCH": str(now - now % PREVIEW_INSTANT_SECONDS)}
 
 
 def build_date(environ=os.environ) -> date:

@@ -172,6 +172,7 @@ def _build(settings_file, output, overrides, verbose):
     from pelican.plugins import signals
     from pelican.settings import read_settings
 
+    from common.clock import preview_instant
     from common.errors import BuildRefused
 
     signals.get_writer.connect(resume_collector)
@@ -188,6 +189,10 @@ def _build(settings_file, output, overrides, verbose):
     started = time.perf_counter()
     try:
         settings = read_settings(str(settings_file), override=settings_overrides)
+        if settings.get("BUILD_INSTANT_SHARED"):
+            # Before any plugin reads the build's "now" (common.clock): a preview build keeps the one of
+            # the five minutes it runs in, so the next one renders only what an edit changed.
+            os.environ.update(preview_instant())
         Pelican(settings).run()
     except BuildRefused:
         shutil.rmtree(staging, ignore_errors=True)
