@@ -19,7 +19,7 @@ the pages of generators listed after it would be rendered one by one.
 from pelican import signals
 from pelican.generators import Generator
 
-from . import fastjinja
+from . import fastjinja, fragments
 from .writer import RenderingWriter
 
 
@@ -43,7 +43,12 @@ def get_generators(pelican_object):
     return RenderFlush
 
 
+def add_globals(generator):
+    generator.env.globals["once"] = fragments.once
+
+
 def register():
     fastjinja.install()
+    signals.generator_init.connect(add_globals)
     signals.get_writer.connect(provide_writer)
     signals.get_generators.connect(get_generators)

@@ -63,6 +63,7 @@ from common.background import BackgroundJob
 from common.buildcache import files_digest
 from images.library import ImageLibrary
 
+from . import fragments
 from .digest import Digester, combine
 from .fastjinja import fast_default_module
 
@@ -125,8 +126,8 @@ class Entry(NamedTuple):
 
 
 # What the page being rendered in this process reads: attributes of items ({(id, name): item}) and
-# names looked up in its template context (a set).
-_reads = {"items": None, "names": None}
+# names looked up in its template context (a set); shared with the fragments rendered once (``once``).
+_reads = fragments.reads
 # Read inside the items' own properties (url, content...), whose values are followed themselves.
 UNTRACED = {"_context", "settings"}
 MISSING = object()
@@ -416,9 +417,11 @@ def tracing():
     Content.__getattribute__ = _traced_getattribute
     Context.resolve_or_missing = _traced_resolve
     Template._get_default_module = _traced_default_module
+    fragments.forget()
     try:
         yield
     finally:
+        fragments.forget()
         # Untraced again: reading items or templates outside rendering costs nothing extra.
         del Content.__getattribute__
         Context.resolve_or_missing = _resolve
@@ -481,7 +484,7 @@ def _render(job: Job, attributes: AttributeDigests, cache: RenderCache | None):
     (the names it looked up, their values' digest, what it read of items, its file's stat). The
     digest is made by the main process (``cache``; None in a worker): the values the pages share are
     digested once there, for its pages as it renders them and then, memoised, for the workers'."""
-    job.context["localsiteurl"] = job.context_siteurl
+    job.context["localsiteurl"] = fragments.page["siteurl"] = job.context_siteurl
     output, names, items = render_traced(job.template, job.localcontext)
     found = _write(job, output)
     stat = (found.st_ino, found.st_size, found.st_mtime_ns)
@@ -521,10 +524,12 @@ def _render_claimed(jobs, claims, cache, finish, traced):
     (``traced``), {job index: ``_render``'s entry parts}, their names digested when ``cache`` is given."""
     if not traced:
         # Without the render cache (production) nothing reads what the pages read.
+        fragments.forget()
         for index in claims:
             job = jobs[index]
-            job.context["localsiteurl"] = job.context_siteurl
+            job.context["localsiteurl"] = fragments.page["siteurl"] = job.context_siteurl
             _write(job, job.template.render(job.localcontext), finish)
+        fragments.forget()
         return {}
     attributes = AttributeDigests()
     with tracing():
