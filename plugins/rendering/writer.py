@@ -203,6 +203,7 @@ class AttributeDigests:
         self.known = {}
         self.groups = {}
         self.items = []  # keeps the items whose id() are keys alive
+        self.identities = {}  # id(item): (item, item_identity(item)): most items are read by many pages
 
     def group(self, item, names: tuple, siteurl) -> bytes:
         key = (id(item), names, siteurl)
@@ -237,9 +238,13 @@ class AttributeDigests:
             if name not in UNTRACED and not name.startswith("__"):
                 by_item.setdefault(key, (item, []))[1].append(name)
         reads = []
-        for item, names in by_item.values():
+        identities = self.identities
+        for key, (item, names) in by_item.items():
+            known = identities.get(key)
+            if known is None or known[0] is not item:
+                known = identities[key] = (item, item_identity(item))
             names = _intern(names)
-            reads.append((item_identity(item), names, self.group(item, names, siteurl)))
+            reads.append((known[1], names, self.group(item, names, siteurl)))
         return tuple(sorted(reads))
 
 
