@@ -43,12 +43,39 @@ def get_generators(pelican_object):
     return RenderFlush
 
 
+# The build's one Jinja environment: its settings (one dict per build), and the first generator's
+# template folders and environment.
+_shared = {"settings": None, "paths": None, "environment": None}
+
+
 def add_globals(generator):
     generator.env.globals["once"] = fragments.once
+
+
+def share_environment(generator):
+    """Every generator of a build renders with the first one's Jinja environment (connected last: the
+    other plugins have added their filters and globals to each generator's own).
+
+    Pelican gives each generator an environment of its own, made from the same settings, to which every
+    plugin adds the same filters and globals (functions of the settings): so each of the dozen
+    environments loaded every template it renders, and the imported ones' modules, again (a quarter of
+    a second at 1,000 keys, and as much again in each render worker for the templates loaded only when a
+    page first included them). One environment loads each template once per build, and the flush loads
+    the theme's before it forks the render workers (``preload_templates``). A generator whose template
+    folders or names of filters, tests and globals differ keeps its own."""
+    env = generator.env
+    if _shared["settings"] is not generator.settings:
+        _shared.update(settings=generator.settings, paths=list(generator._templates_path), environment=env)
+        return
+    first = _shared["environment"]
+    if (generator._templates_path == _shared["paths"] and env.filters.keys() == first.filters.keys()
+            and env.tests.keys() == first.tests.keys() and env.globals.keys() == first.globals.keys()):
+        generator.env = first
 
 
 def register():
     fastjinja.install()
     signals.generator_init.connect(add_globals)
+    signals.generator_init.connect(share_environment)
     signals.get_writer.connect(provide_writer)
     signals.get_generators.connect(get_generators)

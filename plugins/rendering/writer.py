@@ -56,6 +56,7 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
+from jinja2 import FileSystemLoader, TemplateError
 from jinja2.environment import Template
 from jinja2.runtime import Context
 
@@ -400,7 +401,7 @@ class RenderingWriter(Writer):
         # 2,800 folders of a cold build at 1,000 keys kept the other core idle for 0.2-0.5 s.
         _facts["of"], _facts["found"] = (self.settings.get(RENDER_PAGE_FACTS) if cache is not None else None), {}
         try:
-            rendered = render_all(to_render, workers, cache, self.finish)
+            rendered = render_all(to_render, workers, cache, self.finish, theme_templates(self.settings))
         finally:
             self.settings[RENDERED_PAGE_FACTS], _facts["of"], _facts["found"] = _facts["found"], None, {}
         if cache is not None:
@@ -546,13 +547,14 @@ def _render_share(jobs, claims, cache, finish, traced):
     return _render_claimed(jobs, claims, cache, finish, traced), _facts["found"]
 
 
-def render_all(jobs, workers, cache=None, finish=None):
+def render_all(jobs, workers, cache=None, finish=None, preload=()):
     """{job index: ``_render``'s entry parts} of ``jobs`` (with the render cache; else {}), rendered by
     ``workers`` processes (this one included), each claiming pages until none is left; ``finish``:
-    see ``_write`` (without the render cache only)."""
+    see ``_write`` (without the render cache only); ``preload``: the templates loaded before forking."""
     workers = max(1, min(workers, len(jobs) // 8 or 1))
     if workers == 1:
         return _render_claimed(jobs, range(len(jobs)), cache, finish, cache is not None)
+    preload_templates(jobs, preload)
     claims = Claims(len(jobs))
     started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, jobs, claims, None, finish,
                              cache is not None)
@@ -566,6 +568,25 @@ def render_all(jobs, workers, cache=None, finish=None):
             results[index] = (names, cache.names_digest(by_index[index], names) if cache is not None else digest,
                               items, stat)
     return results
+
+
+def theme_templates(settings) -> list:
+    """The names of the theme's templates (and of its overrides')."""
+    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", ()), os.path.join(settings["THEME"], "templates")]
+    return FileSystemLoader(folders).list_templates()
+
+
+def preload_templates(jobs, names):
+    """Load the templates ``names`` into each environment that renders ``jobs``, before the render workers
+    fork: an environment loads a template that a page includes or imports when a page first does, so each
+    render process loaded (in a cold build, compiled) those the main process had not loaded yet (partials,
+    components, registry templates). A template that does not load is left to the page that renders it,
+    which reports it as before."""
+    environments = {id(job.template.environment): job.template.environment for job in jobs}
+    for env in environments.values():
+        for name in names:
+            with contextlib.suppress(TemplateError):
+                env.get_template(name)
 
 
 def theme_and_code_digest(settings) -> str:
