@@ -35,15 +35,30 @@ page = {"siteurl": None}
 _rendered = {}
 # Arguments taken by value: immutable, and told apart by type (1, 1.0 and True are equal keys in a dict).
 _BY_VALUE = {str, Markup, int, float, bool, type(None)}
+# One copy of each set of names and of each tuple of attribute names: most fragments of a macro read the
+# same ones (kept for every fragment, one per card of a 4,000-key site, they were 20 MB).
+_interned = {}
 
 
 def _part(value):
     kind = type(value)
     if kind in _BY_VALUE:
-        return kind, value
+        return value
     if kind is tuple:
-        return kind, tuple(map(_part, value))
-    return kind, id(value)
+        return tuple((type(element), _part(element)) for element in value)
+    return id(value)
+
+
+def _intern(value):
+    return _interned.setdefault(value, value)
+
+
+def _compact(items) -> tuple:
+    """{(id(item), name): item} as ((item, (name, ...)), ...)."""
+    by_item = {}
+    for (_, name), item in items.items():
+        by_item.setdefault(id(item), (item, []))[1].append(name)
+    return tuple((item, _intern(tuple(names))) for item, names in by_item.values())
 
 
 class Once:
@@ -55,7 +70,10 @@ class Once:
         self.macro = macro
 
     def __call__(self, *args, **kwargs):
-        key = (self, page["siteurl"], *map(_part, args), *sorted((name, _part(value)) for name, value in kwargs.items()))
+        key = [self, page["siteurl"], tuple(kwargs)]
+        for value in (*args, *kwargs.values()):
+            key += type(value), _part(value)
+        key = tuple(key)
         found = _rendered.get(key)
         names, items = reads["names"], reads["items"]
         if found is None or (found[1] is None) != (names is None):  # rendered untraced: its reads unknown
@@ -67,12 +85,15 @@ class Once:
             finally:
                 own_names, own_items = reads["names"], reads["items"]
                 reads["names"], reads["items"] = names, items
-            found = _rendered[key] = (text, own_names, own_items, (args, kwargs))
+            found = _rendered[key] = (text, own_names if own_names is None else _intern(frozenset(own_names)),
+                                      own_items if own_items is None else _compact(own_items), (args, kwargs))
         text, own_names, own_items, _ = found
         if names is not None:
             names |= own_names
         if items is not None:
-            items.update(own_items)
+            for item, attributes in own_items:
+                for name in attributes:
+                    items[id(item), name] = item
         return text
 
 
@@ -83,3 +104,4 @@ def once(macro) -> Once:
 def forget():
     """A new round of rendering: nothing rendered before is reused (the items or tables may have changed)."""
     _rendered.clear()
+    _interned.clear()
