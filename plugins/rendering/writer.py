@@ -466,8 +466,8 @@ def _write_bytes(path: str, data: bytes) -> os.stat_result:
     """Write ``data`` to ``path``, its folder made when missing; the file's stat once written.
 
     One ``mkdir`` for a page's folder (almost every page has its own, new in the staging folder) where
-    ``os.makedirs`` looked at the parent first, and the stat taken from the open file instead of its name
-    again: 0.3-0.5 CPU s of a cold build at 1,000 keys (2,868 pages)."""
+    ``os.makedirs`` looked at the parent first (2.4 % of a cold build's profile at 1,000 keys), and the
+    stat taken from the open file instead of by its name again."""
     folder = os.path.dirname(path)
     try:
         os.mkdir(folder)
