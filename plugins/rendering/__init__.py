@@ -6,7 +6,9 @@ each page instead, and renders them all once every generator has written:
 on every core (forked workers), and, with ``RENDER_CACHE`` (preview builds),
 only the pages whose inputs changed since the last good build; the others are
 hard-linked from output/. See writer.py for what a page's key holds and
-docs/performance.md for the figures.
+docs/performance.md for the figures. Templates get the global ``once``: a macro
+rendered once per set of arguments (fragments.py); every generator of a build
+renders with one Jinja environment (``share_environment``).
 
 Settings: ``RENDER_WORKERS`` (default: one per core), ``RENDER_CACHE``
 (default off; ``pelicanconf.py`` turns it on), ``RENDER_PREVIOUS_OUTPUT``
