@@ -100,13 +100,14 @@ def absolute(base: str, href: str) -> str:
 _HEAD_START = re.compile(r"<head[^>]*>", re.I)
 _HEAD_END = re.compile(r"</head>", re.I)
 _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
-# What a tag must contain, in any case, to hold a fact (when written without entities).
-_FACT_WORDS = ("canonical", "alternate", "robots", "http-equiv", "article:")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def _attributes(text):
-    return {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(text)}
+    found = _ATTR.findall(text)
+    if "&" not in text:  # no entity to unescape
+        return {name.lower(): double or single or bare for name, double, single, bare in found}
+    return {name.lower(): unescape(double or single or bare) for name, double, single, bare in found}
 
 
 def head_facts(html: str) -> dict:
@@ -118,9 +119,13 @@ def head_facts(html: str) -> dict:
         return facts
     published = None
     for tag, attr_text in _TAG.findall(html, start.end(), end.start()):
+        # A tag holds a fact only if it contains, in any case, one of these words (or an entity that may
+        # spell one); most of a head's tags do not (og:, twitter:, icons, styles). Five `in` tests: a
+        # third of the time of any() over a tuple of the words.
         lowered = attr_text.lower()
-        if "&" not in lowered and not any(word in lowered for word in _FACT_WORDS):
-            continue  # no word that a fact needs (most of a head's tags: og:, twitter:, icons, styles)
+        if "&" not in lowered and not ("canonical" in lowered or "alternate" in lowered or "robots" in lowered
+                                       or "http-equiv" in lowered or "article:" in lowered):
+            continue
         attrs = _attributes(attr_text)
         rel = attrs.get("rel", "").lower().split()
         if tag.lower() == "link" and "canonical" in rel:
