@@ -48,10 +48,15 @@ def become_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py"):
     """Replace this process by the build ``run_build`` would start (``os.execve``; never returns): ``invoke
     build`` then waits for no child, and ends with the build's exit code, without the invoke process's
     own teardown after it."""
+    os.chdir(ROOT)
+    become(build_command(output, overrides, settings_file))
+
+
+def become(command):
+    """Replace this process by ``command`` in ``build_env()``'s environment, its streams flushed first."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os.chdir(ROOT)
-    os.execve(sys.executable, build_command(output, overrides, settings_file), build_env())
+    os.execve(sys.executable, command, build_env())
 
 
 def build_env(extra=None):
@@ -245,7 +250,7 @@ def become_the_build(argv):
     """Run by path (``python plugins/common/sitebuild.py ...``, as ``make build`` does): replace this
     process by ``python -m common.sitebuild ...`` in ``build_env()``'s environment, the build that
     ``run_build`` starts, without an invoke process before it (0.15-0.3 s of a cold build's start)."""
-    os.execve(sys.executable, [sys.executable, "-m", "common.sitebuild", *argv], build_env())
+    become([sys.executable, "-m", "common.sitebuild", *argv])
 
 
 if __name__ == "__main__":
