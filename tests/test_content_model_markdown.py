@@ -3,10 +3,12 @@ content_model.fastmarkdown giving Markdown's own HTML (plain strings, no build).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markdown import Markdown
 
-from content_model.fastmarkdown import INLINE_NEEDS, RUN_NEEDS, TEST_NEEDS, _Needing
+from content_model.fastmarkdown import INLINE_NEEDS, RUN_NEEDS, TEST_NEEDS, _Needing, _run_if, _tested_if
 from content_model.reader import markdown_options
 
 # settings["MARKDOWN"] as the reader finds it: pelicanconf.py's, with the extensions Pelican's reader adds.
@@ -52,8 +54,43 @@ def test_each_precheck_names_a_pattern_or_processor_of_the_sites_markdown():
     markdown = Markdown(**markdown_options(SITE))
     for name in INLINE_NEEDS:
         assert isinstance(markdown.inlinePatterns[name].compiled_re, _Needing)
-    for name in [*TEST_NEEDS, *RUN_NEEDS]:
-        assert name in markdown.parser.blockprocessors
+    processors = markdown.parser.blockprocessors
+    for name in TEST_NEEDS:
+        assert processors[name].test.__name__ == "prechecked"
+    for name in RUN_NEEDS:
+        assert processors[name].run.__name__ == "prechecked"
+
+
+def test_a_text_without_the_needle_is_not_searched_and_anything_else_is_the_expressions():
+    needing = _Needing(re.compile("x"), "[")
+    assert list(needing.finditer("x x")) == []  # the expression would match: the text lacks "["
+    assert [match.start() for match in needing.finditer("x[x")] == [0, 2]
+    assert [match.start() for match in needing.finditer("x[x", 1)] == [2]
+    assert needing.pattern == "x"
+
+
+class Processor:
+    """A block processor's test and run as Markdown calls them, recording their arguments."""
+
+    def __init__(self):
+        self.calls = []
+
+    def test(self, parent, block):
+        self.calls.append(("test", parent, block))
+        return True
+
+    def run(self, parent, blocks):
+        self.calls.append(("run", parent, blocks[0]))
+        return True
+
+
+def test_a_block_with_the_needle_reaches_the_processor_with_its_parent_and_one_without_it_does_not():
+    processor, parent = Processor(), object()
+    _tested_if(processor, ("#",))
+    _run_if(processor, "[")
+    assert (processor.test(parent, "no"), processor.run(parent, ["no"])) == (False, False)
+    assert (processor.test(parent, "# yes"), processor.run(parent, ["[yes]"])) == (True, True)
+    assert processor.calls == [("test", parent, "# yes"), ("run", parent, "[yes]")]
 
 
 def test_a_first_line_shaped_like_a_field_stays_in_the_body():

@@ -1,5 +1,6 @@
 """The languages plugin's pure core: translation groups, visibility, dates in words."""
 
+import time
 from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -104,6 +105,18 @@ def test_the_build_instant_is_source_date_epoch_or_whole_seconds_of_now():
     assert build_instant({"SOURCE_DATE_EPOCH": "1801483200"}).isoformat() == "2027-02-01T12:00:00+00:00"
     assert build_instant({}).microsecond == 0
     assert build_instant({}).utcoffset() == timedelta(0)
+
+
+def test_the_preview_instant_is_the_start_of_its_five_minutes_unless_an_instant_is_given():
+    from common.clock import preview_instant
+
+    assert preview_instant({}, now=1_800_000_299) == {"SOURCE_DATE_EPOCH": "1800000000"}
+    assert preview_instant({}, now=1_800_000_300) == {"SOURCE_DATE_EPOCH": "1800000300"}
+    assert preview_instant({"SOURCE_DATE_EPOCH": "5"}, now=1_800_000_299) == {}
+    assert preview_instant({"SOURCE_DATE_EPOCH": ""}, now=1_800_000_001) == {"SOURCE_DATE_EPOCH": "1800000000"}
+    before = time.time()
+    taken = int(preview_instant({})["SOURCE_DATE_EPOCH"])
+    assert taken % 300 == 0 and before - 300 < taken <= before
 
 
 def test_the_build_date_is_the_day_in_milan():

@@ -16,6 +16,14 @@ TEMPLATES = {
                   "{% include 'note.html' %}</p>{% endmacro %}{% set card = once(_card_of) %}"),
     "note.html": "{{ NOTE }}",
     "page.html": "{% from 'card.html' import card %}{% for item in items %}{{ card(item, lang) }}{% endfor %}",
+    # A page that looks up a name of its own (heading).
+    "headed.html": "{{ heading }}{% from 'card.html' import card %}{% for item in items %}{{ card(item, lang) }}"
+                   "{% endfor %}",
+    "keyword.html": "{% from 'card.html' import card %}{{ card(items[0], lang=lang) }}",
+    # A macro that reads two items and takes a tuple.
+    "pair.html": ("{% macro _pair_of(first, second, marks) %}{{ count() }}{{ first.title }}/{{ second.summary }}"
+                  "{{ marks|join(',') }}{% endmacro %}{% set pair = once(_pair_of) %}"),
+    "pairs.html": "{% from 'pair.html' import pair %}{{ pair(items[0], items[1], marks) }}",
 }
 
 
@@ -73,3 +81,39 @@ def test_arguments_equal_in_a_dict_but_of_other_types_are_other_keys():
         as_number = render_traced(page, {"items": [uno], "lang": 1})[0]
         as_bool = render_traced(page, {"items": [uno], "lang": True})[0]
     assert (as_number, as_bool) == ('<p lang="1">1 Uno (nota)</p>', '<p lang="True">2 Uno (nota)</p>')
+
+
+def test_a_page_that_gets_a_fragment_reads_what_the_fragment_read_and_not_what_the_first_page_read():
+    renders = []
+    env = environment(renders)
+    uno = article("Uno")
+    with tracing():
+        _, headed_names, headed_items = render_traced(env.get_template("headed.html"),
+                                                      {"items": [uno], "lang": "it", "heading": "Titolo"})
+        text, plain_names, plain_items = render_traced(env.get_template("page.html"), {"items": [uno], "lang": "it"})
+        keyword = render_traced(env.get_template("keyword.html"), {"items": [uno], "lang": "en"})[0]
+    assert len(renders) == 2
+    assert text == '<p lang="it">1 Uno (nota)</p>'
+    assert keyword == '<p lang="en">2 Uno (nota)</p>'
+    assert "heading" in headed_names
+    assert "heading" not in plain_names
+    assert {"NOTE", "count", "items", "lang"} <= set(plain_names)
+    assert plain_items == headed_items
+    assert headed_items[id(uno), "title"] is uno
+
+
+def test_equal_strings_and_tuples_are_one_key_and_each_item_keeps_the_attributes_read_from_it():
+    renders = []
+    pair = environment(renders).get_template("pairs.html")
+    uno, due = article("Uno"), article("Due")
+    with tracing():
+        first = render_traced(pair, {"items": [uno, due], "marks": ("a", 1)})
+        # Equal values made anew: another str object, another tuple.
+        second = render_traced(pair, {"items": [uno, due], "marks": ("".join(["a"]), 1)})
+        other = render_traced(pair, {"items": [uno, due], "marks": ("a", True)})
+    assert first[0] == second[0] == "1Uno/Testo.a,1"
+    assert other[0] == "2Uno/Testo.a,True"
+    assert len(renders) == 2
+    assert second[2] == first[2]
+    assert (first[2][id(uno), "title"], first[2][id(due), "summary"]) == (uno, due)
+    assert (id(uno), "summary") not in second[2] and (id(due), "title") not in second[2]

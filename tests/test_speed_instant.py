@@ -20,7 +20,7 @@ from datetime import datetime
 import jinja2
 import pytest
 
-from common.clock import PREVIEW_INSTANT_SECONDS, preview_instant
+from common.clock import PREVIEW_INSTANT_SECONDS
 from conftest import FIXED_EPOCH, FixtureSite, news, run_site_build
 
 NEWS_PAGE = "it/notizie/uno/index.html"
@@ -100,13 +100,6 @@ def test_a_preview_build_without_an_instant_takes_the_one_of_the_five_minutes_it
     instant = datetime.fromisoformat(computed.group(1).decode()).timestamp()
     assert instant % PREVIEW_INSTANT_SECONDS == 0
     assert 0 <= time.time() - instant < 3600
-
-
-def test_the_preview_instant_is_the_start_of_its_five_minutes_unless_an_instant_is_given():
-    assert preview_instant({}, now=1_800_000_299) == {"SOURCE_DATE_EPOCH": "1800000000"}
-    assert preview_instant({}, now=1_800_000_300) == {"SOURCE_DATE_EPOCH": "1800000300"}
-    assert preview_instant({"SOURCE_DATE_EPOCH": "5"}, now=1_800_000_299) == {}
-    assert preview_instant({"SOURCE_DATE_EPOCH": ""}, now=1_800_000_001) == {"SOURCE_DATE_EPOCH": "1800000000"}
 
 
 # What a template looks up, followed (plugins/rendering/writer.py).
