@@ -8,6 +8,7 @@ import jinja2
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
+from rendering import fragments
 from rendering.fragments import once
 from rendering.writer import render_traced, tracing
 
@@ -17,7 +18,7 @@ TEMPLATES = {
     "note.html": "{{ NOTE }}",
     "page.html": "{% from 'card.html' import card %}{% for item in items %}{{ card(item, lang) }}{% endfor %}",
     # A page that looks up a name of its own (heading).
-    "headed.html": "{{ heading }}{% from 'card.html' import card %}{% for item in items %}{{ card(item, lang) }}"
+    "headed.html": "{{ heading }}{{ other.title }}{% from 'card.html' import card %}{% for item in items %}{{ card(item, lang) }}"
                    "{% endfor %}",
     "keyword.html": "{% from 'card.html' import card %}{{ card(items[0], lang=lang) }}",
     # A macro that reads two items and takes a tuple.
@@ -86,10 +87,11 @@ def test_arguments_equal_in_a_dict_but_of_other_types_are_other_keys():
 def test_a_page_that_gets_a_fragment_reads_what_the_fragment_read_and_not_what_the_first_page_read():
     renders = []
     env = environment(renders)
-    uno = article("Uno")
+    uno, other = article("Uno"), article("Altro")
     with tracing():
         _, headed_names, headed_items = render_traced(env.get_template("headed.html"),
-                                                      {"items": [uno], "lang": "it", "heading": "Titolo"})
+                                                      {"items": [uno], "lang": "it", "heading": "Titolo",
+                                                       "other": other})
         text, plain_names, plain_items = render_traced(env.get_template("page.html"), {"items": [uno], "lang": "it"})
         keyword = render_traced(env.get_template("keyword.html"), {"items": [uno], "lang": "en"})[0]
     assert len(renders) == 2
@@ -98,8 +100,9 @@ def test_a_page_that_gets_a_fragment_reads_what_the_fragment_read_and_not_what_t
     assert "heading" in headed_names
     assert "heading" not in plain_names
     assert {"NOTE", "count", "items", "lang"} <= set(plain_names)
-    assert plain_items == headed_items
     assert headed_items[id(uno), "title"] is uno
+    assert headed_items[id(other), "title"] is other
+    assert plain_items == {key: item for key, item in headed_items.items() if item is uno}
 
 
 def test_equal_strings_and_tuples_are_one_key_and_each_item_keeps_the_attributes_read_from_it():
@@ -111,9 +114,24 @@ def test_equal_strings_and_tuples_are_one_key_and_each_item_keeps_the_attributes
         # Equal values made anew: another str object, another tuple.
         second = render_traced(pair, {"items": [uno, due], "marks": ("".join(["a"]), 1)})
         other = render_traced(pair, {"items": [uno, due], "marks": ("a", True)})
+        another = render_traced(pair, {"items": [uno, due], "marks": ("b", 1)})
     assert first[0] == second[0] == "1Uno/Testo.a,1"
     assert other[0] == "2Uno/Testo.a,True"
-    assert len(renders) == 2
+    assert another[0] == "3Uno/Testo.b,1"
+    assert len(renders) == 3
     assert second[2] == first[2]
     assert (first[2][id(uno), "title"], first[2][id(due), "summary"]) == (uno, due)
     assert (id(uno), "summary") not in second[2] and (id(due), "title") not in second[2]
+
+
+def test_pages_rendered_untraced_share_fragments_as_well():
+    # Production builds render without the render cache, so without tracing.
+    renders = []
+    page = environment(renders).get_template("page.html")
+    uno = article("Uno")
+    fragments.forget()
+    try:
+        texts = [page.render(items=[uno], lang="it") for _ in range(2)]
+    finally:
+        fragments.forget()
+    assert texts == ['<p lang="it">1 Uno (nota)</p>'] * 2
