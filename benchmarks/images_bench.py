@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import make_corpus, skeleton_data  # noqa: E402
 sys.path.insert(0, str(ROOT / "plugins"))
-from common.sitebuild import build_env  # noqa: E402
+from common.sitebuild import build_arguments, build_env  # noqa: E402
 
 
 def phone_photo(index: int) -> Image.Image:
@@ -93,9 +93,8 @@ def build(base: Path, overrides: dict, env=None) -> dict:
     """One build into ``base``/output; its wall, CPU of all its processes and the images' figures."""
     jobs, timings = base / "jobs.jsonl", base / "timings.json"
     jobs.unlink(missing_ok=True)
-    command = [sys.executable, "-c", TIMED_BUILD, str(jobs), "--output", str(base / "output")]
-    for key, value in dict(overrides, IMAGE_TIMINGS_FILE=str(timings)).items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
+    command = [sys.executable, "-c", TIMED_BUILD, str(jobs),
+               *build_arguments(base / "output", dict(overrides, IMAGE_TIMINGS_FILE=str(timings)))]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=build_env(env), capture_output=True, text=True)

@@ -38,10 +38,15 @@ def run_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py", env
 
 def build_command(output, overrides=None, settings_file=ROOT / "pelicanconf.py") -> list:
     """The command line of a build in a fresh interpreter (``run_build``, ``become_build``)."""
-    command = [sys.executable, "-m", "common.sitebuild", "--settings", str(settings_file), "--output", str(output)]
+    return [sys.executable, "-m", "common.sitebuild", *build_arguments(output, overrides, settings_file)]
+
+
+def build_arguments(output, overrides=None, settings_file=ROOT / "pelicanconf.py") -> list:
+    """``main``'s arguments for a build of ``settings_file`` into ``output`` with ``overrides`` (any JSON value)."""
+    arguments = ["--settings", str(settings_file), "--output", str(output)]
     for key, value in (overrides or {}).items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
-    return command
+        arguments += ["-e", f"{key}={json.dumps(value)}"]
+    return arguments
 
 
 def become_build(output, overrides=None, settings_file=ROOT / "pelicanconf.py"):
