@@ -61,6 +61,14 @@ def test_each_precheck_names_a_pattern_or_processor_of_the_sites_markdown():
         assert processors[name].run.__name__ == "prechecked"
 
 
+def test_the_inline_processor_holds_every_pattern_of_the_registry_in_its_order_as_a_tuple():
+    markdown = Markdown(**markdown_options(SITE))
+    patterns = markdown.treeprocessors["inline"].inlinePatterns
+    assert type(patterns) is tuple
+    assert list(patterns) == list(markdown.inlinePatterns)
+    assert len(patterns) == len(Markdown(**STOCK).inlinePatterns)
+
+
 def test_a_text_without_the_needle_is_not_searched_and_anything_else_is_the_expressions():
     needing = _Needing(re.compile("x"), "[")
     assert list(needing.finditer("x x")) == []  # the expression would match: the text lacks "["
