@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
-from common.buildcache import KeptValues, data_digest
+from common.buildcache import KeptValues, data_digest, files_digest
 from opportunities.calendar import calendar_bytes, calendar_key
 
 ROME = ZoneInfo("Europe/Rome")
@@ -86,6 +86,21 @@ def test_a_data_digest_tells_every_value_apart_and_gives_equal_data_made_alike_o
     assert len(set(digests)) == len(values)
     assert data_digest([{"title": "Uno", "tags": ["a"]}, 2.5]) == data_digest([{"title": "Uno", "tags": ["a"]}, 2.5])
     assert data_digest({"k": Markup("x"), "j": 1}) == data_digest({"j": 1, "k": Markup("x")})
+
+
+def test_files_digest_counts_a_file_by_its_path_from_the_base_so_two_clones_make_one_digest(tmp_path):
+    """Two checkouts of one commit in different folders: the same digests (the search URL's ?v=)."""
+    clones = []
+    for folder in ("clone-a", "elsewhere/clone-b"):
+        (tmp_path / folder / "plugins").mkdir(parents=True)
+        (tmp_path / folder / "plugins" / "x.py").write_text("x = 1\n")
+        clones.append(tmp_path / folder)
+    digests = [files_digest([clone / "plugins" / "x.py"], base=clone) for clone in clones]
+    assert digests[0] == digests[1]
+    (clones[1] / "plugins" / "x.py").rename(clones[1] / "plugins" / "y.py")
+    assert files_digest([clones[1] / "plugins" / "y.py"], base=clones[1]) != digests[0]
+    # A file outside the base counts by its whole path.
+    assert files_digest([clones[0] / "plugins" / "x.py"], base=clones[1]) != digests[0]
 
 
 def test_equal_facts_have_equal_keys_and_the_same_instant_in_another_zone_is_the_same_fact():

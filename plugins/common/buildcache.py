@@ -18,12 +18,19 @@ from importlib import metadata
 from pathlib import Path
 
 
-def files_digest(paths) -> str:
-    """Digest of files (path and bytes, each part length-prefixed), in the order given."""
+# The checkout: files in it are digested by their path from here, so that two clones of one commit,
+# wherever they are, make the same digests (the search pages' index URL shows one: ?v=).
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def files_digest(paths, base=CHECKOUT) -> str:
+    """Digest of files (path and bytes, each part length-prefixed), in the order given; a file under
+    ``base`` counts by its path from there."""
     digest = hashlib.sha256()
-    for path in paths:
-        data = Path(path).read_bytes()
-        for part in (str(path).encode(), data):
+    for path in map(Path, paths):
+        data = path.read_bytes()
+        name = path.relative_to(base) if path.is_relative_to(base) else path
+        for part in (str(name).encode(), data):
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
     return digest.hexdigest()
