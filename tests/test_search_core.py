@@ -319,5 +319,8 @@ def test_a_language_told_to_the_analyser_uses_its_own_stop_words_and_stemmer():
         analysis.use(told)
         assert analysis.terms("le chevaux", "xx") == ["cheval"]
         assert analysis.STOP_WORDS["xx"] == frozenset({"le"})
+        # Told again, it forgets the words it analysed with the stop words it had.
+        analysis.use(replace(told, stop_words=frozenset()))
+        assert analysis.term_frequencies("le chevaux le", "xx") == {"le": 2, "cheval": 1}
     finally:
-        del analysis.STOP_WORDS["xx"], analysis.STEMMERS["xx"]
+        del analysis.STOP_WORDS["xx"], analysis.STEMMERS["xx"], analysis.TERM_OF["xx"]
