@@ -36,6 +36,13 @@ def test_digits_survive_and_elisions_split():
     assert analysis.terms("3D printers, 2027!", "en") == ["3d", "printer", "2027"]
 
 
+def test_words_are_the_runs_of_unicode_letters_and_digits_in_latin_1_text_and_any_other():
+    every_latin_1_character = "".join(map(chr, range(256)))
+    assert analysis.words(every_latin_1_character) == analysis.WORD.findall(every_latin_1_character.lower())
+    assert analysis.words("Città ŁÓDŹ 東京 l’attività “aperta” x_y ½") == \
+        ["città", "łódź", "東京", "l", "attività", "aperta", "x", "y", "½"]
+
+
 def test_accented_words_keep_their_accents_up_to_the_stemmer():
     # lunr-languages stems the word as typed, accent included: an index that
     # stripped accents first would hold "qual" for "qualità", never found.
