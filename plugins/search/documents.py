@@ -49,22 +49,23 @@ def _parsed_text(html):
     return "".join(collector.parts)
 
 
-# A tag as the sanitiser writes it (html5ever's serialisation: a name, attributes separated by
-# spaces, each value in double quotes) and as HTMLParser reads it: the same tag name, the same
-# attributes. Groups: "/" of an end tag, the name, the attributes.
+# A tag as the sanitiser writes it (html5ever's serialisation: a lower-case name, attributes
+# separated by spaces, each value in double quotes) and as HTMLParser reads it: the same tag name,
+# the same attributes. Groups: "/" of an end tag, the name, the attributes.
 _NAME = r"""[^\s/>"'=<\x00]"""
-_TAG = re.compile(rf"""<(/?)([a-zA-Z]{_NAME}*)((?:[\t\n\r\f ]+{_NAME}+(?:="[^"]*")?)*)[\t\n\r\f ]*/?>""")
+_TAG = re.compile(rf"""<(/?)([a-z][a-z0-9-]*)((?:[\t\n\r\f ]+{_NAME}+(?:="[^"]*")?)*)[\t\n\r\f ]*/?>""")
 _ATTRIBUTE = re.compile(rf"""({_NAME}+)(?:="([^"]*)")?""")
-_IMG = re.compile(r"<img[\s/>]", re.IGNORECASE)
-# Elements whose content HTMLParser does not read as text (SKIPPED_ELEMENTS; CDATA or RCDATA content
-# in one Python version or another): HTMLParser reads a fragment holding one.
-_NOT_PLAIN = re.compile(r"<(?:script|style|template|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)"
-                        r"[\s/>]", re.IGNORECASE)
+# The start tags whose text is not a space: an image (its alt text) and the elements whose content
+# HTMLParser does not read as text (SKIPPED_ELEMENTS; CDATA or RCDATA content in one Python version
+# or another), for which HTMLParser reads the fragment. Lower case, as _TAG's names: a tag in any
+# other case is read by HTMLParser.
+_SPECIAL_TAG = re.compile(r"<(img|script|style|template|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)"
+                          r"[\s/>]")
 
 
 def _tag_text(tag):
     """A tag's part of the text: a space, and an image's alt text (its last alt, as HTMLParser's)."""
-    if not tag.group(1) and tag.group(2).lower() == "img":
+    if not tag.group(1) and tag.group(2) == "img":
         alt = None
         for name, value in _ATTRIBUTE.findall(tag.group(3)):
             if name.lower() == "alt":
@@ -78,12 +79,10 @@ def _text_between_tags(html):
     """``_parsed_text(html)`` but for spaces, read with regular expressions in C, or None for a fragment
     whose every "<" does not open a tag of the sanitiser's shape (a comment, a "<" in an attribute
     value, an element whose content is not text): HTMLParser reads those. A third of the time."""
-    if _NOT_PLAIN.search(html):
+    special = set(_SPECIAL_TAG.findall(html))
+    if special - {"img"}:
         return None
-    if _IMG.search(html):
-        text, tags = _TAG.subn(_tag_text, html)
-    else:
-        text, tags = _TAG.subn(" ", html)
+    text, tags = _TAG.subn(_tag_text if special else " ", html)
     if tags != html.count("<"):
         return None
     # Each text and alt text between spaces, as HTMLParser reads each of them.
