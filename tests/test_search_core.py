@@ -244,8 +244,9 @@ SANITISED_BODIES = [sanitize(raw) for raw in (
 # Anything else is read by HTMLParser: a comment, another quoting, a "<" that opens no tag,
 # an element whose content is not text, a space HTMLParser does not take for one.
 OTHER_HTML = ["<!-- nota -->testo", "<p title='a'>b</p>", "<p title=a>b</p>", '<p title="a<b">c</p>', "a < b",
-              "<script>x</script>y", "<STYLE>p{}</STYLE>y", '<IMG alt="x">y', '<Img alt="x">y', "<template>no</template>sì", "<title>t</title>u",
-              '<img\x0balt="z">w', "<!DOCTYPE html><p>x", "<?xml?>x", "testo <p"]
+              "<script>x</script>y", "<STYLE>p{}</STYLE>y", '<IMG alt="x">y', '<Img alt="x">y',
+              "<template>no</template>sì", "<title>t</title>u", '<img\x0balt="z">w', "<!DOCTYPE html><p>x",
+              "<?xml?>x", "testo <p"]
 
 
 def test_plain_text_reads_the_sanitisers_html_with_regular_expressions_as_htmlparser_reads_it():
