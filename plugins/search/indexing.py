@@ -202,17 +202,23 @@ def _postings(builder, term):
 
 
 def term_shards(builder, shard_bytes=SHARD_BYTES):
-    """[(first term, {"terms": [...], "postings": [...]})] in term order."""
-    shards, current, size = [], None, 0
+    """[(first term, the shard's JSON, ``{"terms": [...], "postings": [...]}``)] in term order; each
+    term's postings are encoded once, for the shard's size and its file."""
+    shards, terms, postings, size = [], [], [], 0
+
+    def close_shard():
+        shards.append((terms[0], b'{"terms":' + to_json(terms) + b',"postings":[' + b",".join(postings) + b"]}"))
+
     for term in sorted(builder.term_postings, key=_js_order):
-        postings = _postings(builder, term)
-        if current is None or size >= shard_bytes:
-            current = {"terms": [], "postings": []}
-            shards.append((term, current))
-            size = 0
-        current["terms"].append(term)
-        current["postings"].append(postings)
-        size += len(term) + len(to_json(postings)) + 4
+        if terms and size >= shard_bytes:
+            close_shard()
+            terms, postings, size = [], [], 0
+        encoded = to_json(_postings(builder, term))
+        terms.append(term)
+        postings.append(encoded)
+        size += len(term) + len(encoded) + 4
+    if terms:
+        close_shard()
     return shards
 
 
@@ -239,7 +245,7 @@ def search_files(documents, lang, shard_bytes=SHARD_BYTES, store_chunk=STORE_CHU
     shards = term_shards(builder, shard_bytes)
     files = {"index.json": to_json(manifest(builder, shards, lang, store_chunk))}
     for number, (_, shard) in enumerate(shards):
-        files[f"terms-{number:02d}.json"] = to_json(shard)
+        files[f"terms-{number:02d}.json"] = shard
     store = build_store(documents)
     for number, start in enumerate(range(0, len(store), store_chunk)):
         files[f"store-{number:02d}.json"] = to_json(store[start:start + store_chunk])
