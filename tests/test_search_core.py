@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from content_model.sanitize import sanitize
 from search import analysis, documents, indexing
 
 STRINGS_IT = {
@@ -228,34 +227,6 @@ def test_a_content_document_keeps_every_field_and_reads_the_body_as_text():
     assert documents.plain_text("Ricerca &amp; sviluppo, citt&agrave; &#8220;aperta&#8221;") == \
         "Ricerca & sviluppo, città \u201caperta\u201d"
     assert documents.plain_text(None) == ""
-
-
-# Bodies as the sanitiser writes them: read without HTMLParser.
-SANITISED_BODIES = [sanitize(raw) for raw in (
-    "<p>Ricerca &amp; sviluppo&nbsp;a&nbsp;Milano, citt&agrave; &#8220;aperta&#8221; &lt;3 &gt; 2</p>",
-    '<p><a href="https://x.it/?a=1&b=2" title="a > b &quot;c&quot; <d>">link</a><br>riga<wbr>due</p>',
-    '<picture><source srcset="a.webp 1x, b.webp 2x" type="image/webp"><img src="a.jpg" '
-    'alt="Una &quot;fresa&quot; &lt;CNC&gt; &amp;amp; tornio" loading="lazy" width="10"></picture>',
-    '<P CLASS=x>Maiuscole</P><IMG SRC=a.jpg ALT=Tornio><img alt=""><img src="b.jpg">',
-    '<table><thead><tr><th style="text-align: left">Uno</th></tr></thead><tbody><tr><td>due</td></tr></tbody></table>',
-    "<!-- nota --><script>var x = 1;</script><p>testo</p><template><b>no</b></template>",
-    '<h2 id="a">Titolo</h2><abbr title="x">CNC</abbr><sup id="fnref:1"><a href="#fn:1">1</a></sup>',
-)] + ['<img alt="primo" alt="ultimo"/>fine<br/></img alt="no">', '<img alt="x" alt>y', "&amp;</p>&lt;p&gt;<p>&#38"]
-# Anything else is read by HTMLParser: a comment, another quoting, a "<" that opens no tag,
-# an element whose content is not text, a space HTMLParser does not take for one.
-OTHER_HTML = ["<!-- nota -->testo", "<p title='a'>b</p>", "<p title=a>b</p>", '<p title="a<b">c</p>', "a < b",
-              "<script>x</script>y", "<STYLE>p{}</STYLE>y", '<IMG alt="x">y', '<Img alt="x">y',
-              "<template>no</template>sì", "<title>t</title>u", '<img\x0balt="z">w', "<!DOCTYPE html><p>x",
-              "<?xml?>x", "testo <p"]
-
-
-def test_plain_text_reads_the_sanitisers_html_with_regular_expressions_as_htmlparser_reads_it():
-    assert [" ".join(documents._text_between_tags(html).split()) for html in SANITISED_BODIES] == \
-        [" ".join(documents._parsed_text(html).split()) for html in SANITISED_BODIES]
-    assert documents.plain_text(SANITISED_BODIES[2]) == 'Una "fresa" <CNC> &amp; tornio'
-    assert [documents._text_between_tags(html) for html in OTHER_HTML] == [None] * len(OTHER_HTML)
-    assert [documents.plain_text(html) for html in OTHER_HTML] == \
-        [" ".join(documents._parsed_text(html).split()) for html in OTHER_HTML]
 
 
 def test_a_content_document_may_keep_its_body_as_html_to_be_read_later():

@@ -9,8 +9,6 @@ finds a lab by its service labels and municipio.
 
 from __future__ import annotations
 
-import re
-from html import unescape
 from html.parser import HTMLParser
 
 SKIPPED_ELEMENTS = {"script", "style", "template"}
@@ -41,61 +39,12 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def _parsed_text(html):
-    """The text of ``html`` as HTMLParser reads it (tags as spaces, image alt texts, character references read)."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    return "".join(collector.parts)
-
-
-# A tag as the sanitiser writes it (html5ever's serialisation: a lower-case name, attributes
-# separated by spaces, each value in double quotes) and as HTMLParser reads it: the same tag name,
-# the same attributes. Groups: "/" of an end tag, the name, the attributes.
-_NAME = r"""[^\s/>"'=<\x00]"""
-_TAG = re.compile(rf"""<(/?)([a-z][a-z0-9-]*)((?:[\t\n\r\f ]+{_NAME}+(?:="[^"]*")?)*)[\t\n\r\f ]*/?>""")
-_ATTRIBUTE = re.compile(rf"""({_NAME}+)(?:="([^"]*)")?""")
-# The start tags whose text is not a space: an image (its alt text) and the elements whose content
-# HTMLParser does not read as text (SKIPPED_ELEMENTS; CDATA or RCDATA content in one Python version
-# or another), for which HTMLParser reads the fragment. Lower case, as _TAG's names: a tag in any
-# other case is read by HTMLParser.
-_SPECIAL_TAG = re.compile(r"<(img|script|style|template|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)"
-                          r"[\s/>]")
-
-
-def _tag_text(tag):
-    """A tag's part of the text: a space, and an image's alt text (its last alt, as HTMLParser's)."""
-    if not tag.group(1) and tag.group(2) == "img":
-        alt = None
-        for name, value in _ATTRIBUTE.findall(tag.group(3)):
-            if name.lower() == "alt":
-                alt = value
-        if alt:
-            return f" {alt} "
-    return " "
-
-
-def _text_between_tags(html):
-    """``_parsed_text(html)`` but for spaces, read with regular expressions in C, or None for a fragment
-    whose every "<" does not open a tag of the sanitiser's shape (a comment, a "<" in an attribute
-    value, an element whose content is not text): HTMLParser reads those. A third of the time."""
-    special = set(_SPECIAL_TAG.findall(html))
-    if special - {"img"}:
-        return None
-    text, tags = _TAG.subn(_tag_text if special else " ", html)
-    if tags != html.count("<"):
-        return None
-    # Each text and alt text between spaces, as HTMLParser reads each of them.
-    return unescape(text) if "&" in text else text
-
-
 def plain_text(html):
     """The readable text of an HTML fragment (image alt texts included)."""
-    html = html or ""
-    text = _text_between_tags(html)
-    if text is None:
-        text = _parsed_text(html)
-    return " ".join(text.split())
+    collector = _TextCollector()
+    collector.feed(html or "")
+    collector.close()
+    return " ".join("".join(collector.parts).split())
 
 
 def content_document(*, title, url, section_label, summary, tags=(), body_html="", date="", datetime="",
