@@ -345,6 +345,25 @@ def test_an_entry_shared_by_several_feeds_is_made_once_per_format_and_written_in
     assert entries.made == {"atom": {}, "rss": {}}
 
 
+def test_a_shared_entry_element_is_built_once_and_taken_by_each_feed_in_turn():
+    """No copy per feed: the one element moves into the tree of the feed being written (each feed is
+    serialised before the next takes it), and every feed still writes it whole."""
+    from feeds.render import SharedEntries, SharedEntry, render_feeds
+
+    entry = SharedEntry()
+    entry.id("tag:example.org,2027:news/a/it")
+    entry.title("A")
+    entry.updated(datetime(2027, 1, 3, 9, 30, tzinfo=ROME_WINTER))
+    entry.content("<p>x</p>", type="html")
+    assert entry.atom_entry() is entry.atom_entry() and entry.rss_entry() is entry.rss_entry()
+    assert entry.atom_entry() is not entry.rss_entry()
+    records = [record("a", day=3, tags=[("t", "t")], audience=["pmi"]), record("b", day=5, tags=[("t", "t")])]
+    feeds = [feed for feed in plan(records) if feed.entries]
+    written = dict(render_feeds(feeds, SITE, SharedEntries(feeds)))
+    assert [written[feed.path("rss")].count(b"<item>") for feed in feeds] == [len(feed.entries) for feed in feeds]
+    assert [written[feed.path("atom")].count(b"<entry>") for feed in feeds] == [len(feed.entries) for feed in feeds]
+
+
 @pytest.mark.parametrize("url, absolute", [
     ("it/x/", "https://example.org/it/x/"), ("/it/x/", "https://example.org/it/x/"),
     ("//cdn.example.org/a.png", "//cdn.example.org/a.png"), ("https://other.org/", "https://other.org/"),
