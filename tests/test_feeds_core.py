@@ -127,6 +127,8 @@ def test_link_index_groups_by_language_and_kind():
     ('<a href="mailto:a@b.it">x</a>', '<a href="mailto:a@b.it">x</a>'),
     ('<img srcset="/i/a-480.webp 480w, /i/a-960.webp 960w">',
      '<img srcset="https://example.org/i/a-480.webp 480w, https://example.org/i/a-960.webp 960w">'),
+    ('<a HREF =\n "../altro/">x</a>', '<a HREF =\n "https://example.org/it/x/altro/">x</a>'),
+    ("<p>Nessun link: a = b, 'c'</p>", "<p>Nessun link: a = b, 'c'</p>"),
 ])
 def test_absolute_links(html, expected):
     assert absolute_links(html, "https://example.org/it/x/k/") == expected
