@@ -452,10 +452,6 @@ def test_an_event_serialised_for_one_calendar_is_written_as_it_is_in_the_next():
 def test_a_calendar_is_icalendars_serialisation_of_the_whole_calendar():
     """Events serialised one by one and written in the calendar: the bytes icalendar writes for the
     calendar holding them, long lines folded at 75 octets included (multi-byte characters whole)."""
-    from datetime import timedelta as days_of
-
-    from icalendar import Calendar as Whole
-
     from opportunities.calendar import PRODID, _event
 
     stamp = parse_instant("2027-09-01 09:00")
@@ -466,11 +462,11 @@ def test_a_calendar_is_icalendars_serialisation_of_the_whole_calendar():
         {"uid": "event-b@x", "stamp": stamp, "start": parse_instant("2027-03-28 10:00"),
          "end": parse_instant("2027-03-28 12:00"), "summary": "Evento", "location": "Via Ripamonti, Milano " * 5},
     ]
-    whole = Whole()
+    whole = Calendar()
     for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
                         ("name", "Calendario è " * 9), ("x-wr-calname", "Calendario è " * 9)):
         whole.add(name, value)
-    whole.add("refresh-interval", days_of(days=1), parameters={"VALUE": "DURATION"})
+    whole.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     whole.add("x-published-ttl", "P1D")
     for entry in sorted(entries, key=lambda e: e["start"]):
         whole.add_component(_event(entry, "it"))
