@@ -426,3 +426,53 @@ def test_the_site_and_the_code_are_part_of_every_key():
                      icon=SITE.icon, logo=SITE.logo)
     for keys in (_keys([record("a")], site=moved), _keys([record("a")], code="other code")):
         assert not set(keys.values()) & set(base.values())
+
+
+def _feeds_job(tmp_path, feeds, in_worker=True):
+    """The build's feeds job (``feeds.wiring.write_feed_files``, started and collected as the wiring
+    does) over ``feeds`` into tmp_path/output, its folders made first as the wiring makes them:
+    (what it returned to this process, {path: bytes} of the output's feed files)."""
+    from common.background import collect_job, start_job
+    from feeds.site import feed_keys
+    from feeds.wiring import write_feed_files
+
+    output = tmp_path / "output"
+    for feed in feeds:
+        (output / feed.folder).mkdir(parents=True, exist_ok=True)
+    settings = {}
+    keyed = list(zip(feed_keys(feeds, SITE, "code"), feeds))
+    start_job(settings, "feeds", write_feed_files, keyed, SITE, str(output), tmp_path / "feeds.pickle",
+              in_worker=in_worker)
+    returned = collect_job(settings, "feeds")
+    return returned, {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*.xml")}
+
+
+def test_the_feeds_job_writes_the_feed_files_and_their_cache_and_sends_no_bytes_back(tmp_path):
+    from common.buildcache import KeptValues
+    from feeds.render import render_feeds
+
+    feeds = plan([record("a", tags=[("bandi", "Bandi")]), record("b", day=2)])
+    returned, written = _feeds_job(tmp_path, feeds)
+    assert returned is None  # the main process gets no feed bytes through the pipe
+    assert written == dict(render_feeds(plan([record("a", tags=[("bandi", "Bandi")]), record("b", day=2)]), SITE))
+    kept = KeptValues(tmp_path / "feeds.pickle").kept
+    assert {path: data for files in kept.values() for path, data in files.items()} == written
+
+
+def test_a_feed_the_last_build_kept_is_written_from_the_cache_and_the_others_rendered(tmp_path):
+    """Inline, as the held build runs it: a kept feed's bytes are the cache's (here marked), not rendered again."""
+    from common.buildcache import KeptValues
+
+    _feeds_job(tmp_path, plan([record("a"), record("b", day=2)]))
+    cache = KeptValues(tmp_path / "feeds.pickle")
+    marked = {key: {path: b"kept " + data for path, data in files.items()} for key, files in cache.kept.items()}
+    cache.kept = {}
+    for key, files in marked.items():
+        cache.get(key, lambda files=files: files)
+    cache.save()
+    # "b" edited: the feeds holding it ("all", news) are rendered; the others' bytes are the kept ones.
+    _returned, written = _feeds_job(tmp_path, plan([record("a"), record("b", day=2, title="Altro")]), in_worker=False)
+    assert sorted(path for path, data in written.items() if data.startswith(b"kept ")) == [
+        path for path in sorted(written) if path not in {"it/atom.xml", "it/rss.xml", "it/notizie/atom.xml",
+                                                          "it/notizie/rss.xml"}]
+    assert written["it/atom.xml"].startswith(b"<?xml") and b"Altro" in written["it/atom.xml"]
