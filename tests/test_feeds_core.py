@@ -433,6 +433,7 @@ def _feeds_job(tmp_path, feeds, in_worker=True):
     does) over ``feeds`` into tmp_path/output, its folders made first as the wiring makes them:
     (what it returned to this process, {path: bytes} of the output's feed files)."""
     from common.background import collect_job, start_job
+    from common.buildcache import KeptValues
     from feeds.site import feed_keys
     from feeds.wiring import write_feed_files
 
@@ -441,8 +442,9 @@ def _feeds_job(tmp_path, feeds, in_worker=True):
         (output / feed.folder).mkdir(parents=True, exist_ok=True)
     settings = {}
     keyed = list(zip(feed_keys(feeds, SITE, "code"), feeds))
-    start_job(settings, "feeds", write_feed_files, keyed, SITE, str(output), tmp_path / "feeds.pickle",
-              in_worker=in_worker)
+    kept = KeptValues(tmp_path / "feeds.pickle")
+    missing = {key: feed for key, feed in keyed if key not in kept}
+    start_job(settings, "feeds", write_feed_files, keyed, missing, SITE, str(output), kept, in_worker=in_worker)
     returned = collect_job(settings, "feeds")
     return returned, {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*.xml")}
 
