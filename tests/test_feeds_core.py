@@ -127,6 +127,8 @@ def test_link_index_groups_by_language_and_kind():
     ('<a href="mailto:a@b.it">x</a>', '<a href="mailto:a@b.it">x</a>'),
     ('<img srcset="/i/a-480.webp 480w, /i/a-960.webp 960w">',
      '<img srcset="https://example.org/i/a-480.webp 480w, https://example.org/i/a-960.webp 960w">'),
+    ('<a HREF =\n "../altro/">x</a>', '<a HREF =\n "https://example.org/it/x/altro/">x</a>'),
+    ("<p>Nessun link: a = b, 'c'</p>", "<p>Nessun link: a = b, 'c'</p>"),
 ])
 def test_absolute_links(html, expected):
     assert absolute_links(html, "https://example.org/it/x/k/") == expected
@@ -345,6 +347,25 @@ def test_an_entry_shared_by_several_feeds_is_made_once_per_format_and_written_in
     assert entries.made == {"atom": {}, "rss": {}}
 
 
+def test_a_shared_entry_element_is_built_once_and_taken_by_each_feed_in_turn():
+    """No copy per feed: the one element moves into the tree of the feed being written (each feed is
+    serialised before the next takes it), and every feed still writes it whole."""
+    from feeds.render import SharedEntries, SharedEntry, render_feeds
+
+    entry = SharedEntry()
+    entry.id("tag:example.org,2027:news/a/it")
+    entry.title("A")
+    entry.updated(datetime(2027, 1, 3, 9, 30, tzinfo=ROME_WINTER))
+    entry.content("<p>x</p>", type="html")
+    assert entry.atom_entry() is entry.atom_entry() and entry.rss_entry() is entry.rss_entry()
+    assert entry.atom_entry() is not entry.rss_entry()
+    records = [record("a", day=3, tags=[("t", "t")], audience=["pmi"]), record("b", day=5, tags=[("t", "t")])]
+    feeds = [feed for feed in plan(records) if feed.entries]
+    written = dict(render_feeds(feeds, SITE, SharedEntries(feeds)))
+    assert [written[feed.path("rss")].count(b"<item>") for feed in feeds] == [len(feed.entries) for feed in feeds]
+    assert [written[feed.path("atom")].count(b"<entry>") for feed in feeds] == [len(feed.entries) for feed in feeds]
+
+
 @pytest.mark.parametrize("url, absolute", [
     ("it/x/", "https://example.org/it/x/"), ("/it/x/", "https://example.org/it/x/"),
     ("//cdn.example.org/a.png", "//cdn.example.org/a.png"), ("https://other.org/", "https://other.org/"),
@@ -405,3 +426,55 @@ def test_the_site_and_the_code_are_part_of_every_key():
                      icon=SITE.icon, logo=SITE.logo)
     for keys in (_keys([record("a")], site=moved), _keys([record("a")], code="other code")):
         assert not set(keys.values()) & set(base.values())
+
+
+def _feeds_job(tmp_path, feeds, in_worker=True):
+    """The build's feeds job (``feeds.wiring.write_feed_files``, started and collected as the wiring
+    does) over ``feeds`` into tmp_path/output, its folders made first as the wiring makes them:
+    (what it returned to this process, {path: bytes} of the output's feed files)."""
+    from common.background import collect_job, start_job
+    from common.buildcache import KeptValues
+    from feeds.site import feed_keys
+    from feeds.wiring import write_feed_files
+
+    output = tmp_path / "output"
+    for feed in feeds:
+        (output / feed.folder).mkdir(parents=True, exist_ok=True)
+    settings = {}
+    keyed = list(zip(feed_keys(feeds, SITE, "code"), feeds))
+    kept = KeptValues(tmp_path / "feeds.pickle")
+    missing = {key: feed for key, feed in keyed if key not in kept}
+    start_job(settings, "feeds", write_feed_files, keyed, missing, SITE, str(output), kept, in_worker=in_worker)
+    returned = collect_job(settings, "feeds")
+    return returned, {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*.xml")}
+
+
+def test_the_feeds_job_writes_the_feed_files_and_their_cache_and_sends_no_bytes_back(tmp_path):
+    from common.buildcache import KeptValues
+    from feeds.render import render_feeds
+
+    feeds = plan([record("a", tags=[("bandi", "Bandi")]), record("b", day=2)])
+    returned, written = _feeds_job(tmp_path, feeds)
+    assert returned is None  # the main process gets no feed bytes through the pipe
+    assert written == dict(render_feeds(plan([record("a", tags=[("bandi", "Bandi")]), record("b", day=2)]), SITE))
+    kept = KeptValues(tmp_path / "feeds.pickle").kept
+    assert {path: data for files in kept.values() for path, data in files.items()} == written
+
+
+def test_a_feed_the_last_build_kept_is_written_from_the_cache_and_the_others_rendered(tmp_path):
+    """Inline, as the held build runs it: a kept feed's bytes are the cache's (here marked), not rendered again."""
+    from common.buildcache import KeptValues
+
+    _feeds_job(tmp_path, plan([record("a"), record("b", day=2)]))
+    cache = KeptValues(tmp_path / "feeds.pickle")
+    marked = {key: {path: b"kept " + data for path, data in files.items()} for key, files in cache.kept.items()}
+    cache.kept = {}
+    for key, files in marked.items():
+        cache.get(key, lambda files=files: files)
+    cache.save()
+    # "b" edited: the feeds holding it ("all", news) are rendered; the others' bytes are the kept ones.
+    _returned, written = _feeds_job(tmp_path, plan([record("a"), record("b", day=2, title="Altro")]), in_worker=False)
+    assert sorted(path for path, data in written.items() if data.startswith(b"kept ")) == [
+        path for path in sorted(written) if path not in {"it/atom.xml", "it/rss.xml", "it/notizie/atom.xml",
+                                                          "it/notizie/rss.xml"}]
+    assert written["it/atom.xml"].startswith(b"<?xml") and b"Altro" in written["it/atom.xml"]

@@ -431,9 +431,47 @@ def test_an_entry_in_several_calendars_is_one_event_written_in_each():
                                      calendar_bytes("Calendario", "it", [deadline, event]),
                                      calendar_bytes("Calendar", "en", [deadline]))
     assert b"SUMMARY;LANGUAGE=en:Scadenza: A" in english
-    assert sorted((entry["uid"], lang) for (_id, lang), (entry, _event) in events.items()) == [
+    assert sorted((entry["uid"], lang) for (_id, lang), (entry, _lines) in events.items()) == [
         ("event-b@example.org", "it"), ("opportunity-a-deadline@example.org", "en"),
         ("opportunity-a-deadline@example.org", "it")]
+
+
+def test_an_event_serialised_for_one_calendar_is_written_as_it_is_in_the_next():
+    """The second calendar holding an entry writes the lines kept for it, and does not serialise it again."""
+    stamp = parse_instant("2027-09-01 09:00")
+    deadline = {"uid": "a@x", "stamp": stamp, "start": parse_instant("2027-10-31 12:00"), "summary": "Scadenza"}
+    other = {"uid": "b@x", "stamp": stamp, "start": parse_instant("2027-11-30 12:00"), "summary": "Altra"}
+    kept = b"BEGIN:VEVENT\r\nUID:kept@x\r\nEND:VEVENT\r\n"
+    events = {(id(deadline), "it"): (deadline, kept)}
+    data = calendar_bytes("Calendario", "it", [other, deadline], events)
+    assert b"X-PUBLISHED-TTL:P1D\r\n" + kept + b"BEGIN:VEVENT\r\nSUMMARY;LANGUAGE=it:Altra\r\n" in data
+    assert data.endswith(b"UID:b@x\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert b"UID:a@x" not in data
+
+
+def test_a_calendar_is_icalendars_serialisation_of_the_whole_calendar():
+    """Events serialised one by one and written in the calendar: the bytes icalendar writes for the
+    calendar holding them, long lines folded at 75 octets included (multi-byte characters whole)."""
+    from opportunities.calendar import PRODID, _event
+
+    stamp = parse_instant("2027-09-01 09:00")
+    entries = [
+        {"uid": "opportunity-a@x", "stamp": stamp, "start": parse_instant("2027-10-31 12:00"),
+         "summary": "Scadenza: Città più è " * 6, "description": "Perché; sì, “così” — à la ligne\n" * 9,
+         "url": "https://example.org/it/opportunita/" + "à" * 80 + "/", "alarm": "Tra una settimana: è " * 8},
+        {"uid": "event-b@x", "stamp": stamp, "start": parse_instant("2027-03-28 10:00"),
+         "end": parse_instant("2027-03-28 12:00"), "summary": "Evento", "location": "Via Ripamonti, Milano " * 5},
+    ]
+    whole = Calendar()
+    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
+                        ("name", "Calendario è " * 9), ("x-wr-calname", "Calendario è " * 9)):
+        whole.add(name, value)
+    whole.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    whole.add("x-published-ttl", "P1D")
+    for entry in sorted(entries, key=lambda e: e["start"]):
+        whole.add_component(_event(entry, "it"))
+    assert calendar_bytes("Calendario è " * 9, "it", entries, {}) == whole.to_ical()
+    assert len(whole.to_ical().split(b"\r\n ")) > 12
 
 
 def test_calendar_parses_back_with_utc_times_stable_stamps_and_an_alarm():

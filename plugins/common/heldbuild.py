@@ -369,16 +369,15 @@ class HeldBuild:
                     record.pop("content", None)
                     holding.append(feed)
         holding = list({id(feed): feed for feed in holding}.values())
-        # A lead image without the images plugin's description is looked for in the published output.
-        settings["OUTPUT_PATH"] = str(self.output)
-        # A few feeds: rendered here (a fork of this process would cost more than they do).
+        # A few feeds: rendered and written into ``staging`` here (a fork of this process would cost
+        # more than they do); a lead image without the images plugin's description is looked for in
+        # the published output.
         in_worker = settings.get("FEEDS_IN_WORKER", True)
         settings["FEEDS_IN_WORKER"] = False
         try:
-            _complete_entries(self.generators[0], (holding, items))
+            _complete_entries(self.generators[0], (holding, items), published=str(self.output))
         finally:
             settings["FEEDS_IN_WORKER"] = in_worker
-        settings["OUTPUT_PATH"] = str(staging)
         # Recorded after the feeds' bodies are made (a page's record sets the context's localsiteurl).
         search_pages = RenderingWriter(str(staging), settings=settings)
         self._generator("SearchPageGenerator").generate_output(search_pages)

@@ -10,10 +10,10 @@ change when the content did not, so no field comes from the clock (feedgen's own
 from __future__ import annotations
 
 from collections import Counter
-from copy import deepcopy
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
@@ -43,7 +43,9 @@ class AtomEntryLinks(BaseEntryExtension):
 
 class SharedEntry(FeedEntry):
     """A feedgen entry held by several feeds: feedgen builds its Atom entry or RSS item element once
-    (it reads only the entry), each other feed gets a copy of it as first built."""
+    (it reads only the entry), and each feed holding it takes that element into its tree in turn. An
+    lxml element has one parent: appending it to the next feed's tree moves it there, which is safe
+    as each feed is serialised before the next one is made (``render_feeds``), and cheaper than a copy."""
 
     def __init__(self):
         super().__init__()
@@ -56,18 +58,20 @@ class SharedEntry(FeedEntry):
         return self._once("rss", super().rss_entry, extensions)
 
     def _once(self, fmt, build, extensions):
-        if (fmt, extensions) in self.built:
-            return deepcopy(self.built[fmt, extensions])
-        element = build(extensions)
-        # A copy is kept: the element built goes into its feed's tree.
-        self.built[fmt, extensions] = deepcopy(element)
-        return element
+        if (fmt, extensions) not in self.built:
+            self.built[fmt, extensions] = build(extensions)
+        return self.built[fmt, extensions]
 
 
 def _generator(feed, site, fmt, entries):
     generator = FeedGenerator()
-    generator.load_extension("dc", atom=False, rss=True)
-    generator.register_extension("atomlinks", BaseExtension, AtomEntryLinks, atom=True, rss=False)
+    # Each format's own extension only (feedgen leaves the other format's out of a feed anyway):
+    # every entry added registers each extension of its feed. Dublin Core by its classes:
+    # load_extension("dc") looks for a module feedgen.ext.dc_entry that does not exist at each call.
+    if fmt == "atom":
+        generator.register_extension("atomlinks", BaseExtension, AtomEntryLinks, atom=True, rss=False)
+    else:
+        generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
     generator.id(feed.feed_id(site.authority))
     generator.title(feed.title)
     generator.subtitle(feed.subtitle)

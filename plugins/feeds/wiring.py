@@ -2,9 +2,10 @@
 
 The plan is made in ``generate_context`` (so every page's head and the
 follow page can link the feeds), the follow pages are written with the
-other pages; the feed files are rendered in a worker process started once
-every item and its processed lead image are known (all_generators_finalized),
-beside page writing, and written on ``finalized``.
+other pages; the feed files are rendered and written (with the feeds' cache)
+by a worker process started once every item and its processed lead image are
+known (all_generators_finalized), beside page writing, and waited for on
+``finalized``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ FEEDS_CACHE_FILE = "feeds.pickle"
 FEEDS_CODE = code_digest([Path(__file__).with_name(name) for name in ("plan.py", "render.py", "site.py")],
                          libraries=["feedgen", "lxml"])
 FEEDS_JOB = "Writing the feeds"
-KEPT_KEY = "_FEEDS_KEPT"
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_ICON = "feeds/icon.png"
 DEFAULT_LOGO = "feeds/logo.png"
@@ -103,13 +103,13 @@ def _timed(step):
     """With ``FEEDS_TIMINGS_FILE`` set (the benchmark), adds the step's duration
     to that JSON file; other builds keep no timings."""
 
-    def wrapper(self_or_pelican, *args):
+    def wrapper(self_or_pelican, *args, **kwargs):
         timings_file = self_or_pelican.settings.get("FEEDS_TIMINGS_FILE")
         if not timings_file:
-            return step(self_or_pelican, *args)
+            return step(self_or_pelican, *args, **kwargs)
         started = time.perf_counter()
         try:
-            return step(self_or_pelican, *args)
+            return step(self_or_pelican, *args, **kwargs)
         finally:
             path = Path(timings_file)
             timings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -201,7 +201,7 @@ def enclosure_of(item, settings, output_path):
 
 
 def start_feed_rendering(generators):
-    """all_generators_finalized: every item and lead image is known; render the
+    """all_generators_finalized: every item and lead image is known; render and write the
     feeds in a worker while Pelican writes the pages."""
     # Kept in the settings (private to this build): the preview's held build (common.heldbuild)
     # renders again from it the feeds that hold an item whose body or title was edited.
@@ -209,22 +209,44 @@ def start_feed_rendering(generators):
 
 
 @_timed
-def _complete_entries(generator, plan):
+def _complete_entries(generator, plan, published=None):
+    """The records' bodies and enclosures (the lead images looked for in ``published``, by default
+    the output folder), then the job that writes the plan's feeds into the output folder."""
     settings = generator.settings
     feeds, items = plan
     site = site_info(settings)
+    output = settings["OUTPUT_PATH"]
     for feed in feeds:
         for record in feed.entries:
             if "content" not in record:
                 item = items[identity(record)]
                 record["content"] = absolute_links(item.content, site.absolute(item.url))
-                record["enclosure"] = enclosure_of(item, settings, settings["OUTPUT_PATH"])
-    kept = KeptValues.in_cache(settings, FEEDS_CACHE_FILE)
+                record["enclosure"] = enclosure_of(item, settings, output if published is None else published)
     keyed = list(zip(feed_keys(feeds, site, FEEDS_CODE), feeds))
+    kept = KeptValues.in_cache(settings, FEEDS_CACHE_FILE)
     missing = {key: feed for key, feed in keyed if key not in kept}
-    settings[KEPT_KEY] = (kept, keyed)
-    if missing:
-        start_job(settings, FEEDS_JOB, render_kept, missing, site, in_worker=settings.get("FEEDS_IN_WORKER", True))
+    # Made here, before the job starts: the job only opens files in them, so a build refused
+    # meanwhile (sitebuild deletes its staging folder) never gets that folder made again by its job.
+    for folder in {feed.folder for feed in feeds}:
+        os.makedirs(os.path.join(output, folder), exist_ok=True)
+    # Forked only when a feed is rendered: with every feed kept (a warm build without edits), the fork
+    # cost more (about 0.4 CPU s of system time at 1,000 keys, in the job and in this process) than writing here.
+    start_job(settings, FEEDS_JOB, write_feed_files, keyed, missing, site, output, kept,
+              in_worker=bool(missing) and settings.get("FEEDS_IN_WORKER", True))
+
+
+def write_feed_files(keyed, missing, site, output, kept):
+    """The files of every feed of ``keyed`` ([(feed key, feed)]) written into ``output`` (their
+    folders already made): the bytes ``kept`` (``KeptValues``) of the last build, those of the
+    feeds ``missing`` from them rendered; then this build's bytes kept. The build's feeds job, in a
+    fork (inline when nothing is rendered, and in the held build): the main process gets no feed
+    bytes back, it only waits for the job."""
+    rendered = render_kept(missing, site) if missing else {}
+    for key, _feed in keyed:
+        for relpath, data in kept.get(key, lambda: rendered[key]).items():
+            with open(os.path.join(output, relpath), "wb") as handle:
+                handle.write(data)
+    kept.save()
 
 
 def render_kept(missing, site):
@@ -237,17 +259,10 @@ def render_kept(missing, site):
 
 @_timed
 def write_feeds(pelican_object):
+    """finalized: the feeds job has written its files (waited for here); the default icon and logo."""
     settings = pelican_object.settings
     output = pelican_object.output_path
-    kept, keyed = settings.pop(KEPT_KEY)
-    rendered = collect_job(settings, FEEDS_JOB) if any(key not in kept for key, _feed in keyed) else {}
-    for key, feed in keyed:
-        for relpath, data in kept.get(key, lambda: rendered[key]).items():
-            target = os.path.join(output, relpath)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
-    kept.save()
+    collect_job(settings, FEEDS_JOB)
     for setting, default in (("FEEDS_ICON", DEFAULT_ICON), ("FEEDS_LOGO", DEFAULT_LOGO)):
         if settings.get(setting, default) == default:
             target = os.path.join(output, default)
