@@ -46,6 +46,7 @@ import multiprocessing
 import operator
 import os
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -140,18 +141,43 @@ _module_names = {}
 _interned = {}
 
 
+# The names of the items' classes' attributes whose value is computed when read (properties, other
+# descriptors but plain functions), found when tracing starts (``computed_names``).
+_computed = set()
+_object_getattribute = object.__getattribute__
+
+
 def _traced_getattribute(self, name):
     log = _reads["items"]
-    if log is None:
-        return object.__getattribute__(self, name)
-    log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
-    # What a property reads to make its value is in that value, which is digested: not followed
-    # (a method's reads are: they happen when it is called, after this).
-    _reads["items"] = None
-    try:
-        return object.__getattribute__(self, name)
-    finally:
-        _reads["items"] = log
+    if log is not None:
+        log[id(self), name] = self  # names left out (UNTRACED, dunders) are dropped once the page is out
+        if name in _computed:
+            # What a property reads to make its value is in that value, which is digested: not followed
+            # (a method's reads are: they happen when it is called, after this). Any other attribute is
+            # read without running code (a fifth of the cost of each read saved).
+            _reads["items"] = None
+            try:
+                return _object_getattribute(self, name)
+            finally:
+                _reads["items"] = log
+    return _object_getattribute(self, name)
+
+
+def computed_names(cls) -> set:
+    """The names of ``cls``'s and its subclasses' attributes that run code when read: every descriptor but
+    plain functions (whose bound methods run nothing until called)."""
+    names = set()
+    for klass in (cls, *_subclasses(cls)):
+        for name, value in vars(klass).items():
+            if hasattr(type(value), "__get__") and not isinstance(value, types.FunctionType):
+                names.add(name)
+    return names
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
 
 
 def _traced_resolve(self, key):
@@ -420,6 +446,8 @@ class RenderingWriter(Writer):
 @contextlib.contextmanager
 def tracing():
     """Items' attributes and template context names followed while rendering (``render_traced``)."""
+    _computed.clear()
+    _computed.update(computed_names(Content))
     Content.__getattribute__ = _traced_getattribute
     Context.resolve_or_missing = _traced_resolve
     Template._get_default_module = _traced_default_module

@@ -1,0 +1,50 @@
+"""What the render cache follows while a page renders (plugins/rendering/writer.py, ``tracing``): every
+attribute a template reads of an item, and not what an item's properties read to make their values."""
+
+import copy
+
+import jinja2
+from pelican.contents import Article, Content
+from pelican.settings import DEFAULT_CONFIG
+
+from rendering.writer import computed_names, render_traced, tracing
+
+
+def article(title):
+    return Article("Testo.", metadata={"title": title}, settings=copy.deepcopy(DEFAULT_CONFIG),
+                   source_path=f"/content/{title}.md")
+
+
+def test_a_property_read_is_followed_but_not_what_it_reads_to_make_its_value():
+    page = jinja2.Environment(autoescape=True).from_string("{{ item.url }} {{ item.title }}")
+    uno = article("Uno")
+    with tracing():
+        output, _, items = render_traced(page, {"item": uno})
+    assert output == f"{uno.url} Uno"
+    # url reads the settings, the metadata, the slug... inside the property: its value is what is digested.
+    assert {name for _, name in items} == {"url", "title"}
+
+
+class Base:
+    plain = 1
+
+    @property
+    def made(self):
+        return 2
+
+    def method(self):
+        return 3
+
+
+class Sub(Base):
+    own = staticmethod(len)
+
+    @property
+    def more(self):
+        return 4
+
+
+def test_the_computed_names_are_the_descriptors_of_the_class_and_its_subclasses_but_functions():
+    assert {"made", "more", "own"} <= computed_names(Base)
+    assert not {"plain", "method"} & computed_names(Base)
+    assert {"content", "summary", "url", "save_as"} <= computed_names(Content)
