@@ -6,6 +6,7 @@ import marshal
 import re
 from datetime import date, datetime, time, timedelta, timezone
 
+import jinja2.runtime
 import pytest
 from markupsafe import Markup
 
@@ -401,15 +402,36 @@ def test_jinja_s_fast_paths_render_what_jinja_renders():
     from rendering import fastjinja
 
     before = _render_fast_path_page(None)
-    saved = Environment.getattr, Template._get_default_module, Environment._load_template
+    saved = Environment.getattr, Template._get_default_module, Environment._load_template, jinja2.runtime.escape
     fastjinja.install()
     try:
         after = _render_fast_path_page(None)
+        installed = jinja2.runtime.escape  # what the templates compiled from now on escape with
     finally:
-        Environment.getattr, Template._get_default_module, Environment._load_template = saved
+        Environment.getattr, Template._get_default_module, Environment._load_template, jinja2.runtime.escape = saved
+    assert installed is fastjinja.fast_escape
     assert after == before
     assert before[0] == "[&lt;Titolo&gt;][&lt;Titolo&gt;]&lt;Titolo&gt;|False|True|3|2.5|2|&lt;TITOLO&gt;!|3|&lt;Titolo&gt;"
     assert before[2] == "missing.html"
+
+
+class _Html:
+    def __html__(self):
+        return "<i>safe</i>"
+
+
+class _Text(str):
+    pass
+
+
+def test_the_fast_escape_gives_what_markupsafe_gives():
+    from markupsafe import escape
+
+    from rendering.fastjinja import fast_escape
+
+    for value in ["<a href='x'>&\"", "", "testo", Markup("<b>"), _Html(), _Text("<u>"), 3, 2.5, None, ("<",)]:
+        assert fast_escape(value) == escape(value)
+        assert type(fast_escape(value)) is Markup
 
 
 def test_the_render_processes_claim_every_page_once():

@@ -25,6 +25,14 @@ costs that come from how Jinja is written, not from what the templates do:
   loader and name in a dict in front of it; the template returned, and
   the TemplateNotFound raised, are those Jinja's first lookup gave.
 
+- ``escape``: every ``{{ value }}`` of a template with autoescape goes
+  through markupsafe's ``escape`` (250,000 calls a build), which escapes a
+  string in C and then makes the Markup in Python (``Markup.__new__`` asks
+  the escaped string for ``__html__`` first): 5 % of rendering the pages.
+  The compiled templates take ``escape`` from ``jinja2.runtime`` when they
+  are loaded; for a plain ``str`` it now makes the Markup of the escaped
+  text at once (a str has no ``__html__``), anything else as markupsafe does.
+
 ``install()`` (the plugin's ``register``) replaces them for the build's process.
 """
 
@@ -32,8 +40,11 @@ from __future__ import annotations
 
 from collections import ChainMap
 
+import jinja2.runtime
+import markupsafe
 from jinja2.environment import Environment, Template
 from jinja2.exceptions import TemplateNotFound
+from markupsafe import Markup
 
 _getattr = Environment.getattr
 _default_module = Template._get_default_module
@@ -81,7 +92,19 @@ def fast_load_template(self, name, globals):
     return template
 
 
+_escape = markupsafe.escape
+_escape_inner = markupsafe._escape_inner  # markupsafe's own: in C when its speedups are built
+_new_str = str.__new__
+
+
+def fast_escape(value) -> Markup:
+    if type(value) is str:
+        return _new_str(Markup, _escape_inner(value))
+    return _escape(value)
+
+
 def install():
+    jinja2.runtime.escape = fast_escape
     Environment.getattr = fast_getattr
     Template._get_default_module = fast_default_module
     Environment._load_template = fast_load_template
