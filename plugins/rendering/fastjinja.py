@@ -26,12 +26,14 @@ costs that come from how Jinja is written, not from what the templates do:
   the TemplateNotFound raised, are those Jinja's first lookup gave.
 
 - ``escape``: every ``{{ value }}`` of a template with autoescape goes
-  through markupsafe's ``escape`` (250,000 calls a build), which escapes a
-  string in C and then makes the Markup in Python (``Markup.__new__`` asks
-  the escaped string for ``__html__`` first): 5 % of rendering the pages.
-  The compiled templates take ``escape`` from ``jinja2.runtime`` when they
-  are loaded; for a plain ``str`` it now makes the Markup of the escaped
-  text at once (a str has no ``__html__``), anything else as markupsafe does.
+  through markupsafe's ``escape`` (about 500,000 calls in a cold build at
+  1,000 keys, 5 % of the rendering samples with ``Markup.__new__``), which
+  escapes a string in C and then makes the Markup in Python
+  (``Markup.__new__`` asks the escaped string for ``__html__`` first). The
+  compiled templates take ``escape`` from ``jinja2.runtime`` when they are
+  loaded; for a plain ``str`` it now makes the Markup of the escaped text
+  at once (a str has no ``__html__``): 270 instead of 550 ns a call;
+  anything else is escaped as markupsafe does.
 
 ``install()`` (the plugin's ``register``) replaces them for the build's process.
 """
