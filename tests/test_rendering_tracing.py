@@ -48,3 +48,19 @@ def test_the_computed_names_are_the_descriptors_of_the_class_and_its_subclasses_
     assert {"made", "more", "own"} <= computed_names(Base)
     assert not {"plain", "method"} & computed_names(Base)
     assert {"content", "summary", "url", "save_as"} <= computed_names(Content)
+
+
+def test_a_page_s_reads_are_kept_by_item_sorted_without_the_untraced_names_whatever_their_order():
+    from rendering.writer import AttributeDigests, item_identity
+
+    uno, due, tre = article("Uno"), article("Due"), article("Tre")
+    log = {(id(uno), "title"): uno, (id(due), "settings"): due, (id(uno), "__class__"): uno,
+           (id(uno), "lang"): uno, (id(tre), "_context"): tre, (id(due), "url"): due}
+    digests = AttributeDigests()
+    reads = digests.read_by(log, "")
+    assert [(identity, names) for identity, names, _ in reads] == sorted(
+        [(item_identity(uno), ("lang", "title")), (item_identity(due), ("url",))])
+    # The same reads in another order (another page): the same entry, from the names kept before.
+    assert digests.read_by(dict(reversed(log.items())), "") == reads
+    assert reads == AttributeDigests().read_by(dict(reversed(log.items())), "")
+    assert reads[0][2] != reads[1][2]

@@ -231,6 +231,9 @@ class AttributeDigests:
         self.groups = {}
         self.items = []  # keeps the items whose id() are keys alive
         self.identities = {}  # id(item): (item, item_identity(item)): most items are read by many pages
+        # {names read of an item, in the order a page read them: the sorted names kept (not UNTRACED, no
+        # dunder)}: the pages of a kind read the same attributes of their items in the same order.
+        self.kept_names = {}
 
     def group(self, item, names: tuple, siteurl) -> bytes:
         key = (id(item), names, siteurl)
@@ -260,17 +263,28 @@ class AttributeDigests:
 
     def read_by(self, log, siteurl) -> tuple:
         """((identity, names, digest), ...) of a page's reads of items ({(id, name): item})."""
-        by_item = {}
+        by_item = {}  # id: [item, names read in the page's order...]
         for (key, name), item in log.items():
-            if name not in UNTRACED and not name.startswith("__"):
-                by_item.setdefault(key, (item, []))[1].append(name)
+            found = by_item.get(key)
+            if found is None:
+                by_item[key] = [item, name]
+            else:
+                found.append(name)
         reads = []
         identities = self.identities
-        for key, (item, names) in by_item.items():
+        kept_names = self.kept_names
+        for key, found in by_item.items():
+            item = found[0]
+            read = tuple(found[1:])
+            names = kept_names.get(read)
+            if names is None:
+                names = kept_names[read] = _intern(name for name in read
+                                                   if name not in UNTRACED and not name.startswith("__"))
+            if not names:
+                continue
             known = identities.get(key)
             if known is None or known[0] is not item:
                 known = identities[key] = (item, item_identity(item))
-            names = _intern(names)
             reads.append((known[1], names, self.group(item, names, siteurl)))
         return tuple(sorted(reads))
 
