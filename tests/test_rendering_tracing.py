@@ -64,3 +64,25 @@ def test_a_page_s_reads_are_kept_by_item_sorted_without_the_untraced_names_whate
     assert digests.read_by(dict(reversed(log.items())), "") == reads
     assert reads == AttributeDigests().read_by(dict(reversed(log.items())), "")
     assert reads[0][2] != reads[1][2]
+
+
+class _WithFallback(Article):
+    def __getattr__(self, name):
+        if name == "nowhere":
+            return "fallback"
+        raise AttributeError(name)
+
+
+def test_the_attributes_digested_are_what_getattr_gives_a_missing_one_and_a_fallback_included():
+    from rendering.digest import combine
+    from rendering.writer import AttributeDigests
+
+    uno = article("Uno")
+    other = _WithFallback("Testo.", metadata={"title": "Due"}, settings=copy.deepcopy(DEFAULT_CONFIG),
+                          source_path="/content/Due.md")
+    digests = AttributeDigests()
+    with tracing():
+        assert digests.group(uno, ("nowhere",), "") == combine(b"missing")
+        assert digests.group(uno, ("title", "url"), "") == combine(digests.digester.raw("Uno"),
+                                                                   digests.digester.raw(uno.url))
+        assert digests.group(other, ("nowhere",), "") == combine(digests.digester.raw("fallback"))

@@ -163,6 +163,14 @@ def _traced_getattribute(self, name):
     return _object_getattribute(self, name)
 
 
+def _reads_plainly(cls) -> bool:
+    """Whether getattr on an instance of ``cls`` gives what object.__getattribute__ gives outside a page's
+    rendering (the tracing's own __getattribute__ does then, and no __getattr__ is there to fall back on):
+    the render cache digests the attributes pages read after each page, without the tracing's Python call
+    (and, for the attributes found missing, the exception raised through it)."""
+    return cls.__getattribute__ in (_traced_getattribute, object.__getattribute__) and not hasattr(cls, "__getattr__")
+
+
 def computed_names(cls) -> set:
     """The names of ``cls``'s and its subclasses' attributes that run code when read: every descriptor but
     plain functions (whose bound methods run nothing until called)."""
@@ -234,6 +242,7 @@ class AttributeDigests:
         # {names read of an item, in the order a page read them: the sorted names kept (not UNTRACED, no
         # dunder)}: the pages of a kind read the same attributes of their items in the same order.
         self.kept_names = {}
+        self.plain_classes = {}  # {class: its instances' attributes are object.__getattribute__'s (_reads_plainly)}
 
     def group(self, item, names: tuple, siteurl) -> bytes:
         key = (id(item), names, siteurl)
@@ -247,8 +256,11 @@ class AttributeDigests:
         digest = self.known.get(key)
         if digest is None:
             self.items.append(item)
+            plain = self.plain_classes.get(type(item))
+            if plain is None:
+                plain = self.plain_classes[type(item)] = _reads_plainly(type(item))
             try:
-                value = getattr(item, name)
+                value = _object_getattribute(item, name) if plain else getattr(item, name)
             except AttributeError:
                 value = MISSING
             if value is MISSING:
