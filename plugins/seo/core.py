@@ -140,7 +140,8 @@ def head_facts(html: str) -> dict:
             elif "alternate" in rel and attrs.get("hreflang"):
                 facts["alternates"].append((_text(attrs["hreflang"]), _text(attrs.get("href", ""))))
         else:
-            if _text(attrs.get("name", "")).lower() == "robots" and "noindex" in _text(attrs.get("content", "")).lower():
+            robots = _text(attrs.get("name", "")).lower() == "robots"
+            if robots and "noindex" in _text(attrs.get("content", "")).lower():
                 facts["noindex"] = True
             if _text(attrs.get("http-equiv", "")).lower() == "refresh":
                 facts["refresh"] = True
