@@ -192,3 +192,12 @@ def test_sitemap_entries_read_every_page_in_any_order_of_tags():
         {"loc": f"{BASE}/it/a/", "lastmod": None,
          "alternates": [("it", f"{BASE}/it/a/"), ("en", f"{BASE}/en/a/"), ("x-default", f"{BASE}/it/a/")]},
     ]
+
+
+def test_head_facts_unescapes_every_value_it_reads_and_only_those():
+    html = ('<head><LiNk rel="alternate" hreflang="e&#110;" href="/en/a/?x=1&amp;y=2">'
+            '<link rel="&#99;anonical" href="/it/&#97;/"><MeTa http-equiv="&#82;efresh" content="0">'
+            '<meta property="article&#58;modified_time" content="2027&#45;02-02">'
+            '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;"></head>')
+    assert core.head_facts(html) == {"canonical": "/it/a/", "alternates": [("en", "/en/a/?x=1&y=2")],
+                                     "noindex": False, "refresh": True, "lastmod": "2027-02-02"}

@@ -6,6 +6,7 @@ import marshal
 import re
 from datetime import date, datetime, time, timedelta, timezone
 
+import jinja2.runtime
 import pytest
 from markupsafe import Markup
 
@@ -401,15 +402,61 @@ def test_jinja_s_fast_paths_render_what_jinja_renders():
     from rendering import fastjinja
 
     before = _render_fast_path_page(None)
-    saved = Environment.getattr, Template._get_default_module, Environment._load_template
+    saved = (Environment.getattr, Template._get_default_module, Environment._load_template, jinja2.runtime.escape,
+             jinja2.environment.new_context)
     fastjinja.install()
     try:
         after = _render_fast_path_page(None)
+        # What the templates compiled from now on escape with, and what makes their contexts.
+        installed = jinja2.runtime.escape, jinja2.environment.new_context
     finally:
-        Environment.getattr, Template._get_default_module, Environment._load_template = saved
+        (Environment.getattr, Template._get_default_module, Environment._load_template, jinja2.runtime.escape,
+         jinja2.environment.new_context) = saved
+    assert installed == (fastjinja.fast_escape, fastjinja.fast_new_context)
     assert after == before
     assert before[0] == "[&lt;Titolo&gt;][&lt;Titolo&gt;]&lt;Titolo&gt;|False|True|3|2.5|2|&lt;TITOLO&gt;!|3|&lt;Titolo&gt;"
     assert before[2] == "missing.html"
+
+
+class _Html:
+    def __html__(self):
+        return "<i>safe</i>"
+
+
+class _Text(str):
+    pass
+
+
+def test_the_fast_escape_gives_what_markupsafe_gives():
+    from markupsafe import escape
+
+    from rendering.fastjinja import fast_escape
+
+    for value in ["<a href='x'>&\"", "", "testo", Markup("<b>"), _Html(), _Text("<u>"), 3, 2.5, None, ("<",)]:
+        assert fast_escape(value) == escape(value)
+        assert type(fast_escape(value)) is Markup
+
+
+def test_the_fast_context_holds_what_jinja_s_holds_in_the_same_order():
+    from jinja2 import Environment
+    from jinja2.runtime import missing, new_context
+
+    from rendering.fastjinja import fast_new_context
+
+    environment = Environment()
+    environment.globals.update(site="globale", shared_name="dell'ambiente", other=1)
+    template = environment.from_string("{{ site }}", globals={"shared_name": "del modello", "own": 2})
+    page = {"page": "pagina", "site": "della pagina"}
+    for shared in (False, True):
+        for locals in (None, {}, {"local": 3, "site": "locale", "gone": missing}):
+            made = [make(environment, "t", template.blocks, dict(page), shared, template.globals, locals)
+                    for make in (new_context, fast_new_context)]
+            assert [list(context.parent.items()) for context in made] == [list(made[0].parent.items())] * 2
+            assert made[1].globals_keys == made[0].globals_keys
+            assert {"site", "shared_name", "other", "own", "range"} <= made[1].globals_keys
+    passed = {"page": "pagina"}
+    fast_new_context(environment, "t", template.blocks, passed, True, template.globals, {"local": 3})
+    assert passed == {"page": "pagina"}  # a shared dict is copied before locals are added, as Jinja does
 
 
 def test_the_render_processes_claim_every_page_once():

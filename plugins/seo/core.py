@@ -99,15 +99,21 @@ def absolute(base: str, href: str) -> str:
 # (a tenth of the time: 0.02 s instead of 0.2 s for the 2,869 pages of a 1,000-key site).
 _HEAD_START = re.compile(r"<head[^>]*>", re.I)
 _HEAD_END = re.compile(r"</head>", re.I)
-_TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
+# The tag's name in any case: the rest of the pattern has no letters, and a pattern that begins with a
+# literal "<" is searched a third faster than one compiled with re.I as a whole.
+_TAG = re.compile(r"<((?i:link|meta))\b([^>]*)>")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def _attributes(text):
-    found = _ATTR.findall(text)
-    if "&" not in text:  # no entity to unescape
-        return {name.lower(): double or single or bare for name, double, single, bare in found}
-    return {name.lower(): unescape(double or single or bare) for name, double, single, bare in found}
+    """{name in lower case: value as written}: values are unescaped by ``_text`` when read (the
+    Content-Security-Policy's value, with a score of &#39;, is never read)."""
+    return {name.lower(): double or single or bare for name, double, single, bare in _ATTR.findall(text)}
+
+
+def _text(value):
+    """An attribute's value (None when missing) with its character references unescaped."""
+    return unescape(value) if value and "&" in value else value
 
 
 def head_facts(html: str) -> dict:
@@ -127,20 +133,23 @@ def head_facts(html: str) -> dict:
                                        or "http-equiv" in lowered or "article:" in lowered):
             continue
         attrs = _attributes(attr_text)
-        rel = attrs.get("rel", "").lower().split()
-        if tag.lower() == "link" and "canonical" in rel:
-            facts["canonical"] = attrs.get("href")
-        elif tag.lower() == "link" and "alternate" in rel and attrs.get("hreflang"):
-            facts["alternates"].append((attrs["hreflang"], attrs.get("href", "")))
-        elif tag.lower() == "meta":
-            if attrs.get("name", "").lower() == "robots" and "noindex" in attrs.get("content", "").lower():
+        if tag.lower() == "link":
+            rel = _text(attrs.get("rel", "")).lower().split()
+            if "canonical" in rel:
+                facts["canonical"] = _text(attrs.get("href"))
+            elif "alternate" in rel and attrs.get("hreflang"):
+                facts["alternates"].append((_text(attrs["hreflang"]), _text(attrs.get("href", ""))))
+        else:
+            robots = _text(attrs.get("name", "")).lower() == "robots"
+            if robots and "noindex" in _text(attrs.get("content", "")).lower():
                 facts["noindex"] = True
-            if attrs.get("http-equiv", "").lower() == "refresh":
+            if _text(attrs.get("http-equiv", "")).lower() == "refresh":
                 facts["refresh"] = True
-            if attrs.get("property") == "article:modified_time":
-                facts["lastmod"] = attrs.get("content")
-            if attrs.get("property") == "article:published_time":
-                published = attrs.get("content")
+            kind = _text(attrs.get("property"))
+            if kind == "article:modified_time":
+                facts["lastmod"] = _text(attrs.get("content"))
+            if kind == "article:published_time":
+                published = _text(attrs.get("content"))
     facts["lastmod"] = facts["lastmod"] or published
     return facts
 
