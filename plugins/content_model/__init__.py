@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator, CachingGenerator, Generator, PagesGenerator
 
 from common.errors import SiteError, collector_for, format_report, format_warnings, sorted_errors
 from common.yamlsource import MAX_DATA_BYTES, SourceError, load_located, read_source
@@ -111,6 +111,29 @@ def _caching_init(generator, *args, **kwargs):
         if isinstance(changes, dict):
             generator.content_cache_changes = changes
             generator._cache.update(changes)
+
+
+_pelicans_get_files = Generator.get_files
+
+
+def _get_files(generator, paths, exclude=None, extensions=None):
+    """Pelican's ``Generator.get_files``, walked once per generator for the same arguments while the
+    content is read: the parallel reading lists the files to parse (``files_to_parse``), then the
+    generator lists the same ones to read them (a walk of content/ with Pelican's ignore patterns
+    tried on each of 2,000 files: 0.03-0.04 s of a warm build at 1,000 keys). Forgotten once every
+    generator has read (``forget_walks``): a held build's generators live on (common.heldbuild)."""
+    key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()),
+           extensions if extensions in (None, False) else tuple(extensions))
+    walks = generator.__dict__.setdefault("content_walks", {})
+    if key not in walks:
+        walks[key] = _pelicans_get_files(generator, paths, exclude, extensions)
+    # The same set, not a copy: Pelican reads the files in its iteration order (common.sitebuild.build_env).
+    return walks[key]
+
+
+def forget_walks(generators):
+    for generator in generators:
+        generator.__dict__.pop("content_walks", None)
 
 
 _pelicans_file_stamp = CachingGenerator._get_file_stamp
@@ -381,6 +404,7 @@ def register():
     CachingGenerator._get_file_stamp = _file_stamp
     CachingGenerator.cache_data = _cache_data
     CachingGenerator.save_cache = _save_cache
+    Generator.get_files = _get_files
     logging.getLogger("pelican.generators").addFilter(UNPROCESSED)
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(add_reader)
@@ -390,6 +414,7 @@ def register():
     signals.page_generator_finalized.connect(refresh_cached_items)
     # First of the plugins' handlers: a failed reading worker stops the build before any other work starts.
     signals.all_generators_finalized.connect(PARALLEL_READING.finish)
+    signals.all_generators_finalized.connect(forget_walks)
     signals.all_generators_finalized.connect(check_across_files)
     signals.all_generators_finalized.connect(take_inventory)
     signals.get_writer.connect(refuse_build_with_errors)
