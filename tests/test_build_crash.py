@@ -70,6 +70,16 @@ def test_a_background_worker_that_dies_fails_the_build_the_same_way(published):
     assert leftovers(published) == []
 
 
+def test_a_job_still_running_when_the_build_fails_writes_nothing_after_it(published):
+    """A failed or refused build stops its jobs before deleting its staging folder: a job that
+    writes there later (a calendar's folder, a feed) would make that folder again."""
+    before = snapshot(published.output)
+    result = published.build(extra={**CRASHING, "CRASH_AFTER_WRITING": "late writer"})
+    assert result.returncode == 1, result.stderr
+    assert snapshot(published.output) == before
+    assert leftovers(published) == []
+
+
 def test_a_render_worker_that_dies_fails_the_build_the_same_way(published):
     before = snapshot(published.output)
     dying = {"PLUGIN_PATHS": CRASHING["PLUGIN_PATHS"], "PLUGINS": PLUGINS[:1] + ["die_while_rendering"] + PLUGINS[1:],

@@ -9,6 +9,7 @@ read (``all_generators_finalized``) and collected on ``finalized``:
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 
 
@@ -65,3 +66,16 @@ def collect_job(settings, name):
     """Wait for the job started under ``name`` and return its value (a KeyError when none was started)."""
     return settings[JOBS_KEY].pop(name).result()
 
+
+def stop_all_jobs():
+    """End every process this one started and has not collected (its jobs, the render workers, the
+    images pool), and wait for them: once it returns none of them writes anything more. A failed or
+    refused build calls it before deleting its staging folder, which a job still writing there (a
+    calendar's folder, a feed, a page) would otherwise make again."""
+    # A process forked with os.fork (the preview's held build, common.warmbuild) inherits its parent's
+    # list of children: those are its siblings, not its to stop.
+    children = [child for child in multiprocessing.active_children() if child._parent_pid == os.getpid()]
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join()

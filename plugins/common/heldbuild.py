@@ -45,6 +45,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from common import sitebuild
+from common.background import stop_all_jobs
 
 
 # What a body edit changes on an item as Pelican reads it.
@@ -211,6 +212,7 @@ class HeldBuild:
             staging = self.prepare()
             written = _move_in(scratch, staging)
         finally:
+            stop_all_jobs()  # the search job, when rendering failed before collecting it
             shutil.rmtree(scratch, ignore_errors=True)
         self.prepared = None
         self._swap_in(staging, written)

@@ -12,7 +12,6 @@ import argparse
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -182,6 +181,7 @@ def _build(settings_file, output, overrides, verbose):
     from pelican.plugins import signals
     from pelican.settings import read_settings
 
+    from common.background import stop_all_jobs
     from common.clock import preview_instant
     from common.errors import BuildRefused
 
@@ -205,9 +205,11 @@ def _build(settings_file, output, overrides, verbose):
             os.environ.update(preview_instant())
         Pelican(settings).run()
     except BuildRefused:
+        stop_all_jobs()
         shutil.rmtree(staging, ignore_errors=True)
         return 2
     except Exception:
+        stop_all_jobs()
         shutil.rmtree(staging, ignore_errors=True)
         traceback.print_exc()
         print("The build failed; output/ is unchanged", file=sys.stderr)
@@ -243,8 +245,9 @@ def exit_at_once(code):
 
     os._exit runs no atexit handler: multiprocessing's, which ends daemonic jobs, neither. A refused
     build's jobs were never collected (the search index job would wait forever to send its result)."""
-    for job in multiprocessing.active_children():
-        job.terminate()
+    from common.background import stop_all_jobs
+
+    stop_all_jobs()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
