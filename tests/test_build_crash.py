@@ -130,3 +130,33 @@ def test_a_reading_worker_that_dies_fails_the_build_the_same_way(published):
     assert "The site was not built" not in result.stderr  # no input error invented for the file it took
     assert snapshot(published.output) == before
     assert leftovers(published) == []
+
+
+def _flags(folder):
+    """The folder's inode flags (chattr's letters as bits), or None where the file system has none."""
+    import fcntl
+    import os
+    import struct
+
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return struct.unpack("i", fcntl.ioctl(handle, sitebuild.FS_IOC_GETFLAGS, struct.pack("i", 0)))[0]
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+def test_the_published_output_is_marked_as_the_top_of_a_hierarchy_where_the_file_system_has_the_mark(published):
+    """ext4 spreads the subfolders of a folder marked ``T`` (chattr) to groups of free inodes, away from
+    those just freed by the output/ a build replaces (common.sitebuild.make_top_folder)."""
+    probe = published.base / "probe"
+    probe.mkdir()
+    flags = _flags(probe)
+    published.write("news/nuovo.it.md", news("nuovo", "it", "Nuovo"))
+    published.build_ok()
+    if flags is None:  # no inode flags here (tmpfs, overlayfs): the build publishes all the same
+        assert _flags(published.output) is None
+    else:
+        assert _flags(published.output) & sitebuild.FS_TOPDIR_FL
+        assert not flags & sitebuild.FS_TOPDIR_FL  # a new folder is not marked unless asked

@@ -9,11 +9,13 @@ exit 1 on any other failure.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gc
 import json
 import logging
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -87,6 +89,33 @@ def plugins_env(extra=None):
 # The detached process that deletes a replaced output/: it reads the folder's name on stdin,
 # as the folder is named after its pid (remove_dead_leftovers keeps a live process's folders).
 _DELETER = "import shutil, sys; folder = sys.stdin.read(); folder and shutil.rmtree(folder, ignore_errors=True)"
+
+
+# ioctl requests and the flag of Linux's uapi/linux/fs.h (the ``T`` of chattr(1)).
+FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_TOPDIR_FL = 0x80086601, 0x40086602, 0x00020000
+
+
+def make_top_folder(folder: Path):
+    """Make ``folder`` marked as the top of a hierarchy (chattr +T) where the file system knows the mark.
+
+    ext4 places a new folder's inode near its parent's, and, mounted without a journal (as here),
+    skips every free inode deleted in the last 1-6 minutes, checking each again at every creation:
+    a build right after output/ was deleted (the benchmark's cold builds; the retired output/ of a
+    warm build) spent 15-20 % of its CPU in that scan (``perf``: ``recently_deleted``,
+    ``find_get_block_common``). Under a top folder ext4 spreads the subfolders (it/, en/, ...) to
+    groups with many free inodes, away from those just freed. Elsewhere the mark is ignored."""
+    folder.mkdir(parents=True)
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        flags = struct.unpack("i", fcntl.ioctl(handle, FS_IOC_GETFLAGS, struct.pack("i", 0)))[0]
+        fcntl.ioctl(handle, FS_IOC_SETFLAGS, struct.pack("i", flags | FS_TOPDIR_FL))
+    except OSError:  # a file system without these flags (tmpfs, overlayfs, ...): nothing to hint
+        pass
+    finally:
+        os.close(handle)
 
 
 def swap_in(staging: Path, output: Path):
@@ -192,6 +221,7 @@ def _build(settings_file, output, overrides, verbose):
     staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
     remove_dead_leftovers(output)
     shutil.rmtree(staging, ignore_errors=True)
+    make_top_folder(staging)
     settings_overrides = dict(overrides or {})
     settings_overrides["OUTPUT_PATH"] = str(staging)
     # The rendering plugin takes unchanged pages from the output this build replaces.
