@@ -155,6 +155,9 @@ def test_the_published_output_is_marked_as_the_top_of_a_hierarchy_where_the_file
     flags = _flags(probe)
     published.write("news/nuovo.it.md", news("nuovo", "it", "Nuovo"))
     published.build_ok()
+    # The language folders are made under a name of the build's, then renamed: none is left behind.
+    assert (published.output / "it" / "index.html").exists() and (published.output / "en" / "index.html").exists()
+    assert not [path.name for path in published.output.iterdir() if path.name.startswith(".")]
     if flags is None:  # no inode flags here (tmpfs, overlayfs): the build publishes all the same
         assert _flags(published.output) is None
     else:
