@@ -211,8 +211,10 @@ class HeldBuild:
             context["localsiteurl"] = siteurl
             staging = self.prepare()
             written = _move_in(scratch, staging)
-        finally:
+        except BaseException:
             stop_all_jobs()  # the search job, when rendering failed before collecting it
+            raise
+        finally:
             shutil.rmtree(scratch, ignore_errors=True)
         self.prepared = None
         self._swap_in(staging, written)
