@@ -415,6 +415,32 @@ def test_a_call_without_a_key_is_listed_before_keyed_ones_instead_of_breaking_th
     assert [c["n"] for c in listing_order(keyed + keyless, instant)] == [0, 1, "k1", 2, 3, "k2", 4, 5, "k3"]
 
 
+
+def test_the_instant_filter_writes_each_instant_once_per_language(monkeypatch):
+    """Templates write a call's deadline on every page listing it: its words are made once per
+    language, for the instant in any zone (the wall clock in Milan)."""
+    from types import SimpleNamespace
+
+    from jinja2 import Environment
+
+    from opportunities.wiring import add_template_helpers
+
+    made = []
+
+    def instant_text(moment, table):
+        made.append(moment)
+        return f"{moment:%H:%M} {table['lang']}"
+
+    monkeypatch.setattr(display, "instant_text", instant_text)
+    generator = SimpleNamespace(env=Environment(), settings={"STRINGS": {"it": {"lang": "it"}, "en": {"lang": "en"}}})
+    add_template_helpers(generator)
+    words = generator.env.filters["opportunity_instant"]
+    deadline = datetime(2027, 3, 31, 11, 0, tzinfo=UTC)
+    texts = [words(deadline, "it"), words(deadline.astimezone(ROME), "it"), words(deadline, "en"),
+             words(deadline, "it")]
+    assert texts == ["11:00 it", "11:00 it", "11:00 en", "11:00 it"]
+    assert made == [deadline, deadline]
+
 # Calendars -----------------------------------------------------------------
 
 def test_an_entry_in_several_calendars_is_one_event_written_in_each():

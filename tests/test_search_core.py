@@ -42,6 +42,16 @@ def test_words_are_the_runs_of_unicode_letters_and_digits_in_latin_1_text_and_an
         ["città", "łódź", "東京", "l", "attività", "aperta", "x", "y", "½"]
 
 
+def test_latin_1_words_are_the_runs_a_regular_expression_finds_whatever_their_neighbours():
+    """Latin-1 text is split in its bytes (every character but a letter or digit made a space):
+    the runs of Unicode letters and digits all the same, next to any other character, whitespace
+    (\\x85, \\xa0, \\x1c) included."""
+    characters = [chr(code) for code in range(256)]
+    text = "".join(a + b for a in characters for b in characters[::7])
+    assert analysis.words(text) == analysis.WORD.findall(text.lower())
+    assert analysis.words("a\x85b\xa0c\x1cd\te_f·g") == ["a", "b", "c", "d", "e", "f", "g"]
+
+
 def test_accented_words_keep_their_accents_up_to_the_stemmer():
     # lunr-languages stems the word as typed, accent included: an index that
     # stripped accents first would hold "qual" for "qualità", never found.

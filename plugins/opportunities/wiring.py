@@ -3,6 +3,7 @@ filter pages and the calendars. The decisions live in the pure modules."""
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -59,8 +60,16 @@ def listing_url(settings, lang, audience=None, status_code=None):
 def add_template_helpers(generator):
     settings = generator.settings
     tables = settings["STRINGS"]
+
+    # Each instant in words once per language: a call's deadline is on its page and on its card in
+    # every listing and filter page showing it (6,850 times at 1,000 keys, 4,980 of them again;
+    # 7 us each). Equal instants (aware, in any zone) have one text: the wall clock in Milan.
+    @functools.cache
+    def opportunity_instant(moment, lang):
+        return display.instant_text(moment, tables[lang])
+
     generator.env.filters.update(
-        opportunity_instant=lambda moment, lang: display.instant_text(moment, tables[lang]),
+        opportunity_instant=opportunity_instant,
         opportunity_amount=lambda amount, lang: display.amount_lines(amount, tables[lang]),
         opportunity_filesize=lambda size, lang: display.size_text(size, tables[lang]),
         opportunity_days_left=days_left,
