@@ -39,8 +39,6 @@ Markdown's CPU).
 
 from __future__ import annotations
 
-import re
-
 from markdown import util
 from markdown.extensions import Extension
 
@@ -125,10 +123,13 @@ def _inline_prechecked(processor, needs):
     processor._InlineProcessor__applyPattern = prechecked_pattern
     if None in needs:
         return
-    any_needle = re.compile("|".join(re.escape(needle) for needle in sorted({n for ns in needs for n in ns})))
+    needles = {needle for pattern_needles in needs for needle in pattern_needles}
+    # A needle that holds another is found by that one ("[^" by "["); a few ``in`` are 8 times faster than
+    # one regular expression of them all.
+    fewest = tuple(sorted(needle for needle in needles if not any(other in needle for other in needles - {needle})))
 
     def prechecked_text(data, pattern_index=0):
-        return handle_inline(data, pattern_index) if any_needle.search(data) else data
+        return handle_inline(data, pattern_index) if _holds_any(data, fewest) else data
 
     processor._InlineProcessor__handleInline = prechecked_text
 
