@@ -134,6 +134,15 @@ def test_every_text_is_tried_when_a_pattern_has_no_needle():
     assert inline._InlineProcessor__handleInline("plain words") == "handled"
 
 
+def test_an_inline_processor_without_markdowns_private_methods_is_left_as_it_is():
+    class Other:
+        pass
+
+    processor = Other()
+    _inline_prechecked(processor, [("[",)])
+    assert vars(processor) == {}
+
+
 def test_a_preprocessor_gets_a_body_with_its_needle_and_gives_back_the_lines_of_one_without():
     preprocessor = Preprocessor()
     _preprocessed_if(preprocessor, ("```", "~~~"))

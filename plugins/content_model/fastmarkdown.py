@@ -111,8 +111,12 @@ def _normalized_if(processor):
 
 def _inline_prechecked(processor, needs):
     """``needs``: the needles of each of ``processor``'s patterns, in its order (None: always tried)."""
-    apply_pattern = processor._InlineProcessor__applyPattern
-    handle_inline = processor._InlineProcessor__handleInline
+    # Markdown's private methods (the inline processor calls them by these names): a Markdown without
+    # them keeps its own inline processing (the tests check that the prechecks are in place).
+    apply_pattern = getattr(processor, "_InlineProcessor__applyPattern", None)
+    handle_inline = getattr(processor, "_InlineProcessor__handleInline", None)
+    if apply_pattern is None or handle_inline is None:
+        return
 
     def prechecked_pattern(pattern, data, pattern_index, start_index=0):
         needles = needs[pattern_index]
