@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -20,6 +21,7 @@ from .dates import END_OF_DAY, FORMS, START_OF_DAY, DateError, parse_instant
 # The declared sections; a build passes its model's (SITE_SECTIONS may add some).
 DECLARED_SECTIONS = declared_sections()
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 COMMON_FIELDS = {"title", "summary", "tags", "modified", "status", "image", "image_alt", "slug", "example", "date",
                  "sources"}
@@ -62,10 +64,8 @@ def parse_source_name(relpath: str, languages, sections=DECLARED_SECTIONS) -> tu
 
 
 def slugify(text: str) -> str:
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 class _Checker:
@@ -191,12 +191,15 @@ def _check_tags(check, meta):
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         check.error("tags", "must be a list of words", "write 'tags: [stampa 3d, bandi]' or one '- tag' per line")
         tags = []
+    named = []
     for index, tag in enumerate(tags):
-        if not slugify(tag):
+        if slugify(tag):
+            named.append(tag.strip())
+        else:
             check.error("tags", f"the tag '{tag.strip()}' has no letters or digits to make its address from",
                         "use words for tags, e.g. 'stampa 3d' (emoji and punctuation alone cannot name a page)",
                         index)
-    check.values["tags"] = [t.strip() for t in tags if slugify(t)]
+    check.values["tags"] = named
 
 
 def _check_image(check, meta):
