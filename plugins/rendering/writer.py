@@ -40,6 +40,7 @@ after this one) are rendered at once, as Pelican does.
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import marshal
 import multiprocessing
@@ -559,23 +560,34 @@ CLAIM = 8
 
 
 class Claims:
-    """The next page to render, shared by the processes that render (forked after it is made)."""
+    """The pages left to render, shared by the processes that render (forked after it is made): the main
+    process claims them from the first, the workers (``from_end``) from the last."""
 
     def __init__(self, total: int):
         context = multiprocessing.get_context("fork")
-        self.total = total
-        self.next = context.RawValue("i", 0)
+        self.first = context.RawValue("i", 0)  # the first page nobody took
+        self.end = context.RawValue("i", total)  # after the last page nobody took
         self.lock = context.Lock()
+        self.backwards = False
+
+    def from_end(self) -> Claims:
+        """The same claims, taken from the last page left."""
+        claims = copy.copy(self)
+        claims.backwards = True
+        return claims
 
     def __iter__(self):
         """The indexes this process renders: the next ``CLAIM`` pages nobody took, until none is left."""
         while True:
             with self.lock:
-                start = self.next.value
-                self.next.value = start + CLAIM
-            if start >= self.total:
+                start, end = self.first.value, self.end.value
+                if self.backwards:
+                    start = self.end.value = max(start, end - CLAIM)
+                else:
+                    end = self.first.value = min(end, start + CLAIM)
+            if start >= end:
                 return
-            yield from range(start, min(start + CLAIM, self.total))
+            yield from range(start, end)
 
 
 def _render_claimed(jobs, claims, cache, finish, traced):
@@ -608,8 +620,13 @@ def render_all(jobs, workers, cache=None, finish=None, preload=()):
     if workers == 1:
         return _render_claimed(jobs, range(len(jobs)), cache, finish, cache is not None)
     preload_templates(jobs, preload)
+    # Pages by their top folder (a language's), the main process rendering from the first and the workers
+    # from the last: so that each process renders the pages of other items than the other's, as far as it
+    # can. What a process renders of an item (its summary and URL for a listing, its card, the digests of
+    # what pages read of it) it renders for itself, and the pages of a language show that language's items.
+    jobs = sorted(jobs, key=lambda job: job.name.partition("/")[0])
     claims = Claims(len(jobs))
-    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, jobs, claims, None, finish,
+    started = [BackgroundJob(f"Rendering pages (worker {n})", _render_share, jobs, claims.from_end(), None, finish,
                              cache is not None)
                for n in range(1, workers)]
     results = _render_claimed(jobs, claims, cache, finish, cache is not None)
