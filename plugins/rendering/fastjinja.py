@@ -45,11 +45,21 @@ costs that come from how Jinja is written, not from what the templates do:
   names are their union, as Jinja's own would be: 11 instead of 72 µs for
   a page's context, 5 instead of 9 for an include's.
 
+- ``Context.call``: every call a template makes (a macro, ``once``'s fragments, a
+  global, a filter's helper: 105,000 for the 2,868 pages) first asks the
+  callable, and its ``__call__``, whether it takes the context, the
+  environment or the eval context (a ``jinja_pass_arg`` attribute, looked up
+  with ``hasattr``). A macro, a fragment and a C function never do (Jinja
+  marks neither; a C function takes no attribute): these (71,000) are
+  called at once, as Jinja then calls them (1.3 instead of 0.5 µs beside
+  the call itself).
+
 ``install()`` (the plugin's ``register``) replaces them for the build's process.
 """
 
 from __future__ import annotations
 
+import types
 from collections import ChainMap
 
 import jinja2.environment
@@ -57,7 +67,11 @@ import jinja2.runtime
 import markupsafe
 from jinja2.environment import Environment, Template
 from jinja2.exceptions import TemplateNotFound
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import Markup
+
+from .fragments import Once
 
 _getattr = Environment.getattr
 _default_module = Template._get_default_module
@@ -142,9 +156,28 @@ def fast_escape(value) -> Markup:
     return _escape(value)
 
 
+_call = Context.call
+# Callables that take neither the context, the environment nor the eval context (by their exact type).
+PLAIN_CALLABLES = frozenset({Macro, Once, types.BuiltinFunctionType})
+
+
+@internalcode  # left out of a template error's traceback, as Context.call is
+def fast_call(__self, __obj, *args, **kwargs):  # names no keyword argument of a template's call can have
+    if type(__obj) not in PLAIN_CALLABLES:
+        return _call(__self, __obj, *args, **kwargs)
+    kwargs.pop("_block_vars", None)
+    kwargs.pop("_loop_vars", None)
+    try:
+        return __obj(*args, **kwargs)
+    except StopIteration:  # as Jinja's own
+        return __self.environment.undefined("value was undefined because a callable raised a"
+                                            " StopIteration exception")
+
+
 def install():
     jinja2.runtime.escape = fast_escape
     jinja2.environment.new_context = fast_new_context
     Environment.getattr = fast_getattr
     Template._get_default_module = fast_default_module
     Environment._load_template = fast_load_template
+    Context.call = fast_call
