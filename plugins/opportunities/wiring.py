@@ -74,11 +74,18 @@ def add_template_helpers(generator):
         opportunity_filesize=lambda size, lang: display.size_text(size, tables[lang]),
         opportunity_days_left=days_left,
         opportunity_groups=_groups_in_order,
+        # Every call of the language is read on each listing and filter page showing the choices: its
+        # two attributes as they are, no mapping made for each (the same attributes read, in the
+        # same order, for the render cache's tracing).
         opportunity_choices=lambda items, audience=None, status=None: choices(
-            [_entry(item) for item in items], settings.get("CONTENT_CODES", {}).get("audience", []), audience, status),
+            ((getattr(item, "audience", ()), item.opportunity_status) for item in items),
+            settings.get("CONTENT_CODES", {}).get("audience", []), audience, status),
     )
+    # Each filter address once per build: every listing and filter page links to 10 or more of them
+    # (the same few dozen per language).
+    filter_url = functools.cache(lambda lang, audience=None, status=None: listing_url(settings, lang, audience, status))
     generator.env.globals.update(
-        opportunity_filter_url=lambda lang, audience=None, status=None: listing_url(settings, lang, audience, status),
+        opportunity_filter_url=filter_url,
         OPPORTUNITY_STATUSES=FILTER_STATUSES,
         OPPORTUNITY_CLOSING_SECONDS=int(_closing_window(settings).total_seconds()),
     )
