@@ -30,7 +30,8 @@ def by_filtering(entries, audiences, audience=None, status=None):
 def test_every_filter_page_s_choices_count_what_filtering_lists():
     for audience in (None, *AUDIENCES, "altro"):
         for status in (None, *FILTER_STATUSES):
-            assert choices(calls(ENTRIES), AUDIENCES, audience, status) == by_filtering(ENTRIES, AUDIENCES, audience, status)
+            assert (choices(calls(ENTRIES), AUDIENCES, audience, status)
+                    == by_filtering(ENTRIES, AUDIENCES, audience, status))
 
 
 def test_the_counts_of_the_closing_calls_are_in_open_too():
