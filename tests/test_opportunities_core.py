@@ -305,12 +305,13 @@ def test_filter_paths_and_open_filter_keeps_calls_closing_soon():
 def test_filter_choices_leave_out_audiences_without_calls_and_count_within_the_other_filter():
     entries = [{"audience": ["startup"], "status": "open"}, {"audience": ["pmi"], "status": "closing"},
                {"audience": ["startup", "pmi"], "status": "closed"}]
-    offered = choices(entries, ["startup", "pmi", "scuole"])
+    calls = [(entry["audience"], entry["status"]) for entry in entries]
+    offered = choices(calls, ["startup", "pmi", "scuole"])
     assert offered == {"audience": [("startup", 2), ("pmi", 2)],
                        "status": [("open", 2), ("closing", 1), ("upcoming", 0), ("closed", 1)]}
-    closed = choices(entries, ["startup", "pmi", "scuole"], status="closed")
+    closed = choices(calls, ["startup", "pmi", "scuole"], status="closed")
     assert closed["audience"] == [("startup", 1), ("pmi", 1)]
-    assert choices(entries, ["startup", "pmi"], audience="startup")["status"] == [
+    assert choices(calls, ["startup", "pmi"], audience="startup")["status"] == [
         ("open", 1), ("closing", 0), ("upcoming", 0), ("closed", 1)]
 
 

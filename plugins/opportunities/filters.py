@@ -46,24 +46,23 @@ def reserved_segments(paths) -> set[str]:
     return {paths["audience"], paths["status"], "p"}
 
 
-def choices(entries, audiences, audience=None, status=None):
+def choices(calls, audiences, audience=None, status=None):
     """What each filter choice would show from the page filtered by (audience, status).
 
+    ``calls``: (audience codes, status) of each call, in any order.
     {'audience': [(code, count)], 'status': [(code, count)]}: an audience is
     offered only when some call (of any status) is for it, and its count
     keeps the current status; a status's count keeps the current audience.
     A choice counted 0 leads to an empty page, so the listing shows it
     without a link.
     """
-    # One pass over the entries (the listing and its 90 filter pages call this with every call of a
+    # One pass over the calls (the listing and its 90 filter pages call this with every call of a
     # language): filtering once per choice walked them 2 x audiences + 4 times a page.
     known = set(audiences)
     with_calls = dict.fromkeys(audiences, 0)  # calls for the audience, any status
     in_status = dict.fromkeys(audiences, 0)  # calls for the audience in the current status
     by_status = dict.fromkeys(FILTER_STATUSES, 0)  # calls in the status for the current audience
-    for entry in entries:
-        codes = entry.get("audience", ())
-        current = entry["status"]
+    for codes, current in calls:
         kept_by_status = status is None or matches_status(current, status)
         for code in known.intersection(codes):
             with_calls[code] += 1

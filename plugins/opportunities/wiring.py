@@ -18,6 +18,7 @@ from common.errors import collector_for
 from common.jsonld import parent_organisation
 from content_model.dates import DateError, parse_instant
 from languages.site_index import page_alternates, publish_listing_order
+from rendering.fragments import once
 from site_model import model_of
 
 from . import display
@@ -61,6 +62,12 @@ def add_template_helpers(generator):
     settings = generator.settings
     tables = settings["STRINGS"]
 
+    # Each listing and filter page of a language counts all its calls for the choices (about a hundred
+    # pages at 1,000 keys, each over every call): their (audience codes, status) read once per round of
+    # rendering. ``once`` gives each page the same reads of the calls' attributes as if it had read them
+    # itself (the render cache's tracing) and forgets the pairs when the round ends.
+    calls_of = once(lambda items: [(getattr(item, "audience", ()), item.opportunity_status) for item in items])
+
     # Each instant in words once per language: a call's deadline is on its page and on its card in
     # every listing and filter page showing it (6,850 times at 1,000 keys, 4,980 of them again;
     # 7 us each). Equal instants (aware, in any zone) have one text: the wall clock in Milan.
@@ -75,10 +82,13 @@ def add_template_helpers(generator):
         opportunity_days_left=days_left,
         opportunity_groups=_groups_in_order,
         opportunity_choices=lambda items, audience=None, status=None: choices(
-            [_entry(item) for item in items], settings.get("CONTENT_CODES", {}).get("audience", []), audience, status),
+            calls_of(items), settings.get("CONTENT_CODES", {}).get("audience", []), audience, status),
     )
+    # Each filter address once per build: every listing and filter page links to 10 or more of them
+    # (the same few dozen per language).
+    filter_url = functools.cache(lambda lang, audience=None, status=None: listing_url(settings, lang, audience, status))
     generator.env.globals.update(
-        opportunity_filter_url=lambda lang, audience=None, status=None: listing_url(settings, lang, audience, status),
+        opportunity_filter_url=filter_url,
         OPPORTUNITY_STATUSES=FILTER_STATUSES,
         OPPORTUNITY_CLOSING_SECONDS=int(_closing_window(settings).total_seconds()),
     )
