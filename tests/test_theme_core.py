@@ -468,3 +468,10 @@ def test_the_render_processes_claim_every_page_once():
     mine = list(claims)
     theirs = other.result()
     assert sorted(mine + theirs) == list(range(CLAIM * 40 + 3))
+
+
+def test_a_fragment_whose_only_link_is_written_in_capitals_gets_its_rel():
+    # The fragments without "<a" are returned as they are: one in capitals still counts as a link.
+    assert mark_external_links('<P><A HREF="https://a.example/">1</A></P>') == (
+        '<P><A HREF="https://a.example/" rel="noopener noreferrer">1</A></P>')
+    assert mark_external_links("<p>a < b, <abbr>x</abbr></p>") == "<p>a < b, <abbr>x</abbr></p>"
