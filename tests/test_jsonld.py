@@ -40,6 +40,11 @@ def test_the_json_is_compact_and_keeps_other_characters_as_they_are():
     assert body(jsonld_script({"a": "x<y", "b": [1, "è €"]})) == '{"a":"x\\u003cy","b":[1,"è €"]}'
 
 
+def test_each_character_that_could_end_the_script_is_escaped_where_it_stands():
+    assert body(jsonld_script({"s": "a<b>c&d\u2028e\u2029<&"})) == (
+        '{"s":"a\\u003cb\\u003ec\\u0026d\\u2028e\\u2029\\u003c\\u0026"}')
+
+
 def test_no_data_gives_no_script():
     assert jsonld_script(None) == "" and jsonld_script({}) == ""
 

