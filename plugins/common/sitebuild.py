@@ -105,10 +105,7 @@ def make_top_folder(folder: Path):
     ``find_get_block_common``). Under a top folder ext4 spreads the subfolders (it/, en/, ...) to
     groups with many free inodes, away from those just freed. Elsewhere the mark is ignored."""
     folder.mkdir(parents=True)
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         flags = struct.unpack("i", fcntl.ioctl(handle, FS_IOC_GETFLAGS, struct.pack("i", 0)))[0]
         fcntl.ioctl(handle, FS_IOC_SETFLAGS, struct.pack("i", flags | FS_TOPDIR_FL))

@@ -225,10 +225,6 @@ def _complete_entries(generator, plan, published=None):
     keyed = list(zip(feed_keys(feeds, site, FEEDS_CODE), feeds))
     kept = KeptValues.in_cache(settings, FEEDS_CACHE_FILE)
     missing = {key: feed for key, feed in keyed if key not in kept}
-    # Made here, before the job starts: the job only opens files in them, so a build refused
-    # meanwhile (sitebuild deletes its staging folder) never gets that folder made again by its job.
-    for folder in {feed.folder for feed in feeds}:
-        os.makedirs(os.path.join(output, folder), exist_ok=True)
     # Forked only when a feed is rendered: with every feed kept (a warm build without edits), the fork
     # cost more (about 0.4 CPU s of system time at 1,000 keys, in the job and in this process) than writing here.
     start_job(settings, FEEDS_JOB, write_feed_files, keyed, missing, site, output, kept,
@@ -236,12 +232,14 @@ def _complete_entries(generator, plan, published=None):
 
 
 def write_feed_files(keyed, missing, site, output, kept):
-    """The files of every feed of ``keyed`` ([(feed key, feed)]) written into ``output`` (their
-    folders already made): the bytes ``kept`` (``KeptValues``) of the last build, those of the
-    feeds ``missing`` from them rendered; then this build's bytes kept. The build's feeds job, in a
-    fork (inline when nothing is rendered, and in the held build): the main process gets no feed
-    bytes back, it only waits for the job."""
+    """The files of every feed of ``keyed`` ([(feed key, feed)]) written into ``output``: the bytes
+    ``kept`` (``KeptValues``) of the last build, those of the feeds ``missing`` from them rendered;
+    then this build's bytes kept. The build's feeds job, in a fork (inline when nothing is rendered,
+    and in the held build): the main process gets no feed bytes back, it only waits for the job (a
+    failed build stops it before deleting its staging folder: ``background.stop_all_jobs``)."""
     rendered = render_kept(missing, site) if missing else {}
+    for folder in {feed.folder for _key, feed in keyed}:
+        os.makedirs(os.path.join(output, folder), exist_ok=True)
     for key, _feed in keyed:
         for relpath, data in kept.get(key, lambda: rendered[key]).items():
             with open(os.path.join(output, relpath), "wb") as handle:

@@ -47,8 +47,7 @@ def _calendar(name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    _add_name(calendar, name)
     calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
     return calendar
@@ -61,10 +60,15 @@ def _calendar_lines(name):
     from icalendar import Calendar  # noqa: PLC0415 - see _calendar
 
     named = Calendar()
-    named.add("name", name)
-    named.add("x-wr-calname", name)
+    _add_name(named, name)
     own = dict(_property_lines(named))
     return [own.get(key, line) for key, line in _common_lines()]
+
+
+def _add_name(calendar, name):
+    """The properties that name a calendar: the only lines that differ from one calendar to the next."""
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
 
 
 @functools.cache
